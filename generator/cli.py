@@ -1,0 +1,84 @@
+"""The ``lstmq`` command line: a thin Click layer over the library.
+
+Every error becomes one line and an exit code here, in ``LstmqGroup.main``: 2 for usage,
+1 for failures, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import LstmqError
+from .families import REGISTRY
+from .model import DIFFICULTIES
+
+
+class LstmqGroup(click.Group):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            super().main(args=args, prog_name=prog_name or "lstmq", complete_var=complete_var,
+                         standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            _fail("aborted", 1)
+        except LstmqError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
+        sys.exit(0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"lstmq: error: {' '.join(str(message).split())}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=LstmqGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="lstmq", message="%(prog)s %(version)s")
+def cli():
+    """Draw torch-verified questions about PyTorch's nn.LSTM and publish them."""
+
+
+@cli.command()
+def families():
+    """List the question families, their difficulties and what each tests."""
+    width = max(len(n) for n in REGISTRY)
+    for name, fam in REGISTRY.items():
+        levels = ", ".join(fam.difficulties)
+        click.echo(f"{name:<{width}}  {levels:<14}  {fam.summary}")
+
+
+@cli.command()
+@click.option("--count", type=click.IntRange(min=1, max=20_000), default=20, show_default=True,
+              help="How many questions to draw (1 to 20000).")
+@click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=0, show_default=True,
+              help="Master seed: the same seed and torch version give byte-identical output.")
+@click.option("--family", "families_", multiple=True, type=click.Choice(list(REGISTRY)),
+              help="Only these families (repeatable). Default: all.")
+@click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
+              help="Only these difficulties (repeatable). Default: all.")
+@click.option("--bank", type=click.Path(dir_okay=False, path_type=Path), default=Path("bank.json"),
+              show_default=True, help="Where to write the question bank (JSON).")
+@click.option("--docs", type=click.Path(file_okay=False, path_type=Path), default=Path("docs"),
+              show_default=True, help="MkDocs source folder; pages go to its questions/ folder.")
+def generate(count, seed, families_, difficulty, bank, docs):
+    """Draw a question set, verify every answer in torch, write the bank and the pages."""
+    from .pipeline import generate_set
+
+    result = generate_set(count=count, seed=seed, families=list(families_),
+                          difficulties=list(difficulty), bank_path=bank, docs_dir=docs,
+                          progress=sys.stderr.isatty())
+    click.echo(f"wrote {result.count} questions to {bank} and {result.pages} pages to {result.pages_dir}")
+
+
+def main() -> None:
+    cli()

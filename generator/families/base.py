@@ -1,0 +1,121 @@
+"""What every question family provides, and small helpers they share.
+
+A family is a few pure steps over plain data (no torch here):
+
+- ``sample(rng, difficulty)`` draws params;
+- ``snippet(params)`` is the code shown to the student and run by torch (or None);
+- ``options(params, main)`` proposes the intended answer and wrong candidates, each named
+  after the misconception it embodies; a candidate is a claimed ``value`` or a ``program``;
+- ``truth(params, main)`` reads the answer off torch's outcome (value options);
+- ``achieves(params, outcome)`` says whether an option's program did what was asked;
+- ``explain(params, main, correct)`` gives the solution steps, quick check and hint.
+
+``lstmq.build`` runs torch, keeps only candidates torch shows to be wrong, places them and
+writes the record.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Candidate, Outcome
+
+# Sizes a question may draw stay small, so running its code allocates well under a few MB.
+MAX_SIZE = 64
+MAX_SEQ_LEN = 32
+MAX_BATCH = 16
+
+
+@dataclass(frozen=True)
+class Explanation:
+    steps: tuple[str, ...]
+    quick_check: str
+    hint: str
+
+
+class Family:
+    name: str = ""
+    difficulties: tuple[str, ...] = ()
+    summary: str = ""
+    # Names the runner describes after running the snippet and each option program.
+    probes: tuple[str, ...] = ()
+    option_probes: tuple[str, ...] = ()
+
+    def sample(self, rng: random.Random, difficulty: str) -> dict:
+        raise NotImplementedError
+
+    def difficulty_of(self, params: dict) -> str:
+        return self.difficulties[0]
+
+    def capacity(self, difficulty: str) -> int:
+        """How many distinct params this family can draw at ``difficulty``."""
+        raise NotImplementedError
+
+    def snippet(self, params: dict) -> str | None:
+        return None
+
+    def stem(self, params: dict) -> str:
+        raise NotImplementedError
+
+    def options(self, params: dict, main: Outcome | None) -> tuple[Candidate, list[Candidate]]:
+        raise NotImplementedError
+
+    def truth(self, params: dict, main: Outcome | None) -> Any:
+        raise NotImplementedError(f"{self.name} has no value options")
+
+    def achieves(self, params: dict, outcome: Outcome) -> bool:
+        raise NotImplementedError(f"{self.name} has no code options")
+
+    def explain(self, params: dict, main: Outcome | None, correct: Candidate) -> Explanation:
+        raise NotImplementedError
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+LSTM_DEFAULTS = {
+    "num_layers": 1,
+    "bias": True,
+    "batch_first": False,
+    "dropout": 0.0,
+    "bidirectional": False,
+    "proj_size": 0,
+}
+
+
+def lstm_call(params: dict, positional: bool = False) -> str:
+    """``nn.LSTM(...)`` for a configuration, naming only the arguments that differ from torch's defaults."""
+    sizes = (
+        [str(params["input_size"]), str(params["hidden_size"])]
+        if positional
+        else [f"input_size={params['input_size']}", f"hidden_size={params['hidden_size']}"]
+    )
+    extras = [f"{k}={params[k]!r}" for k, default in LSTM_DEFAULTS.items() if k in params and params[k] != default]
+    return f"nn.LSTM({', '.join(sizes + extras)})"
+
+
+def shape_text(shape) -> str:
+    """A shape as students write it: ``(4, 2, 3)``; a 1-D shape keeps its comma: ``(3,)``."""
+    dims = tuple(int(d) for d in shape)
+    return str(dims)
+
+
+def outcome_claim(outcome: Outcome) -> tuple:
+    """The comparable value of "what happened": ("error", type, message) or ("ok",)."""
+    if outcome.error:
+        return ("error", outcome.error[0], outcome.error[1])
+    return ("ok",)
+
+
+def error_text(exc_type: str, message: str) -> str:
+    """An option that claims an exception, written as Markdown with the message as code."""
+    return f"It raises `{exc_type}`: `{message}`"
+
+
+def pick(rng: random.Random, options: list | tuple):
+    return options[rng.randrange(len(options))]
+
+
+def distinct_sizes(rng: random.Random, n: int, low: int = 2, high: int = MAX_SIZE) -> list[int]:
+    return rng.sample(range(low, high + 1), n)
