@@ -82,3 +82,7 @@ def generate(count, seed, families_, difficulty, bank, docs):
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()
