@@ -211,7 +211,7 @@ class InvalidValue(Family):
             ]
         if ps > h:
             ok = runs(f"It builds the layer; the projection enlarges h from {h} to {ps} features.",
-                      "Assumes a projection can grow the state; torch requires proj_size < hidden_size, "
+                      "Assumes a projection can grow the state; torch requires `proj_size < hidden_size`, "
                       "because the projection exists to shrink h.")
         else:
             ok = runs(f"It builds the layer; a projection to {ps} features keeps h the same size.",
@@ -266,7 +266,7 @@ class InvalidValue(Family):
             outcome = f"torch accepts `{_call(p)}` and builds the layer."
         quick = {
             "wrong-type-size": "sizes must be int: a float or a string → TypeError at construction",
-            "proj-size": "0 ≤ proj_size < hidden_size, else ValueError at construction",
+            "proj-size": "`0 <= proj_size < hidden_size`, else ValueError at construction",
             "dropout": "0 ≤ dropout ≤ 1, else ValueError at construction",
             "num-layers": "num_layers ≥ 1, else ValueError at construction",
         }.get(kind, "sizes must be ≥ 1, else ValueError at construction")
