@@ -7,6 +7,10 @@ from .calls import MissingArgument, WrongKeyword
 from .concepts import Concepts
 from .constructor import Constructor, Design
 from .output_shape import OutputShape
+from .feature_mismatch import FeatureMismatch
+from .initial_state import InitialState
+from .invalid_value import InvalidValue
+from .warnings_dtypes import WarningsAndDtypes
 
 REGISTRY: dict[str, Family] = {
     f.name: f
@@ -17,6 +21,10 @@ REGISTRY: dict[str, Family] = {
         MissingArgument(),
         WrongKeyword(),
         Design(),
+        InvalidValue(),
+        FeatureMismatch(),
+        InitialState(),
+        WarningsAndDtypes(),
     )
 }
 
