@@ -82,3 +82,9 @@ def generate(count, seed, families_, difficulty, bank, docs):
 
 def main() -> None:
     cli()
+
+
+from .cli_exam import exam, grade  # noqa: E402  (registered last: the group must exist first)
+
+cli.add_command(exam)
+cli.add_command(grade)
