@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import json
 import re
 import subprocess
@@ -455,3 +456,21 @@ def test_out_folder_with_foreign_files_is_left_alone(exams, tmp_path):
     assert result.exit_code == 1 and "--force" in result.stderr
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_long_code_wraps_and_unicode_title_reaches_the_page_header():
+    from lstmq.pdf import html_to_pdf
+
+    long_line = "x = torch.randn(" + ", ".join(str(n) for n in range(60)) + ")"
+    choices = tuple(Choice(label, f"shape_{label}_" * 12, label == "A", "w", "code") for label in LABELS)
+    q = Question("output-shape-00000002", "output-shape", "easy", 2, {}, "Which `shape`?",
+                 "import torch\n" + long_line + "\n", choices, Solution(("s",), "f", "q", "h", ()))
+    version = make_versions([[q]], 0)[0]
+    title = "Prüfung – LSTM “final”"
+    pdf = html_to_pdf(render_student(ExamInfo(title, "Kurs", "", ""), version))
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) == 2 and title in pages[1]
+    assert squash(long_line) in squash(pages[1])
+    # The 260-character line was wrapped onto several printed lines, none wider than the page.
+    assert len([line for line in pages[1].splitlines() if re.search(r"\d+, \d+", line)]) >= 3
+    assert max(len(line) for line in pages[1].splitlines()) < 120

@@ -109,19 +109,20 @@ def test_scores_and_report_match_an_independent_count(sheets, trim):
 
 def test_wrong_option_is_counted_across_versions_under_its_misconception(tmp_path):
     """The same wrong option has different letters in A and B; the report adds them up."""
-    q0 = {v: IDS[v].index("concepts-00000000") for v in "AB"}
-    target = "misconception 0B"
-    letter = {v: next(label for label, why in WHY[v][q0[v]].items() if why == target) for v in "AB"}
+    qid, target = "concepts-00000000", "misconception 0B"
+    where = {v: IDS[v].index(qid) for v in "ABC"}
+    letter = {v: next(label for label, why in WHY[v][where[v]].items() if why == target) for v in "ABC"}
     rows = []
     for n, v in enumerate("AB"):
         cells = [""] * QUESTIONS
-        cells[q0[v]] = letter[v]
+        cells[where[v]] = letter[v]
         rows.append([f"s{n}", v, *cells])
     grade_files(write_key(tmp_path), write_responses(tmp_path / "r.csv", rows))
-    report = [r for r in read_csv(tmp_path / "r-questions.csv") if r["question_id"] == "concepts-00000000"]
+    report = [r for r in read_csv(tmp_path / "r-questions.csv") if r["question_id"] == qid]
     top = report[0]
     assert (top["misconception"], top["chosen"], top["share_chosen"], top["rank"]) == (target, "2", "1.000", "1")
-    assert top["letters"] == f"A:{letter['A']} B:{letter['B']} C:{dict((w, l) for l, w in WHY['C'][IDS['C'].index('concepts-00000000')].items())[target]}"
+    assert top["letters"] == " ".join(f"{v}:{letter[v]}" for v in "ABC")
+    assert [r["chosen"] for r in report[1:]] == ["0", "0"]
 
 
 def test_bad_rows_are_reported_with_their_number_and_skipped(tmp_path):
