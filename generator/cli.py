@@ -84,5 +84,12 @@ def main() -> None:
     cli()
 
 
+# Commands that live in their own modules, registered once the group exists.
+from .cli_exam import exam, grade  # noqa: E402
+
+cli.add_command(exam)
+cli.add_command(grade)
+
+
 if __name__ == "__main__":
     main()

@@ -24,8 +24,8 @@ def _safe_relpath(rel: str) -> Path:
     return p
 
 
-def write_managed_tree(target: Path, files: dict[str, str], force: bool = False) -> None:
-    """Replace ``target`` with exactly ``files`` (relative path → text), atomically."""
+def write_managed_tree(target: Path, files: dict[str, str | bytes], force: bool = False) -> None:
+    """Replace ``target`` with exactly ``files`` (relative path → text or bytes), atomically."""
     target = Path(target)
     if target.exists() and not target.is_dir():
         raise LstmqError(f"{target}: exists and is not a folder")
@@ -37,7 +37,10 @@ def write_managed_tree(target: Path, files: dict[str, str], force: bool = False)
         for rel, text in sorted(files.items()):
             path = staging / _safe_relpath(rel)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
+            if isinstance(text, bytes):  # PDFs and other binary files
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8", newline="\n")
         manifest = {"written_by": "lstmq", "files": sorted(files)}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         old = None

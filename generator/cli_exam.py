@@ -1,0 +1,90 @@
+"""``lstmq exam`` and ``lstmq grade``: thin Click commands over ``exam_job`` and ``grade``.
+
+Errors are raised, never printed here: ``LstmqGroup.main`` turns them into one line and an
+exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .exam import MAX_VERSIONS, ExamInfo
+from .families import REGISTRY
+from .model import DIFFICULTIES
+
+DEFAULT_TITLE = "PyTorch nn.LSTM: multiple-choice exam"
+DEFAULT_INSTRUCTIONS = (
+    "Mark one letter per question in the answer grid on this page. Each question has exactly "
+    "one right answer; a wrong or blank answer scores zero. Write your name and student number above."
+)
+
+
+@click.command()
+@click.option("--versions", type=click.IntRange(min=1, max=MAX_VERSIONS), default=2, show_default=True,
+              help=f"How many versions (A, B, ...; 1 to {MAX_VERSIONS}).")
+@click.option("--count", type=click.IntRange(min=1, max=20_000), default=None,
+              help="Questions per version. Default: 20 for a fresh draw, the whole bank with --bank.")
+@click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=0, show_default=True,
+              help="Master seed of the draw and of every shuffle: same seed, same exams.")
+@click.option("--family", "families_", multiple=True, type=click.Choice(list(REGISTRY)),
+              help="Only these families (repeatable). Default: all.")
+@click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
+              help="Only these difficulties (repeatable). Default: all.")
+@click.option("--bank", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Take the questions from this bank instead of drawing new ones (torch is not run).")
+@click.option("--distinct", is_flag=True,
+              help="Give every version its own draw of questions instead of the same questions reordered.")
+@click.option("--title", default=DEFAULT_TITLE, show_default=True, help="Exam title, printed on every page.")
+@click.option("--course", default="", help="Course name, printed under the title and in the footer.")
+@click.option("--date", "date_", default="", help="Date as it should be printed (free text; no date if omitted).")
+@click.option("--instructions", default=DEFAULT_INSTRUCTIONS,
+              help="Instructions on the first page; an empty string leaves them out.")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
+              show_default=True, help="Paper size.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exams"),
+              show_default=True, help="Folder for the exams; it is replaced as a whole.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make PDFs (WeasyPrint).")
+@click.option("--force", is_flag=True, help="Replace --out even if it holds files lstmq did not write.")
+def exam(versions, count, seed, families_, difficulty, bank, distinct, title, course, date_,
+         instructions, paper, out, pdf, force):
+    """Make printable exam versions with answer keys (HTML and PDF) and key.csv."""
+    from .exam_job import ExamRequest, make_exam
+
+    if not title.strip():
+        raise click.BadParameter("must not be empty", param_hint="'--title'")
+    req = ExamRequest(versions=versions, seed=seed, count=count, families=tuple(families_),
+                      difficulties=tuple(difficulty), bank=bank, distinct=distinct)
+    info = ExamInfo(title=" ".join(title.split()), course=" ".join(course.split()),
+                    date=" ".join(date_.split()), instructions=instructions.strip(), paper=paper.lower())
+    made = make_exam(req, info, out, pdf=pdf, force=force)
+    letters = ", ".join(v.letter for v in made)
+    kinds = "HTML and PDF" if pdf else "HTML"
+    click.echo(f"wrote {len(made)} version{'s' if len(made) != 1 else ''} ({letters}) of "
+               f"{len(made[0].questions)} questions to {out}/ ({kinds}, answer keys, key.csv)")
+
+
+@click.command()
+@click.option("--key", "key_path", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The key.csv that `lstmq exam` wrote.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the two reports. Default: beside RESPONSES.")
+@click.argument("responses", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def grade(key_path, out, responses):
+    """Score RESPONSES (CSV: student_id,version,q1,q2,...) against key.csv.
+
+    Writes RESPONSES-scores.csv (per student) and RESPONSES-questions.csv (per question and
+    wrong option, with its misconception), and prints a short summary. Rows that cannot be
+    graded are listed and skipped; the exit code is then 1.
+    """
+    from .grade import grade_files
+
+    result = grade_files(key_path, responses, out)
+    for bad in result.bad_rows:
+        click.echo(f"lstmq: row {bad.row}: {bad.reason}", err=True)
+    for line in result.summary:
+        click.echo(line)
+    click.echo(f"wrote {result.scores_path} and {result.report_path}")
+    result.raise_if_rows_failed()
