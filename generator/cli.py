@@ -82,3 +82,8 @@ def generate(count, seed, families_, difficulty, bank, docs):
 
 def main() -> None:
     cli()
+
+
+from .cli_export import check_command, export_command  # noqa: E402  (registered last, read-only commands)
+cli.add_command(export_command)
+cli.add_command(check_command)
