@@ -13,6 +13,11 @@ def zip_entries(data: bytes) -> dict[str, bytes]:
         return {info.filename: zf.read(info) for info in zf.infolist()}
 
 
+BLOCKS = {"p", "pre", "ol", "ul", "li", "div", "br"}
+# text2qti's Markdown turns straight quotes into typographic ones ("smarty"); the text is the same.
+TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -23,11 +28,15 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
+        if tag in BLOCKS:
+            self.text.append(" ")  # a block boundary shows as a break, however it is written
         if tag == "code":
             self._in_code += 1
             self.code.append("")
 
     def handle_endtag(self, tag):
+        if tag in BLOCKS:
+            self.text.append(" ")
         if tag == "code":
             self._in_code -= 1
 
@@ -38,12 +47,13 @@ class _Reader(HTMLParser):
 
 
 def shown(html: str) -> tuple[str, tuple[str, ...]]:
-    """What an HTML fragment shows: its text with whitespace runs collapsed, and its code texts."""
+    """What an HTML fragment shows: its text with whitespace runs collapsed (a block boundary
+    counts as whitespace) and typographic quotes made straight, and its code texts."""
     reader = _Reader()
     reader.feed(html)
     reader.close()
-    text = re.sub(r"\s+", " ", "".join(reader.text)).strip()
-    return text, tuple(c.strip() for c in reader.code)
+    text = re.sub(r"\s+", " ", "".join(reader.text)).strip().translate(TYPOGRAPHIC)
+    return text, tuple(c.strip().translate(TYPOGRAPHIC) for c in reader.code)
 
 
 def tags(html: str) -> set[str]:
