@@ -7,46 +7,29 @@ same bank always gives byte-identical files. Nothing here imports torch.
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..bank import Bank
+from ..errors import RequestError
 
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    summary: str
-    export: Callable[[Bank], bytes]
-
-
-def _formats() -> dict[str, Format]:
-    from . import canvas, gift, json_bank, moodle, qti21
-
-    return {
-        f.name: f
-        for f in (
-            Format("moodle", "Moodle XML: multiple choice, one answer, categories by family and difficulty", moodle.export),
-            Format("gift", "GIFT text for Moodle's GIFT importer", gift.export),
-            Format("qti21", "IMS QTI 2.1 content package (zip): one assessmentItem per question", qti21.export),
-            Format("canvas", "Canvas quiz: QTI 1.2 package (zip) for Canvas's course import", canvas.export),
-            Format("json", "the bank itself, normalised", json_bank.export),
-        )
-    }
-
-
-FORMAT_NAMES = ("moodle", "gift", "qti21", "canvas", "json")  # for the CLI, without importing writers
-
-
-def get_format(name: str) -> Format:
-    return _formats()[name]
+# Format name → the module that writes it (imported only when that format is asked for).
+WRITERS = {
+    "moodle": "moodle",     # Moodle XML
+    "gift": "gift",         # GIFT text
+    "qti21": "qti21",       # IMS QTI 2.1 content package (zip)
+    "canvas": "canvas",     # Canvas quiz package, QTI 1.2 (zip)
+    "json": "json_bank",    # the bank itself, normalised
+}
+FORMAT_NAMES = tuple(WRITERS)
 
 
 def export_bank(bank: Bank, name: str) -> bytes:
-    return get_format(name).export(bank)
+    if name not in WRITERS:
+        raise RequestError(f"unknown export format {name!r} (formats: {', '.join(FORMAT_NAMES)})")
+    return importlib.import_module(f".{WRITERS[name]}", __name__).export(bank)
 
 
 def write_bytes(path: Path, data: bytes) -> None:

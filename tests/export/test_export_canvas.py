@@ -186,3 +186,7 @@ def test_hostile_texts_stay_text(hostile_bank, schemas):
         html = item.findtext(f"{Q}presentation/{Q}material/{Q}mattext")
         assert html == markup.question_text(q)
         assert tags(html) <= {"p", "pre", "code"}
+        labels = item.findall(f"{Q}presentation/{Q}response_lid/{Q}render_choice/{Q}response_label")
+        assert [lab.findtext(f"{Q}material/{Q}mattext") for lab in labels] == [markup.option(c) for c in q.choices]
+        feedback = [f.findtext(f"{Q}flow_mat/{Q}material/{Q}mattext") for f in item.findall(f"{Q}itemfeedback")]
+        assert feedback == [markup.solution(q)] + [markup.why(c) for c in q.choices]

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from lstmq.cli import cli
-from lstmq.export import FORMAT_NAMES, _formats, export_bank
+from lstmq.errors import RequestError
+from lstmq.export import FORMAT_NAMES, export_bank
 from lstmq.export.package import FIXED_TIME
 
 from export_helpers import zip_entries
@@ -22,8 +23,9 @@ def run(*args):
     return CliRunner().invoke(cli, list(map(str, args)), catch_exceptions=False)
 
 
-def test_format_names_match_the_writers():
-    assert list(_formats()) == list(FORMAT_NAMES)
+def test_unknown_format_is_refused_by_the_library(bank300):
+    with pytest.raises(RequestError, match="unknown export format 'pdf'"):
+        export_bank(bank300, "pdf")
 
 
 @pytest.mark.parametrize("fmt", FORMAT_NAMES)

@@ -86,9 +86,14 @@ def test_hostile_texts_stay_text(hostile_bank, schemas):
     for q in hostile_bank.questions:
         text = package[item_path(q)].decode("utf-8")
         schemas["qti21"].validate(text)
-        body = ET.fromstring(text).find(f"{QTI}itemBody/{QTI}div")
+        item = ET.fromstring(text)
+        body = item.find(f"{QTI}itemBody/{QTI}div")
         assert content(body) == fragment(markup.question_text(q))
         assert {e.tag for e in body.iter()} - {body.tag} <= {f"{QTI}{t}" for t in ("p", "pre", "code")}
+        choices = item.findall(f"{QTI}itemBody/{QTI}choiceInteraction/{QTI}simpleChoice")
+        assert [content(c) for c in choices] == [fragment(markup.option(c)) for c in q.choices]
+        feedback = [content(f) for f in item.findall(f"{QTI}modalFeedback")]
+        assert feedback == [fragment(markup.why(c)) for c in q.choices] + [fragment(markup.solution(q))]
 
 
 def test_qti_convert_reads_the_whole_package(bank300):
