@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .errors import RequestError
+from .errors import LstmqError, RequestError
 from .export import FORMAT_NAMES
 
 BANK = click.Path(dir_okay=True, path_type=Path)  # load_bank says what is wrong with a bad path
@@ -31,6 +31,8 @@ def export_command(bank: Path, fmt: str, output: Path) -> None:
     if output.is_dir():
         raise RequestError(f"{output}: is a folder; --output names the file to write")
     loaded = load_bank(bank)
+    if not loaded.questions:
+        raise LstmqError(f"{bank}: holds no questions; there is nothing to export")
     write_bytes(output, export_bank(loaded, fmt))
     click.echo(f"wrote {len(loaded.questions)} questions as {fmt} to {output}")
 

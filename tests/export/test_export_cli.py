@@ -16,7 +16,7 @@ from lstmq.errors import RequestError
 from lstmq.export import FORMAT_NAMES, export_bank
 from lstmq.export.package import FIXED_TIME
 
-from export_helpers import zip_entries
+from export_helpers import unavailable
 
 
 def run(*args):
@@ -119,3 +119,24 @@ def test_a_failed_export_leaves_the_old_file(tmp_path):
     assert result.exit_code == 1
     assert out.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "quiz.xml"]  # no temp file left
+
+
+def test_an_empty_bank_is_not_exported(bank300_path, tmp_path):
+    data = json.loads(bank300_path.read_text(encoding="utf-8"))
+    data["questions"] = []
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", str(empty), "-f", "qti21", "-o", str(tmp_path / "q.zip")])
+    assert result.exit_code == 1
+    assert result.stderr == f"lstmq: error: {empty}: holds no questions; there is nothing to export\n"
+    assert not (tmp_path / "q.zip").exists()
+
+
+def test_a_missing_validator_fails_under_ci(monkeypatch):
+    """Locally a test without its validator skips with the reason; CI must fail instead."""
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI: no schemas"):
+        unavailable("no schemas")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="no schemas"):
+        unavailable("no schemas")
