@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 
-
 from lstmq.export import export_bank, markup
 from lstmq.export.categories import categories
 from lstmq.export.gift import escape, field
