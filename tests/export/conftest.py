@@ -114,7 +114,7 @@ def gift_parse():
     if node is None:
         unavailable("node is not installed (gift-pegjs runs in node)")
     if not GIFT_PEGJS.is_dir():
-        unavailable(f"gift-pegjs not installed: npm install --prefix .cache/node gift-pegjs@1.0.2")
+        unavailable("gift-pegjs not installed: npm install --prefix .cache/node gift-pegjs@1.0.2")
     script = (
         "const p = require(process.argv[1]); let s = '';"
         "process.stdin.on('data', d => s += d);"
