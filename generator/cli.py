@@ -86,9 +86,12 @@ def main() -> None:
 
 # Commands that live in their own modules, registered once the group exists.
 from .cli_exam import exam, grade  # noqa: E402
+from .cli_export import check_command, export_command  # noqa: E402
 
 cli.add_command(exam)
 cli.add_command(grade)
+cli.add_command(export_command)
+cli.add_command(check_command)
 
 
 if __name__ == "__main__":

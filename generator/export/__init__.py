@@ -1,0 +1,46 @@
+"""Exports of a bank to the formats learning platforms import.
+
+Each format is one small module with ``export(bank) -> bytes``; the bytes depend on the bank
+alone (no clock, no random ids, zip entries in a fixed order with a fixed timestamp), so the
+same bank always gives byte-identical files. Nothing here imports torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..bank import Bank
+from ..errors import RequestError
+
+# Format name → the module that writes it (imported only when that format is asked for).
+WRITERS = {
+    "moodle": "moodle",     # Moodle XML
+    "gift": "gift",         # GIFT text
+    "qti21": "qti21",       # IMS QTI 2.1 content package (zip)
+    "canvas": "canvas",     # Canvas quiz package, QTI 1.2 (zip)
+    "json": "json_bank",    # the bank itself, normalised
+}
+FORMAT_NAMES = tuple(WRITERS)
+
+
+def export_bank(bank: Bank, name: str) -> bytes:
+    if name not in WRITERS:
+        raise RequestError(f"unknown export format {name!r} (formats: {', '.join(FORMAT_NAMES)})")
+    return importlib.import_module(f".{WRITERS[name]}", __name__).export(bank)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
