@@ -18,7 +18,7 @@ SET_HELP = "Name of the set that --bank (or the starter draw) writes: docs/quest
 def _report_set(result) -> None:
     if result is None:
         return
-    click.echo(f"wrote {result.count} questions as {result.pages} pages to {result.pages_dir}")
+    click.echo(f"wrote {result.count} questions as {result.pages} pages to {_relative(result.pages_dir)}")
     if result.note:
         click.echo(f"lstmq: note: {result.note}", err=True)
 

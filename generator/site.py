@@ -157,11 +157,12 @@ def _load_config(config_file: Path, **overrides):
     from mkdocs import exceptions
     from mkdocs.config import load_config
 
-    try:
-        with _mkdocs_logging(lambda _m: None):
+    with _mkdocs_logging(lambda _m: None) as log:  # MkDocs logs what is wrong, then aborts
+        try:
             return load_config(config_file=str(config_file), **overrides)
-    except (exceptions.MkDocsException, OSError) as exc:
-        raise LstmqError(f"{config_file}: {_one_line(exc)}") from None
+        except (exceptions.MkDocsException, OSError) as exc:
+            reason = log.messages[0] if log.messages else _one_line(exc)
+            raise LstmqError(f"{config_file}: {reason}") from None
 
 
 def _one_line(exc: BaseException) -> str:

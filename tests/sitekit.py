@@ -68,10 +68,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def http_server(directory: Path):
-    """Serve ``directory`` on a free port of 127.0.0.1 from a thread; yields the base URL."""
+def http_server(directory: Path, port: int = 0):
+    """Serve ``directory`` on 127.0.0.1 (a free port unless given) from a thread; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    socketserver.ThreadingTCPServer.allow_reuse_address = True
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -104,6 +105,14 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_until(predicate, timeout: float = 30.0, step: float = 0.1):
