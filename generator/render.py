@@ -10,6 +10,7 @@ difficulty that only links, and a self-test page with a few questions across the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -219,9 +220,27 @@ def render_set(name: str, header: dict, questions: Iterable[Question]) -> dict[s
     return files
 
 
-SETS_INDEX_MARKER = "<!-- lstmq: this page lists the question sets; lstmq rewrites it -->"
+# The list of sets is rewritten after every draw, but only while nobody has edited it: its
+# front matter carries a digest of the page lstmq wrote, and a page that no longer matches
+# its digest (or has none) is someone's own and is left alone.
+SETS_INDEX_MARK = "written_by: lstmq"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def is_sets_index_ours(text: str) -> bool:
+    lines = text.split("\n")
+    if len(lines) < 2 or lines[0] != "---" or not lines[1].startswith(SETS_INDEX_MARK + " "):
+        return False
+    digest = lines[1][len(SETS_INDEX_MARK) + 1:].split()[0]
+    return digest == _digest("\n".join([lines[0], *lines[2:]]))
 
 
 def render_sets_index(sets: list[dict]) -> str:
     """The page that lists every set (``docs/questions/index.md``), from the sets' metadata."""
-    return environment().get_template("site/sets_index.md.j2").render(marker=SETS_INDEX_MARKER, sets=sets)
+    page = environment().get_template("site/sets_index.md.j2").render(sets=sets)
+    mark = f"{SETS_INDEX_MARK} {_digest(page)} (rewritten by lstmq until someone edits this page)"
+    head, rest = page.split("\n", 1)
+    return f"{head}\n{mark}\n{rest}"

@@ -3,7 +3,8 @@
 Each set folder is written whole by ``output.write_managed_tree`` (with its manifest), so a
 new draw of a set replaces only that set. The page listing the sets,
 ``docs/questions/index.md``, is rebuilt from the sets' ``set.json`` files; it is rewritten
-only while it still carries lstmq's marker line, so a hand-edited page is left alone.
+only while its front matter still carries lstmq's marker line, so a page someone replaced
+is left alone.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .bank import atomic_write
 from .errors import LstmqError, RequestError
 from .model import Question
 from .output import MANIFEST, write_managed_tree
-from .render import SET_META, SETS_INDEX_MARKER, render_set, render_sets_index
+from .render import SET_META, is_sets_index_ours, render_set, render_sets_index
 
 QUESTIONS_DIR = "questions"
 DEFAULT_SET = "practice"
@@ -75,11 +76,11 @@ def refresh_sets_index(docs_dir: Path) -> str | None:
         return None
     if index.exists():
         try:
-            first = index.read_text(encoding="utf-8").split("\n", 1)[0]
+            text = index.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            first = ""
-        if first.strip() != SETS_INDEX_MARKER:
-            return f"{index} was not written by lstmq; left as it is"
+            text = ""
+        if not is_sets_index_ours(text):
+            return f"{index} was edited or not written by lstmq; left as it is"
     atomic_write(index, [render_sets_index(sets)])
     return None
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from lstmq.cli import cli
 from lstmq.errors import LstmqError, RequestError
 from lstmq.model import Choice, Question, Solution
-from lstmq.render import (QUESTIONS_PER_PAGE, SELF_TEST_SIZE, SETS_INDEX_MARKER, md_text, pick_self_test,
+from lstmq.render import (QUESTIONS_PER_PAGE, SELF_TEST_SIZE, SETS_INDEX_MARK, md_text, pick_self_test,
                           place, render_set)
 from lstmq.sets import check_set_name, find_sets, write_set
 from sitekit import ROOT
@@ -118,7 +118,7 @@ def test_sets_live_side_by_side_and_replace_only_themselves(tmp_path):
     write_set(docs, "week-2", {**HEADER, "seed": 9}, [fake(3)])
     assert [s["name"] for s in find_sets(docs)] == ["week-1", "week-2"]
     index = (docs / "questions" / "index.md").read_text(encoding="utf-8")
-    assert index.startswith(SETS_INDEX_MARKER)
+    assert index.split("\n")[1].startswith(SETS_INDEX_MARK)
     assert "(week-1/index.md)" in index and "(week-2/self-test.md)" in index
 
     # A new draw of week-1 replaces week-1 only.
@@ -127,11 +127,12 @@ def test_sets_live_side_by_side_and_replace_only_themselves(tmp_path):
     assert (docs / "questions" / "week-2" / "families" / "output-shape.md").is_file()
     assert (docs / "notes" / "mine.md").read_text(encoding="utf-8") == "# Mine\n"
 
-    # A hand-edited list of sets is left alone, and the writer says so.
-    (docs / "questions" / "index.md").write_text("# My own list\n", encoding="utf-8")
-    written = write_set(docs, "week-3", HEADER, [fake(6)])
-    assert "not written by lstmq" in written.note
-    assert (docs / "questions" / "index.md").read_text(encoding="utf-8") == "# My own list\n"
+    # An edited list of sets is left alone, and the writer says so; so is a page of one's own.
+    for mine in (index.replace("Each set is one draw", "Our sets: each is one draw"), "# My own list\n"):
+        (docs / "questions" / "index.md").write_text(mine, encoding="utf-8")
+        written = write_set(docs, "week-3", HEADER, [fake(6)])
+        assert "edited or not written by lstmq" in written.note
+        assert (docs / "questions" / "index.md").read_text(encoding="utf-8") == mine
 
 
 def test_a_folder_lstmq_did_not_write_is_never_replaced(tmp_path):
