@@ -85,13 +85,38 @@ def refresh_sets_index(docs_dir: Path) -> str | None:
     return None
 
 
+def foreign_entries(docs_dir: Path) -> list[str]:
+    """What ``docs/questions/`` holds besides lstmq's sets and their list (dot-names aside:
+    they are the staging folders of an interrupted write)."""
+    root = questions_root(docs_dir)
+    if not root.is_dir():
+        return []
+    foreign = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith(".") or entry.name == "index.md":
+            continue
+        if entry.is_dir() and ((entry / MANIFEST).is_file() or not any(entry.iterdir())):
+            continue
+        foreign.append(entry.name)
+    return foreign
+
+
 def write_set(docs_dir: Path, name: str, header: dict, questions: Iterable[Question]) -> SetWritten:
-    """Write one set's pages (replacing only that set) and refresh the list of sets."""
+    """Write one set's pages (replacing only that set) and refresh the list of sets.
+
+    ``docs/questions/`` is lstmq's folder: it holds sets and their list. Anything else found
+    there stops the write, so nobody's file ends up inside a folder lstmq rewrites.
+    """
     check_set_name(name)
+    root = questions_root(docs_dir)
+    if root.exists() and not root.is_dir():
+        raise LstmqError(f"{root}: exists and is not a folder")
+    foreign = foreign_entries(docs_dir)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise LstmqError(f"{root}: holds files lstmq did not write ({shown}); move them out of the folder")
     files = render_set(name, header, questions)
-    folder = questions_root(docs_dir) / name
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST).exists():
-        raise LstmqError(f"{folder}: holds files lstmq did not write; choose another set name or move them")
+    folder = root / name
     write_managed_tree(folder, files)
     note = refresh_sets_index(docs_dir)
     return SetWritten(name, folder, sum(p.endswith(".md") for p in files), note)

@@ -135,14 +135,15 @@ def test_sets_live_side_by_side_and_replace_only_themselves(tmp_path):
         assert (docs / "questions" / "index.md").read_text(encoding="utf-8") == mine
 
 
-def test_a_folder_lstmq_did_not_write_is_never_replaced(tmp_path):
-    folder = tmp_path / "docs" / "questions" / "week-1"
-    folder.mkdir(parents=True)
-    (folder / "notes.md").write_text("keep me\n", encoding="utf-8")
+@pytest.mark.parametrize("mine", ["week-1/notes.md", "notes.md", "other-folder/page.md"])
+def test_files_lstmq_did_not_write_stop_the_write_and_stay(tmp_path, mine):
+    root = tmp_path / "docs" / "questions"
+    (root / mine).parent.mkdir(parents=True)
+    (root / mine).write_text("keep me\n", encoding="utf-8")
     with pytest.raises(LstmqError, match="did not write"):
         write_set(tmp_path / "docs", "week-1", HEADER, [fake(1)])
-    assert (folder / "notes.md").read_text(encoding="utf-8") == "keep me\n"
-    assert sorted(p.name for p in folder.iterdir()) == ["notes.md"]
+    assert (root / mine).read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [mine]
 
 
 @pytest.mark.parametrize("name", ["../escape", "Week 1"])
