@@ -69,15 +69,19 @@ def families():
 @click.option("--bank", type=click.Path(dir_okay=False, path_type=Path), default=Path("bank.json"),
               show_default=True, help="Where to write the question bank (JSON).")
 @click.option("--docs", type=click.Path(file_okay=False, path_type=Path), default=Path("docs"),
-              show_default=True, help="MkDocs source folder; pages go to its questions/ folder.")
-def generate(count, seed, families_, difficulty, bank, docs):
+              show_default=True, help="MkDocs source folder; pages go to its questions/SET/ folder.")
+@click.option("--set", "set_name", default="practice", show_default=True,
+              help="Name of the question set: its pages go to DOCS/questions/SET/ and replace only that set.")
+def generate(count, seed, families_, difficulty, bank, docs, set_name):
     """Draw a question set, verify every answer in torch, write the bank and the pages."""
     from .pipeline import generate_set
 
     result = generate_set(count=count, seed=seed, families=list(families_),
                           difficulties=list(difficulty), bank_path=bank, docs_dir=docs,
-                          progress=sys.stderr.isatty())
+                          progress=sys.stderr.isatty(), set_name=set_name)
     click.echo(f"wrote {result.count} questions to {bank} and {result.pages} pages to {result.pages_dir}")
+    if result.note:
+        click.echo(f"lstmq: note: {result.note}", err=True)
 
 
 def main() -> None:
@@ -85,9 +89,12 @@ def main() -> None:
 
 
 # Commands that live in their own modules, registered once the group exists.
+from . import cli_site  # noqa: E402  (MkDocs loads only when a site command runs)
 from .cli_exam import exam, grade  # noqa: E402
 from .cli_export import check_command, export_command  # noqa: E402
 
+cli.add_command(cli_site.build)
+cli.add_command(cli_site.serve)
 cli.add_command(exam)
 cli.add_command(grade)
 cli.add_command(export_command)

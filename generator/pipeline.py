@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from .bank import make_header, write_bank
+from .bank import load_bank, make_header, write_bank
 from .build import generate, plan
-from .output import write_managed_tree
-from .render import render_pages
+from .sets import DEFAULT_SET, check_set_name, write_set
 
 
 @dataclass(frozen=True)
@@ -18,10 +17,13 @@ class SetResult:
     count: int
     pages: int
     pages_dir: Path
+    note: str | None = None  # a remark for the user, e.g. a hand-written page left alone
 
 
 def generate_set(count: int, seed: int, families: list[str], difficulties: list[str],
-                 bank_path: Path, docs_dir: Path, progress: bool = False) -> SetResult:
+                 bank_path: Path, docs_dir: Path, progress: bool = False,
+                 set_name: str = DEFAULT_SET) -> SetResult:
+    check_set_name(set_name)
     plan(count, families, difficulties)  # fail fast on an impossible request, before torch loads
     from .runner import TORCH_VERSION
 
@@ -33,8 +35,14 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
         questions = list(stream)
     options = {"count": count, "families": families, "difficulties": difficulties}
     header = make_header(seed, options, TORCH_VERSION)
-    pages = render_pages(header, questions)
-    pages_dir = Path(docs_dir) / "questions"
     write_bank(bank_path, header, questions)
-    write_managed_tree(pages_dir, pages)
-    return SetResult(len(questions), len(pages), pages_dir)
+    written = write_set(docs_dir, set_name, header, questions)
+    return SetResult(len(questions), written.pages, written.folder, written.note)
+
+
+def render_bank(bank_path: Path, docs_dir: Path, set_name: str = DEFAULT_SET) -> SetResult:
+    """Pages for a bank that already exists: no torch, the bank's own header and questions."""
+    check_set_name(set_name)
+    bank = load_bank(bank_path)
+    written = write_set(docs_dir, set_name, bank.header, bank.questions)
+    return SetResult(len(bank.questions), written.pages, written.folder, written.note)

@@ -1,0 +1,184 @@
+"""The built site of a 120-question set: every question once, with every part, on grouped pages of
+a sensible size; the views link instead of copying; MkDocs --strict and Zensical build it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from lstmq.render import QUESTIONS_PER_PAGE, SELF_TEST_SIZE
+from sitekit import SET_COUNT, built_site, copy_project, need, parse_html
+
+pytestmark = pytest.mark.slow
+
+SET = "questions/practice"
+PAGE_BUDGET = 250_000  # bytes of HTML for one page of questions, navigation included
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return built_site(tmp_path_factory)
+
+
+def _family_pages(site):
+    return sorted((site.site / SET / "families").glob("*.html"))
+
+
+def _blocks(path):
+    tree = parse_html(path.read_text(encoding="utf-8"))
+    return [d for d in tree.find_all("div", "lstmq-question")]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("`", "").split())
+
+
+def test_every_question_once_on_a_family_page_with_every_part(site):
+    seen: dict[str, int] = {}
+    torch_version = None
+    for path in _family_pages(site):
+        for block in _blocks(path):
+            meta = block.find("span", "lstmq-meta")
+            qid = meta.find("code").text()
+            record = site.questions[qid]
+            seen[qid] = seen.get(qid, 0) + 1
+            torch_version = torch_version or re.search(r"verified with torch (\S+)", meta.text()).group(1)
+            assert f"verified with torch {torch_version}" in meta.text()
+            assert record["family"] in meta.text()
+
+            heading = block.find("h3")
+            assert re.fullmatch(r"Question \d+", _norm(heading.text()).rstrip("¶").strip())
+            badge = block.find("span", "lstmq-badge")
+            assert badge.text() == record["difficulty"] and f"lstmq-{record['difficulty']}" in badge.classes
+
+            assert _norm(record["stem"]) in _norm(block.text())
+            if record["code"] is not None:
+                code = block.find("div", "highlight").find("code")
+                assert code.text().rstrip("\n") == record["code"].rstrip("\n")
+
+            right = next(c for c in record["choices"] if c["correct"])
+            assert block.attrs["data-answer"] == right["label"]
+            items = block.find("div", "lstmq-options").find("ul").kids("li")
+            assert len(items) == 4
+            for item, choice in zip(items, record["choices"]):
+                why = item.find("span", "lstmq-why")
+                assert why.attrs["data-label"] == choice["label"] and "hidden" in why.attrs
+                assert "data-search-exclude" in why.attrs
+                assert _norm(item.text()).startswith(f"{choice['label']}. {_norm(choice['text'])}")
+                assert _norm(why.text()) == _norm(choice["why"])
+
+            details = {next(iter(d.classes)): d for d in block.kids("details")}
+            assert set(details) == {"tip", "success", "warning"}
+            assert all("open" not in d.attrs for d in details.values())  # collapsed until clicked
+            assert details["tip"].find("summary").text() == "Hint"
+            assert _norm(record["solution"]["hint"]) in _norm(details["tip"].text())
+            solution = details["success"]
+            assert solution.find("summary").text() == "Solution"
+            steps = solution.find("ol").kids("li")
+            assert [_norm(s.text()) for s in steps] == [_norm(s) for s in record["solution"]["steps"]]
+            assert f"Final answer: {_norm(right['text'])} → Option {right['label']}" in _norm(solution.text())
+            assert f"Quick check: {_norm(record['solution']['quick_check'])}" in _norm(solution.text())
+            mistakes = details["warning"]
+            assert mistakes.find("summary").text() == "Common mistakes"
+            listed = [_norm(li.text()) for li in mistakes.find("ul").kids("li")]
+            wrong = [c for c in record["choices"] if not c["correct"]]
+            assert listed == [f"{c['label']}. {_norm(c['why'])}" for c in wrong]
+    assert set(seen) == set(site.questions) and set(seen.values()) == {1}
+    assert len(seen) == SET_COUNT
+
+
+def test_questions_are_numbered_through_the_set_on_grouped_pages(site):
+    table = parse_html((site.site / SET / "index.html").read_text(encoding="utf-8")).find("table")
+    order = [a.attrs["href"] for a in table.find_all("a")]  # the set's list of pages, in order
+    numbers = []
+    for rel in dict.fromkeys(order):
+        blocks = _blocks(site.site / SET / rel)
+        assert 1 <= len(blocks) <= QUESTIONS_PER_PAGE
+        numbers += [int(b.find("h3").attrs["id"].removeprefix("q-")) for b in blocks]
+    assert numbers == list(range(1, SET_COUNT + 1))
+    pages = _family_pages(site)
+    assert len(pages) == len(dict.fromkeys(order))
+    assert len(pages) <= SET_COUNT // 10  # grouped: never one page per question
+
+
+def test_pages_stay_small(site):
+    sizes = {p.relative_to(site.site).as_posix(): p.stat().st_size for p in site.site.rglob("*.html")}
+    too_big = {k: v for k, v in sizes.items() if v > PAGE_BUDGET}
+    assert not too_big
+    print(f"\n{len(sizes)} pages, largest {max(sizes.values()) // 1000} kB; "
+          f"lstmq build of {SET_COUNT} questions took {site.build_seconds:.1f} s")
+
+
+def test_views_by_difficulty_and_self_test_link_rather_than_copy(site):
+    by_level = (site.site / SET / "by-difficulty.html").read_text(encoding="utf-8")
+    assert "lstmq-question" not in by_level and "<pre" not in by_level
+    links = re.findall(r'href="(families/[^"#]+\.html)#(q-\d+)"', by_level)
+    assert len(links) == SET_COUNT
+    ids_by_page = {}
+    for rel, anchor in links:
+        if rel not in ids_by_page:
+            ids_by_page[rel] = set(re.findall(r'id="(q-\d+)"', (site.site / SET / rel).read_text(encoding="utf-8")))
+        assert anchor in ids_by_page[rel]
+
+    blocks = _blocks(site.site / SET / "self-test.html")
+    assert len(blocks) == SELF_TEST_SIZE
+    levels = [b.find("span", "lstmq-badge").text() for b in blocks]
+    ranks = {"easy": 0, "medium": 1, "hard": 2}
+    assert [ranks[x] for x in levels] == sorted(ranks[x] for x in levels)
+    present = {q["difficulty"] for q in site.questions.values()}
+    assert set(levels) == present
+    assert "lstmq-score" in (site.site / SET / "self-test.html").read_text(encoding="utf-8")
+
+
+def test_tags_name_each_family_and_difficulty(site):
+    listing = (site.site / "tags.html").read_text(encoding="utf-8")
+    for record in site.questions.values():
+        assert f'id="tag:{record["family"]}"' in listing
+        assert f'id="tag:{record["difficulty"]}"' in listing
+    page = _family_pages(site)[0].read_text(encoding="utf-8")
+    assert 'class="md-tag' in page
+
+
+def test_the_site_loads_nothing_from_the_internet(site):
+    for path in site.site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        remote = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//[^"]+"', html)
+        assert remote == [], (path.name, remote)
+
+
+def _mkdocs_env():
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def test_mkdocs_build_strict_passes_on_the_docs_with_a_set(site, tmp_path):
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                          cwd=site.project, env=_mkdocs_env(), capture_output=True, text=True, timeout=600)
+    seconds = time.monotonic() - started
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "WARNING" not in done.stderr
+    assert "end of life" not in done.stderr  # the banner is off where lstmq runs MkDocs
+    assert (tmp_path / "out" / SET / "self-test.html").is_file()
+    print(f"\nmkdocs build --strict of {SET_COUNT} questions: {seconds:.1f} s (whole process)")
+
+
+def test_zensical_builds_the_same_docs(site, tmp_path):
+    zensical = shutil.which("zensical") or (shutil.which("zensical", path=os.path.dirname(sys.executable)))
+    need(zensical is not None, "zensical is not installed (test extra)")
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(site.project / "docs" / "questions", project / "docs" / "questions")
+    done = subprocess.run([zensical, "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-3000:]  # strict: true in mkdocs.yml: any warning fails
+    assert "Warning" not in output, output[-3000:]
+    for rel in (f"{SET}/self-test.html", f"{SET}/index.html", "tags.html", "reference/cli.html"):
+        assert (project / "site" / rel).is_file(), rel
+    page = (project / "site" / SET / "self-test.html").read_text(encoding="utf-8")
+    assert page.count('class="lstmq-question"') == SELF_TEST_SIZE
+    assert "assets/lstmq.js" in page and "<details" in page
