@@ -6,7 +6,10 @@ from .base import Family
 from .calls import MissingArgument, WrongKeyword
 from .concepts import Concepts
 from .constructor import Constructor, Design
+from .metrics import Metrics
 from .output_shape import OutputShape
+from .parameters import Parameters
+from .pipeline import Pipeline
 
 REGISTRY: dict[str, Family] = {
     f.name: f
@@ -17,6 +20,9 @@ REGISTRY: dict[str, Family] = {
         MissingArgument(),
         WrongKeyword(),
         Design(),
+        Parameters(),
+        Pipeline(),
+        Metrics(),
     )
 }
 
