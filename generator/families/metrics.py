@@ -152,10 +152,9 @@ class Metrics(Family):
     def sample(self, rng, difficulty):
         kinds = [k for k, d in KINDS.items() if d == difficulty]
         kind = rng.choice(kinds)
-        while True:  # bounded in practice: ties are rare, a few draws at most
-            if kind == "paradox":
-                p = self._sample_paradox(rng)
-                return p
+        if kind == "paradox":
+            return self._sample_paradox(rng)
+        while True:  # ties are rare: a few draws at most
             if kind == "multiclass":
                 p = {"kind": kind, "metric": rng.choice(("recall", "precision")),
                      "which": rng.choice(MULTI_TARGETS),
@@ -170,17 +169,21 @@ class Metrics(Family):
                 return p
 
     def _sample_paradox(self, rng) -> dict:
-        tp = rng.randint(*PARADOX_TP)
-        fn = rng.randint(2 * tp, PARADOX_FN_MAX)  # recall at most 1/3
-        fp = rng.randint(0, tp // 3)  # precision at least 3/4: only recall is low
-        tn = rng.randint(10 * (fp + fn), PARADOX_TN_MAX)  # accuracy at least 10/11
-        return {"kind": "paradox", "task": rng.choice(sorted(TASKS)), "tn": tn, "fp": fp, "fn": fn, "tp": tp}
+        while True:  # the four shown values must all be clear of a rounding tie
+            tp = rng.randint(*PARADOX_TP)
+            fn = rng.randint(2 * tp, PARADOX_FN_MAX)  # recall at most 1/3
+            fp = rng.randint(0, tp // 3)  # precision at least 3/4: only recall is low
+            tn = rng.randint(10 * (fp + fn), PARADOX_TN_MAX)  # accuracy at least 10/11
+            task = rng.choice(sorted(TASKS))
+            exact = binary_metrics(tn, fp, fn, tp)
+            if all(round_safe(exact[m]) for m in PARADOX_METRICS):
+                return {"kind": "paradox", "task": task, "tn": tn, "fp": fp, "fn": fn, "tp": tp}
 
     def difficulty_of(self, p):
         return KINDS[p["kind"]]
 
     def capacity(self, difficulty):
-        """A lower bound: the draws' supports, halved for the few near-tie draws left out."""
+        """A lower bound: the draws' supports, halved for the near-tie draws left out (far fewer)."""
         hits, misses = HIT_RANGE[1] - HIT_RANGE[0] + 1, MISS_RANGE[1] - MISS_RANGE[0] + 1
         binary = hits * hits * misses * misses
         if difficulty == "easy":
@@ -193,7 +196,7 @@ class Metrics(Family):
                       for tp in range(PARADOX_TP[0], PARADOX_TP[1] + 1)
                       for fn in range(2 * tp, PARADOX_FN_MAX + 1)
                       for fp in range(0, tp // 3 + 1)) * len(TASKS)
-        return multiclass // 2 + paradox  # paradox draws have no tie to avoid
+        return (multiclass + paradox) // 2
 
     # --- the question ------------------------------------------------------------------------
 
@@ -299,9 +302,10 @@ class Metrics(Family):
         m = class_metrics(p["cm"])
         metric, which = p["metric"], p["which"]
         other = "precision" if metric == "recall" else "recall"
-        dim_slip = (f"Sums the wrong axis: dim={1 if metric == 'recall' else 0} adds up each "
-                    + ("row (the actual class)" if metric == "recall" else "column (the predicted class)")
-                    + f", which gives {metric}; the other axis gives {other}.")
+        dim_slip = ("Reads dim=1 as summing down the columns; it sums along each row (the actual class), "
+                    "so the code computes recall, not precision." if metric == "recall" else
+                    "Reads dim=0 as summing along the rows; it sums down each column (the predicted class), "
+                    "so the code computes precision, not recall.")
         if which == "macro":
             k = len(CLASSES)
             return [(m[f"macro_{other}"], dim_slip),
@@ -325,7 +329,10 @@ class Metrics(Family):
         if p["kind"] == "paradox":
             return self._paradox_options(p, main)
         true = self.truth(p, main)
-        intended = Candidate(repr(true), "This is the value the code computes and rounds.", value=true)
+        exact = asked_value(p)
+        fraction = f"{exact.numerator}/{exact.denominator} ≈ " if exact.denominator < 1000 else "≈ "
+        intended = Candidate(repr(true), f"The exact value is {fraction}{float(exact):.4f}; the snippet "
+                                         f"rounds it once to {true!r}.", value=true)
         slips = self._multiclass_slips(p) if p["kind"] == "multiclass" else self._binary_slips(p)
         wrongs = [Candidate(repr(rounded(x)), why, value=rounded(x)) for x, why in slips]
         return intended, wrongs

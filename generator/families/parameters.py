@@ -76,6 +76,20 @@ def count_params(p: dict, gates: int = 4, biases: int | None = None, directions:
     return total
 
 
+def _prefer(specific: list, generic: list, truth, keep: int = 4) -> list:
+    """The slips a hard draw is about come first: every distinct specific one, then generic
+    ones only until ``keep`` candidates differ from the truth (the builder picks three)."""
+    chosen, seen = [], {truth}
+    for value, why in specific + generic:
+        if value in seen:
+            continue
+        if len(chosen) >= keep and (value, why) in generic:
+            break
+        chosen.append((value, why))
+        seen.add(value)
+    return chosen
+
+
 def _rows(H: int) -> str:
     return f"4 × {H} = {4 * H}"
 
@@ -153,108 +167,121 @@ class Parameters(Family):
 
     # --- wrong answers ---------------------------------------------------------------------
 
-    def _wrong_totals(self, p) -> list[tuple[int, str]]:
+    def _wrong_totals(self, p) -> tuple[list, list]:
+        """(slips tied to this configuration's features, slips any LSTM invites)."""
         layers, D, bias, P = p["num_layers"], 2 if p["bidirectional"] else 1, p["bias"], p["proj_size"]
-        out = [
+        specific: list[tuple[int, str]] = []
+        generic = [
             (count_params(p, gates=3), "Counts three gate blocks, as in a GRU; an LSTM stacks four "
                                        "(input, forget, cell and output gates)."),
             (count_params(p, gates=1), "Counts one block per weight matrix, as in a plain RNN; an LSTM "
                                        "has four gate blocks of hidden_size rows each."),
         ]
         if bias:
-            out.append((count_params(p, biases=1), "Counts one bias vector per layer and direction; "
-                                                   "torch keeps two, bias_ih and bias_hh."))
-            out.append((count_params(p, biases=0), "Leaves out the bias vectors, which bias=True keeps."))
+            generic.append((count_params(p, biases=1), "Counts one bias vector per layer and direction; "
+                                                       "torch keeps two, bias_ih and bias_hh."))
+            generic.append((count_params(p, biases=0), "Leaves out the bias vectors, which bias=True keeps."))
         else:
-            out.append((count_params(p, biases=2), "Adds bias vectors although bias=False removes them."))
-            out.append((count_params(p, biases=1), "Adds one bias vector per layer although bias=False "
-                                                   "removes all of them."))
+            specific.append((count_params(p, biases=2), "Adds bias vectors although bias=False removes them."))
+            specific.append((count_params(p, biases=1), "Adds one bias vector per layer although bias=False "
+                                                        "removes all of them."))
         if D == 2:
-            out.append((count_params(p, directions=1), "Forgets the reverse direction: a bidirectional "
-                                                       "layer has a second, equally large set of weights."))
+            specific.append((count_params(p, directions=1), "Forgets the reverse direction: a bidirectional "
+                                                            "layer has a second, equally large set of weights."))
         else:
-            out.append((count_params(p, directions=2), "Doubles the count as if the layer were bidirectional."))
+            generic.append((count_params(p, directions=2), "Doubles the count as if the layer were bidirectional."))
         if layers > 1:
-            out.append((count_params(p, upper_input="input_size"),
-                        "Gives every layer input_size inputs; layers above the first read the output "
-                        "of the layer below."))
-            out.append((count_params(p, layers=1), "Counts only the first layer; num_layers stacks more."))
+            specific.append((count_params(p, upper_input="input_size"),
+                             "Gives every layer input_size inputs; layers above the first read the output "
+                             "of the layer below."))
+            specific.append((count_params(p, layers=1), "Counts only the first layer; num_layers stacks more."))
             if D == 2:
-                out.append((count_params(p, upper_input="one-direction"),
-                            "Forgets that upper layers read both directions of the layer below, "
-                            "so their input is twice as wide."))
+                specific.append((count_params(p, upper_input="one-direction"),
+                                 "Forgets that upper layers read both directions of the layer below, "
+                                 "so their input is twice as wide."))
         if P:
-            out.append((count_params(p, use_proj=False), "Ignores the projection: with proj_size, "
-                                                         "weight_hh reads proj_size features and "
-                                                         "weight_hr adds proj_size × hidden_size."))
-            out.append((count_params(p, with_hr=False), "Forgets the projection matrix weight_hr "
-                                                        "of every layer and direction."))
-        return out
+            specific.append((count_params(p, use_proj=False), "Ignores the projection: with proj_size, "
+                                                              "weight_hh reads proj_size features and "
+                                                              "weight_hr adds proj_size × hidden_size."))
+            specific.append((count_params(p, with_hr=False), "Forgets the projection matrix weight_hr "
+                                                             "of every layer and direction."))
+        return specific, generic
 
-    def _wrong_shapes(self, p) -> list[tuple[tuple, str]]:
+    def _wrong_shapes(self, p) -> tuple[list, list]:
+        """(slips tied to this configuration's features, slips any LSTM invites)."""
         kind, layer, reverse = _split_name(p["target"])
         I, H, P = p["input_size"], p["hidden_size"], p["proj_size"]
         D = 2 if p["bidirectional"] else 1
         h_out = P or H
-        out: list[tuple[tuple, str]] = []
+        specific: list[tuple[tuple, str]] = []
+        generic: list[tuple[tuple, str]] = []
         gates3 = "Uses three gate blocks, as in a GRU; an LSTM stacks four."
         one_gate = "Forgets that the four gates are stacked: the rows are 4 × hidden_size."
         if kind == "weight_ih":
             width = I if layer == 0 else D * h_out
-            out += [((H, width), one_gate), ((3 * H, width), gates3),
-                    ((width, 4 * H), "Transposes the matrix: torch stores (4 × hidden_size, in_features)."),
-                    ((4 * H, width + h_out), "Merges the input and hidden weights into one matrix; "
-                                             "torch keeps weight_ih and weight_hh apart.")]
+            generic += [((H, width), one_gate), ((3 * H, width), gates3),
+                        ((width, 4 * H), "Transposes the matrix: torch stores (4 × hidden_size, in_features)."),
+                        ((4 * H, width + h_out), "Merges the input and hidden weights into one matrix; "
+                                                 "torch keeps weight_ih and weight_hh apart.")]
             if layer == 0:
-                out.append(((4 * H, H), "Uses hidden_size for the input width of the first layer."))
+                generic.append(((4 * H, H), "Uses hidden_size for the input width of the first layer."))
             else:
-                out.append(((4 * H, I), "Gives an upper layer input_size inputs; it reads the output "
-                                        "of the layer below."))
+                specific.append(((4 * H, I), "Gives an upper layer input_size inputs; it reads the output "
+                                             "of the layer below."))
                 if D == 2:
-                    out.append(((4 * H, h_out), "Forgets that an upper layer reads both directions "
-                                                "of the layer below, concatenated."))
+                    specific.append(((4 * H, h_out), "Forgets that an upper layer reads both directions "
+                                                     "of the layer below, concatenated."))
                 if P:
-                    out.append(((4 * H, D * H), "Uses hidden_size where proj_size rules: the layer "
-                                                "below outputs proj_size features per direction."))
+                    specific.append(((4 * H, D * H), "Uses hidden_size where proj_size rules: the layer "
+                                                     "below outputs proj_size features per direction."))
             if D == 2:
-                out.append(((8 * H, width), "Stacks both directions in one matrix; each direction has "
-                                            "its own, with _reverse in the name."))
+                specific.append(((8 * H, width), "Stacks both directions in one matrix; each direction has "
+                                                 "its own, with _reverse in the name."))
         elif kind == "weight_hh":
-            out += [((H, h_out), one_gate), ((3 * H, h_out), gates3),
-                    ((h_out, 4 * H), "Transposes the matrix: torch stores (4 × hidden_size, H_out).")]
+            generic += [((H, h_out), one_gate), ((3 * H, h_out), gates3),
+                        ((h_out, 4 * H), "Transposes the matrix: torch stores (4 × hidden_size, H_out).")]
             if P:
-                out.append(((4 * H, H), "Uses hidden_size where proj_size rules: the recurrent "
-                                        "weights read the projected state of proj_size features."))
-                out.append(((4 * P, P), "Shrinks the gate rows to proj_size too; only the hidden "
-                                        "state is projected, the gates keep 4 × hidden_size rows."))
+                specific.append(((4 * H, H), "Uses hidden_size where proj_size rules: the recurrent "
+                                             "weights read the projected state of proj_size features."))
+                specific.append(((4 * P, P), "Shrinks the gate rows to proj_size too; only the hidden "
+                                             "state is projected, the gates keep 4 × hidden_size rows."))
             if layer == 0:
-                out.append(((4 * H, I), "Gives the recurrent weights the input width; they read "
-                                        "the previous hidden state."))
+                generic.append(((4 * H, I), "Gives the recurrent weights the input width; they read "
+                                            "the previous hidden state."))
+            else:
+                specific.append(((4 * H, D * h_out), "Gives the recurrent weights the width of the layer's "
+                                                     "input; they read the layer's own previous state."))
             if D == 2:
-                out.append(((4 * H, 2 * h_out), "Lets each direction read both directions' states; "
-                                                "each direction recurs only on its own."))
+                specific.append(((4 * H, 2 * h_out), "Lets each direction read both directions' states; "
+                                                     "each direction recurs only on its own."))
             if D == 2 or layer > 0:
-                out.append(((8 * H, h_out), "Doubles the gate rows as if directions or layers shared "
-                                            "one matrix."))
+                specific.append(((8 * H, h_out), "Doubles the gate rows as if directions or layers shared "
+                                                 "one matrix."))
         elif kind in ("bias_ih", "bias_hh"):
             other = "bias_hh" if kind == "bias_ih" else "bias_ih"
-            out += [((H,), "Forgets that the biases of the four gates are stacked: 4 × hidden_size."),
-                    ((3 * H,), gates3),
-                    ((8 * H,), f"Merges {kind} and {other} into one vector; torch keeps both."),
-                    ((4 * H, 1), "Makes the bias a column matrix; torch's biases are 1-D.")]
+            generic += [((H,), "Forgets that the biases of the four gates are stacked: 4 × hidden_size."),
+                        ((3 * H,), gates3),
+                        ((8 * H,), f"Merges {kind} and {other} into one vector; torch keeps both."),
+                        ((4 * H, 1), "Makes the bias a column matrix; torch's biases are 1-D."),
+                        ((4 * H, I if layer == 0 else D * h_out),
+                         "Gives the bias the shape of the matching weight matrix.")]
             if P:
-                out.append(((4 * P,), "Sizes the gates with proj_size; the gates keep hidden_size."))
-            out.append(((4 * H, I if layer == 0 else D * h_out),
-                        "Gives the bias the shape of the matching weight matrix."))
-        else:  # weight_hr
-            out += [((H, P), "Transposes the projection: it maps hidden_size to proj_size, stored "
-                             "as (proj_size, hidden_size)."),
-                    ((P, 4 * H), "Thinks the projection acts on the four gate blocks; it acts on h."),
-                    ((4 * P, H), "Stacks four gate blocks in the projection; it has none."),
-                    ((P, P), "Makes the projection square; it shrinks hidden_size to proj_size.")]
+                specific.append(((4 * P,), "Sizes the gates with proj_size; the gates keep hidden_size."))
             if D == 2:
-                out.append(((P, 2 * H), "Projects both directions at once; each direction has its own projection."))
-        return out
+                specific.append(((8 * H,) if reverse else (4 * H, 2),
+                                 "Thinks the reverse direction's bias continues the forward one in one "
+                                 "vector; each direction has its own." if reverse else
+                                 "Adds an axis for the two directions; each direction has its own bias "
+                                 "tensor, named with _reverse for the backward one."))
+        else:  # weight_hr: every slip is about the projection itself
+            specific += [((H, P), "Transposes the projection: it maps hidden_size to proj_size, stored "
+                                  "as (proj_size, hidden_size)."),
+                         ((P, 4 * H), "Thinks the projection acts on the four gate blocks; it acts on h."),
+                         ((4 * P, H), "Stacks four gate blocks in the projection; it has none."),
+                         ((P, P), "Makes the projection square; it shrinks hidden_size to proj_size.")]
+            if D == 2:
+                specific.append(((P, 2 * H), "Projects both directions at once; each direction has its own projection."))
+        return specific, generic
 
     def options(self, p, main):
         true = self.truth(p, main)
@@ -262,11 +289,13 @@ class Parameters(Family):
             intended = Candidate(str(true), "Every layer and direction holds 4 × hidden_size rows of input "
                                             "and recurrent weights, plus the biases and the projection "
                                             "when they exist.", value=true)
-            wrongs = [Candidate(str(n), why, value=n) for n, why in self._wrong_totals(p)]
+            specific, generic = self._wrong_totals(p)
+            text = str
         else:
             intended = Candidate(shape_text(true), self._why_shape(p), value=true)
-            wrongs = [Candidate(shape_text(s), why, value=s) for s, why in self._wrong_shapes(p)]
-        return intended, wrongs
+            specific, generic = self._wrong_shapes(p)
+            text = shape_text
+        return intended, [Candidate(text(v), why, value=v) for v, why in _prefer(specific, generic, true)]
 
     def _why_shape(self, p):
         kind, layer, reverse = _split_name(p["target"])
@@ -308,8 +337,8 @@ class Parameters(Family):
             source = ("input_size" if layer == 0 else
                       f"both directions of layer {layer - 1}" if D == 2 else f"the output of layer {layer - 1}")
             where = f"Layer {layer} reads {width} features ({source})"
-            steps.append(f"{where}: {' + '.join(parts)} = {one} per direction"
-                         + (f", × 2 directions = {2 * one}." if D == 2 else "."))
+            steps.append(f"{where}: {' + '.join(parts)} = {one}"
+                         + (f" per direction, × 2 directions = {2 * one}." if D == 2 else "."))
             layer_totals.append(one * D)
         if len(layer_totals) > 1:
             steps.append(f"Adding the layers: {' + '.join(map(str, layer_totals))} = {sum(layer_totals)}.")
@@ -318,7 +347,8 @@ class Parameters(Family):
             steps=tuple(steps),
             quick_check=f"per layer and direction: 4·H·(in + H_out){' + 8·H' if p['bias'] else ''}"
                         f"{' + P·H' if P else ''}",
-            hint="Four gates, two weight matrices, two biases, per layer and per direction.",
+            hint="Four gates, two weight matrices" + (", two biases" if p["bias"] else "")
+                 + (", one projection" if P else "") + ": per layer and per direction.",
         )
 
     def _explain_shape(self, p, correct):
@@ -344,7 +374,8 @@ class Parameters(Family):
                     if P else f"It multiplies the previous hidden state of hidden_size = {H} features.")
         elif kind in ("bias_ih", "bias_hh"):
             rule = f"A bias adds one number to each gate row: {_rows(H)} numbers."
-            cols = "Biases are 1-D, so the shape has a single entry."
+            cols = ("Biases are 1-D, so the shape has a single entry; what the layer reads"
+                    + (" and the projection do" if P else " does") + " not change it.")
         else:
             rule = f"The projection turns the hidden state of {H} features into {P} features."
             cols = "torch stores it like a Linear weight: (out_features, in_features) = (proj_size, hidden_size)."
