@@ -318,11 +318,14 @@ class Parameters(Family):
         I, H, P = p["input_size"], p["hidden_size"], p["proj_size"]
         D = 2 if p["bidirectional"] else 1
         h_out = P or H
+        holds = ["weight_ih (4 × hidden_size, in_features)", "weight_hh (4 × hidden_size, H_out)"]
+        if p["bias"]:
+            holds.append("two biases of 4 × hidden_size")
+        if P:
+            holds.append("weight_hr (proj_size, hidden_size)")
         steps = [
-            "Each layer and direction holds weight_ih (4 × hidden_size, in_features) and "
-            "weight_hh (4 × hidden_size, H_out)"
-            + (", two biases of 4 × hidden_size" if p["bias"] else " and no biases, because bias=False")
-            + (", and weight_hr (proj_size, hidden_size)." if P else "."),
+            f"Each layer and direction holds {', '.join(holds[:-1])} and {holds[-1]}"
+            + ("." if p["bias"] else "; bias=False removes the biases."),
             (f"proj_size={P}, so H_out = {P}." if P else f"There is no projection, so H_out = hidden_size = {H}."),
         ]
         layer_totals = []
