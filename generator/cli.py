@@ -51,10 +51,11 @@ def cli():
 @cli.command()
 def families():
     """List the question families, their difficulties and what each tests."""
-    width = max(len(n) for n in REGISTRY)
+    levels = {name: ", ".join(fam.difficulties) for name, fam in REGISTRY.items()}
+    name_width = max(map(len, levels))
+    level_width = max(map(len, levels.values()))
     for name, fam in REGISTRY.items():
-        levels = ", ".join(fam.difficulties)
-        click.echo(f"{name:<{width}}  {levels:<14}  {fam.summary}")
+        click.echo(f"{name:<{name_width}}  {levels[name]:<{level_width}}  {fam.summary}")
 
 
 @cli.command()

@@ -6,14 +6,14 @@ from .base import Family
 from .calls import MissingArgument, WrongKeyword
 from .concepts import Concepts
 from .constructor import Constructor, Design
-from .metrics import Metrics
-from .output_shape import OutputShape
 from .feature_mismatch import FeatureMismatch
 from .initial_state import InitialState
 from .invalid_value import InvalidValue
-from .warnings_dtypes import WarningsAndDtypes
+from .metrics import Metrics
+from .output_shape import OutputShape
 from .parameters import Parameters
 from .pipeline import Pipeline
+from .warnings_dtypes import WarningsAndDtypes
 
 REGISTRY: dict[str, Family] = {
     f.name: f
