@@ -104,7 +104,7 @@ def test_questions_are_numbered_through_the_set_on_grouped_pages(site):
     assert numbers == list(range(1, SET_COUNT + 1))
     pages = _family_pages(site)
     assert len(pages) == len(dict.fromkeys(order))
-    assert len(pages) <= SET_COUNT // 10  # grouped: never one page per question
+    assert SET_COUNT / len(pages) >= 5  # grouped: never one page per question
 
 
 def test_pages_stay_small(site):
