@@ -6,6 +6,7 @@ and most tests read those files; the rest use its bank.json, so torch runs only 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
@@ -13,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,7 +39,8 @@ def run(args, cwd: Path | None = None):
     runner = CliRunner()
     if cwd is None:
         return runner.invoke(cli, args)
-    with runner.isolated_filesystem(temp_dir=cwd):
+    # A fresh folder inside cwd, as Click's deprecated isolated_filesystem(temp_dir=cwd) gave.
+    with contextlib.chdir(tempfile.mkdtemp(dir=cwd)):
         return runner.invoke(cli, args)
 
 
