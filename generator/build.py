@@ -1,7 +1,9 @@
 """The pipeline: sample params, run torch, keep the distractors torch shows wrong, place them.
 
 ``make_question`` is deterministic in (family, params, seed): ``lstmq check`` re-derives a
-bank's questions through it. ``generate`` plans a whole set from a master seed.
+bank's questions through it. ``generate`` plans a whole set from a master seed; every slot's
+question is picked by ``resolve_slot``, whether the builds run here or in worker processes
+(``lstmq.parallel``), so ``--jobs`` never changes the output.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from .model import DIFFICULTIES, LABELS, Candidate, Choice, Outcome, Question, S
 
 WRONG_PER_QUESTION = len(LABELS) - 1
 REDRAWS = 25  # params redrawn when a draw cannot give three distinct verified distractors
-MAX_ATTEMPTS_PER_SLOT = 400  # seeds tried per slot before a set is declared impossible
+# Params sampled per slot before a set is declared impossible. A repeat costs one sample and
+# no torch run, so this can be large enough to fill a family to its last distinct question.
+MAX_ATTEMPTS_PER_SLOT = 20_000
 MAX_COUNT = 20_000
 
 
@@ -114,9 +118,13 @@ def derive_seed(master: int, slot: int, attempt: int) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
-def content_key(q: Question) -> str:
+def params_key(family: str, params: dict) -> str:
     """Two questions are duplicates when they ask the same family about the same params."""
-    return q.family + json.dumps(q.params, sort_keys=True)
+    return family + json.dumps(params, sort_keys=True)
+
+
+def content_key(q: Question) -> str:
+    return params_key(q.family, q.params)
 
 
 @dataclass(frozen=True)
@@ -188,28 +196,118 @@ def plan(count: int, families: list[str], difficulties: list[str]) -> list[Slot]
     return slots
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One try at a slot: its seed and the params sampled from it (no torch yet)."""
+
+    slot: int
+    number: int
+    seed: int
+    params: dict
+    key: str
+
+
+def attempts(slot: Slot, master: int) -> Iterator[Attempt]:
+    family = REGISTRY[slot.family]
+    for number in range(MAX_ATTEMPTS_PER_SLOT):
+        seed = derive_seed(master, slot.index, number)
+        params = family.sample(random.Random(seed), slot.difficulty)
+        yield Attempt(slot.index, number, seed, params, params_key(family.name, params))
+
+
+class Taken:
+    """What a set already holds: params keys, and ids (an id is family and seed)."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.ids: set[tuple[str, int]] = set()
+
+    def has(self, family: str, a: Attempt) -> bool:
+        return a.key in self.keys or (family, a.seed) in self.ids
+
+    def add(self, family: str, a: Attempt) -> None:
+        self.keys.add(a.key)
+        self.ids.add((family, a.seed))
+
+    def add_question(self, q: Question) -> None:
+        self.keys.add(content_key(q))
+        self.ids.add((q.family, q.seed))
+
+
+Build = Callable[[Family, Attempt], Question]
+
+
+def resolve_slot(slot: Slot, master: int, taken: Taken, build: Build) -> Question:
+    """The slot's question: its first attempt with params (and id) not yet taken that builds.
+
+    Repeats are skipped before torch runs; a build without enough distractors moves on to the
+    next attempt. This function alone decides which attempt wins, so where ``build`` runs
+    (here, or prebuilt in a worker) cannot change the result.
+    """
+    family = REGISTRY[slot.family]
+    failed = 0
+    for a in attempts(slot, master):
+        if taken.has(family.name, a):
+            continue
+        try:
+            q = build(family, a)
+        except TooFewDistractors:
+            failed += 1
+            if failed == REDRAWS:
+                raise GenerationError(
+                    f"{family.name}: no {slot.difficulty} draw with enough distractors in {REDRAWS} tries"
+                ) from None
+            continue
+        taken.add(family.name, a)
+        return q
+    raise GenerationError(
+        f"{family.name}: no new distinct {slot.difficulty} question after {MAX_ATTEMPTS_PER_SLOT} draws"
+    )
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def generate(
     count: int,
     seed: int,
     families: list[str] | None = None,
     difficulties: list[str] | None = None,
     on_question: Callable[[Question], None] | None = None,
+    jobs: int = 1,
+    run: Callable | None = None,
 ) -> Iterator[Question]:
-    """Yield ``count`` distinct verified questions for the master ``seed``, in slot order."""
-    seen: set[str] = set()
-    for slot in plan(count, list(families or []), list(difficulties or [])):
-        family = REGISTRY[slot.family]
-        for attempt in range(MAX_ATTEMPTS_PER_SLOT):
-            q = draw_question(family, slot.difficulty, derive_seed(seed, slot.index, attempt))
-            key = content_key(q)
-            if key not in seen:
-                seen.add(key)
-                break
-        else:
-            raise GenerationError(
-                f"{family.name}: no new distinct {slot.difficulty} question after "
-                f"{MAX_ATTEMPTS_PER_SLOT} draws"
-            )
+    """Yield ``count`` distinct verified questions for the master ``seed``, in slot order.
+
+    ``jobs`` > 1 builds in that many worker processes; the questions are the same. A custom
+    ``run`` (tests compare runner settings with it) always runs here, in this process.
+    """
+    slots = plan(count, list(families or []), list(difficulties or []))
+    if jobs > 1 and run is None:
+        from .parallel import SLOTS_PER_TASK, generate_parallel
+
+        workers = min(jobs, -(-len(slots) // SLOTS_PER_TASK))  # no idle workers for a small set
+        stream = generate_parallel(slots, seed, workers)
+    else:
+        stream = _generate_here(slots, seed, run)
+    for q in stream:
         if on_question:
             on_question(q)
         yield q
+
+
+def _generate_here(slots: list[Slot], master: int, run: Callable | None) -> Iterator[Question]:
+    taken = Taken()
+
+    def build(family: Family, a: Attempt) -> Question:
+        return make_question(family, a.params, a.seed, run)
+
+    for slot in slots:
+        yield resolve_slot(slot, master, taken, build)

@@ -73,13 +73,17 @@ def families():
               show_default=True, help="MkDocs source folder; pages go to its questions/SET/ folder.")
 @click.option("--set", "set_name", default="practice", show_default=True,
               help="Name of the question set: its pages go to DOCS/questions/SET/ and replace only that set.")
-def generate(count, seed, families_, difficulty, bank, docs, set_name):
+@click.option("--jobs", type=click.IntRange(min=1, max=256), default=None,
+              help="Worker processes that run torch (default: the number of CPUs). "
+                   "The output is the same for any value.")
+def generate(count, seed, families_, difficulty, bank, docs, set_name, jobs):
     """Draw a question set, verify every answer in torch, write the bank and the pages."""
+    from .build import default_jobs
     from .pipeline import generate_set
 
     result = generate_set(count=count, seed=seed, families=list(families_),
                           difficulties=list(difficulty), bank_path=bank, docs_dir=docs,
-                          progress=sys.stderr.isatty(), set_name=set_name)
+                          progress=sys.stderr.isatty(), set_name=set_name, jobs=jobs or default_jobs())
     click.echo(f"wrote {result.count} questions to {bank} and {result.pages} pages to {result.pages_dir}")
     if result.note:
         click.echo(f"lstmq: note: {result.note}", err=True)

@@ -22,12 +22,17 @@ class SetResult:
 
 def generate_set(count: int, seed: int, families: list[str], difficulties: list[str],
                  bank_path: Path, docs_dir: Path, progress: bool = False,
-                 set_name: str = DEFAULT_SET) -> SetResult:
+                 set_name: str = DEFAULT_SET, jobs: int = 1) -> SetResult:
     check_set_name(set_name)
     plan(count, families, difficulties)  # fail fast on an impossible request, before torch loads
-    from .runner import TORCH_VERSION
+    if jobs > 1:  # the workers import torch; this process does not need to
+        from .parallel import worker_torch_version
 
-    stream = generate(count, seed, families, difficulties)
+        TORCH_VERSION = worker_torch_version()
+    else:
+        from .runner import TORCH_VERSION
+
+    stream = generate(count, seed, families, difficulties, jobs=jobs)
     if progress and count >= 50:
         with click.progressbar(stream, length=count, label="verifying in torch", file=click.get_text_stream("stderr")) as bar:
             questions = list(bar)

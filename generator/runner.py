@@ -52,36 +52,53 @@ def describe(value: Any) -> Any:
     return {"type": type(value).__name__}
 
 
+# Notices torch gives once per process (TORCH_WARN_ONCE) about which kernel it picked, e.g.
+# that oneDNN has no LSTM with projections. Whether a snippet showed one would depend on what ran
+# earlier in the same process (and differ between --jobs), so they are not kept as evidence.
+_ONCE_PER_PROCESS_NOTICES = ("is not supported with oneDNN. Using default implementation.",)
+
+
+def _kept(message: str) -> bool:
+    return not any(notice in message for notice in _ONCE_PER_PROCESS_NOTICES)
+
+
 @contextlib.contextmanager
-def _native_kernels(enabled: bool):
-    """Turn oneDNN off for the block (``mkldnn.flags`` would also reset TF32 and warn each time)."""
-    if not enabled:
+def _one_thread(enabled: bool):
+    """One intra-op thread for the block, restored afterwards.
+
+    Question tensors are tiny: a second OpenMP thread only adds synchronisation, and on a busy
+    2-core machine a forward pass ran several times slower with two threads than with one.
+    Parallelism comes from worker processes instead (``lstmq generate --jobs``).
+    """
+    threads = torch.get_num_threads()
+    if not enabled or threads == 1:
         yield
         return
-    before = torch.backends.mkldnn.enabled
-    torch.backends.mkldnn.enabled = False
+    torch.set_num_threads(1)
     try:
         yield
     finally:
-        torch.backends.mkldnn.enabled = before
+        torch.set_num_threads(threads)
 
 
 def run(code: str, seed: int, probes: Iterable[str] = (), fast: bool = True) -> Outcome:
     """Execute ``code`` exactly as written and describe the names listed in ``probes``.
 
-    ``fast`` turns oneDNN off: small CPU forward passes spend most of their time building a
-    oneDNN primitive per new shape, and the native kernels give the same answers (a test
-    compares every family's answers both ways).
+    ``fast`` runs on one thread (see ``_one_thread``); ``fast=False`` keeps torch's defaults.
+    Either way the records are the same (a test compares every family's both ways, and with
+    oneDNN turned off).
     """
     namespace: dict[str, Any] = {"__name__": "__lstmq_snippet__"}
     error = None
-    with torch.random.fork_rng(devices=[]), _native_kernels(fast), warnings.catch_warnings(record=True) as caught:
+    with torch.random.fork_rng(devices=[]), _one_thread(fast), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        torch.manual_seed(seed)
+        # The CPU generator only: torch.manual_seed also queues a seed for CUDA, XPU and MTIA,
+        # formatting a stack trace for each (about 0.2 ms a call); fork_rng forks the CPU only.
+        torch.default_generator.manual_seed(seed)
         try:
             exec(compile(code, "<question>", "exec"), namespace)
         except Exception as exc:  # the exception is the answer being asked about
             error = (type(exc).__name__, str(exc))
-    seen = tuple(dict.fromkeys((w.category.__name__, str(w.message)) for w in caught))
+    seen = tuple(dict.fromkeys((w.category.__name__, str(w.message)) for w in caught if _kept(str(w.message))))
     values = {name: describe(namespace[name]) for name in probes if name in namespace}
     return Outcome(error=error, warnings=seen, values=values)

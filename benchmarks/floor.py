@@ -1,0 +1,66 @@
+"""The torch floor: the torch work a question set needs, with nothing of lstmq around it.
+
+``workload`` replays each accepted question through ``make_question`` with a recording
+``run`` and keeps the code strings it executed: the question's snippet and the option
+programs that had to run to verify it. (Draws that were skipped or lacked distractors are
+lstmq's overhead, so they are not part of the floor.) ``run_floor`` then executes exactly
+those strings in a bare loop: no seeding, no RNG fork, no warning capture, no descriptions.
+The code objects are compiled beforehand, so the loop times only torch building layers,
+making tensors and running forward passes (and raising the errors the questions ask about).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import warnings
+
+from lstmq.build import make_question
+from lstmq.families import REGISTRY
+
+
+def workload(questions) -> list[str]:
+    """The code strings the questions ran, in order; the replay must rebuild each question."""
+    from lstmq import runner
+
+    codes: list[str] = []
+
+    def recording_run(code, seed, probes=(), fast=True):
+        codes.append(code)
+        return runner.run(code, seed, probes, fast=fast)
+
+    for q in questions:
+        again = make_question(REGISTRY[q.family], q.params, q.seed, recording_run)
+        if again.to_dict() != q.to_dict():
+            raise AssertionError(f"{q.id}: replay built a different question")
+    return codes
+
+
+@contextlib.contextmanager
+def torch_settings(mkldnn: bool, threads: int | None):
+    import torch
+
+    before = torch.backends.mkldnn.enabled, torch.get_num_threads()
+    torch.backends.mkldnn.enabled = mkldnn
+    if threads:
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.backends.mkldnn.enabled = before[0]
+        torch.set_num_threads(before[1])
+
+
+def run_floor(codes: list[str], mkldnn: bool = True, threads: int | None = 1) -> float:
+    """Seconds to execute ``codes`` bare. The default settings are the runner's (``fast=True``):
+    oneDNN as torch leaves it (on), one intra-op thread. ``threads=None`` keeps torch's count."""
+    compiled = [compile(code, "<question>", "exec") for code in codes]
+    with torch_settings(mkldnn, threads), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        start = time.perf_counter()
+        for code in compiled:
+            try:
+                exec(code, {})
+            except Exception:  # the error questions ask about is part of the work
+                pass
+        return time.perf_counter() - start

@@ -1,0 +1,416 @@
+"""lstmq's benchmark suite: one command, JSON on stdout (progress on stderr).
+
+    python benchmarks/run.py                          # every section, a few minutes on 2 cores
+    python benchmarks/run.py --only generation --count 500
+    python benchmarks/run.py --out benchmarks/latest.json
+
+Sections (each figure is a whole process unless it says otherwise):
+
+- generation: ``--count`` questions spread over every family, in this process, against the
+  torch floor measured in the same run (``benchmarks/floor.py``: the code strings the accepted
+  questions ran, executed bare). One process, then ``--jobs`` worker processes (output
+  compared). Also whole ``lstmq generate`` processes with ``--jobs 1`` and ``--jobs N`` (their
+  files compared byte for byte), and the floor under other torch settings (oneDNN, threads).
+- startup: ``lstmq --help``, ``lstmq families`` and a command that only reads a bank, with
+  whether torch was imported (``PYTHONPROFILEIMPORTTIME``).
+- site: lstmq's side of a site build (load the bank, render its pages, run MkDocs in the same
+  process) against plain ``mkdocs build`` of the same Markdown; the size of ``site/`` at three
+  bank sizes.
+- memory: peak RSS of ``lstmq generate --count 10000 --jobs 1`` (the one process that holds
+  everything), read with ``getrusage(RUSAGE_CHILDREN)`` in a process that runs only that.
+
+Timings are the minimum over ``--repeat`` runs (the least disturbed by other load on the
+machine); the medians are reported too, and the load average before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SEED = 2024
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def lstmq_exe() -> str:
+    beside = Path(sys.executable).with_name("lstmq")
+    return str(beside) if beside.exists() else (shutil.which("lstmq") or "lstmq")
+
+
+def env() -> dict:
+    e = dict(os.environ)
+    e["NO_MKDOCS_2_WARNING"] = "1"
+    e.pop("PYTHONPROFILEIMPORTTIME", None)
+    return e
+
+
+def timed_process(cmd: list[str], cwd: Path | None = None, extra_env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    e = env()
+    e.update(extra_env or {})
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=e, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.strip()[-800:]}")
+    return took, done
+
+
+def summary(times: list[float]) -> dict:
+    return {"min_s": round(min(times), 4), "median_s": round(statistics.median(times), 4),
+            "runs_s": [round(t, 4) for t in times]}
+
+
+def machine() -> dict:
+    import torch
+
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "cpu_model": model,
+        "logical_cpus": os.cpu_count(),
+        "cpus_usable": usable,
+        "system": f"{platform.system()} {platform.machine()}",
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "torch_intraop_threads_default": torch.get_num_threads(),
+    }
+
+
+def load() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+# --- generation ------------------------------------------------------------------------------
+
+# Every timing below runs in a fresh process: with oneDNN on, torch caches a primitive per shape,
+# so a process that already ran the same questions would replay them from its cache.
+
+def child(args: list[str]) -> dict:
+    _, done = timed_process([sys.executable, str(Path(__file__).resolve()), "--child", *args])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def child_main(args: list[str]) -> int:
+    """One timed measurement, run as ``run.py --child KIND ...``; prints one JSON line."""
+    kind, rest = args[0], args[1:]
+    from lstmq.build import generate
+
+    if kind == "generate":  # COUNT JOBS OUT_DIR
+        count, jobs, out = int(rest[0]), int(rest[1]), Path(rest[2])
+        if jobs == 1:
+            list(generate(60, SEED + 1))  # warm-up: torch's first calls, other questions
+        else:
+            from lstmq.parallel import worker_torch_version
+
+            worker_torch_version()  # the fork server imports torch, as it would in lstmq generate
+        wall, cpu = time.perf_counter(), time.process_time()
+        questions = list(generate(count, SEED, jobs=jobs))
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        records = json.dumps([q.to_dict() for q in questions], sort_keys=True)
+        (out / f"questions-jobs{jobs}.json").write_text(records)
+        if jobs == 1 and not (out / "codes.json").exists():
+            from benchmarks.floor import workload
+
+            (out / "codes.json").write_text(json.dumps(workload(questions)))
+        print(json.dumps({"wall_s": wall, "cpu_s": cpu}))
+        return 0
+    if kind == "floor":  # CODES_FILE MKLDNN(on|off) THREADS(n|default) LIMIT
+        from benchmarks.floor import run_floor
+
+        codes = json.loads(Path(rest[0]).read_text())[: int(rest[3])]
+        list(generate(60, SEED + 1))  # the same warm-up as the one-worker run
+        wall = run_floor(codes, rest[1] == "on", None if rest[2] == "default" else int(rest[2]))
+        print(json.dumps({"wall_s": wall, "runs": len(codes)}))
+        return 0
+    raise SystemExit(f"unknown child {kind}")
+
+
+def bench_generation(count: int, jobs: int, repeat: int) -> dict:
+    single, single_cpu, parallel, floor = [], [], [], []
+    identical = True
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        codes = out / "codes.json"
+        for round_ in range(repeat):
+            log(f"generation: round {round_ + 1}/{repeat}: one process")
+            got = child(["generate", str(count), "1", tmp])
+            single.append(got["wall_s"])
+            single_cpu.append(got["cpu_s"])
+            log(f"generation: round {round_ + 1}/{repeat}: the floor")
+            floor.append(child(["floor", str(codes), "on", "1", str(10**9)])["wall_s"])
+            log(f"generation: round {round_ + 1}/{repeat}: {jobs} workers")
+            parallel.append(child(["generate", str(count), str(jobs), tmp])["wall_s"])
+            identical = identical and (out / "questions-jobs1.json").read_bytes() == \
+                (out / f"questions-jobs{jobs}.json").read_bytes()
+        records = json.loads((out / "questions-jobs1.json").read_text())
+        runs = len(json.loads(codes.read_text()))
+        settings = floor_settings(codes)
+
+    floor_min = min(floor)
+    return {
+        "questions": count,
+        "families": sorted({q["family"] for q in records}),
+        "torch_runs_in_floor": runs,
+        "floor": summary(floor),
+        "one_worker": {**summary(single), "cpu_s_min": round(min(single_cpu), 4),
+                       "questions_per_s": round(count / min(single), 1)},
+        "parallel": {**summary(parallel), "jobs": jobs, "questions_per_s": round(count / min(parallel), 1),
+                     "identical_to_one_worker": identical},
+        "one_worker_over_floor": round(min(single) / floor_min, 3),
+        "parallel_over_floor": round(min(parallel) / floor_min, 3),
+        "floor_by_torch_setting": settings,
+    }
+
+
+def floor_settings(codes: Path, limit: int = 600) -> dict:
+    """The bare workload (a prefix, to bound the time) under other torch settings."""
+    log(f"generation: the floor's first {limit} runs under four torch settings")
+    out: dict = {}
+    for name, mkldnn, threads in (("onednn_on_1_thread (lstmq's runner)", "on", "1"),
+                                  ("onednn_off_1_thread", "off", "1"),
+                                  ("onednn_on_default_threads (torch's defaults)", "on", "default"),
+                                  ("onednn_off_default_threads", "off", "default")):
+        got = child(["floor", str(codes), mkldnn, threads, str(limit)])
+        out["runs"] = got["runs"]
+        out[name] = round(got["wall_s"], 4)
+    return out
+
+
+def bench_cli_generate(count: int, jobs: int) -> dict:
+    """Whole ``lstmq generate`` processes, one worker and ``jobs`` workers, files compared."""
+    out: dict = {"questions": count}
+    trees = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for j in (1, jobs):
+            where = Path(tmp) / f"jobs{j}"
+            where.mkdir()
+            log(f"cli: lstmq generate --count {count} --jobs {j}")
+            took, _ = timed_process([lstmq_exe(), "generate", "--count", str(count), "--seed", str(SEED),
+                                     "--jobs", str(j)], cwd=where)
+            out[f"jobs_{j}_s"] = round(took, 3)
+            trees[j] = {str(p.relative_to(where)): p.read_bytes() for p in sorted(where.rglob("*")) if p.is_file()}
+    out["byte_identical"] = trees[1] == trees[jobs]
+    out["files_compared"] = len(trees[1])
+    return out
+
+
+# --- start-up --------------------------------------------------------------------------------
+
+def imports_torch(cmd: list[str], cwd: Path | None = None) -> bool:
+    _, done = timed_process(cmd, cwd, {"PYTHONPROFILEIMPORTTIME": "1"})
+    return any(line.rsplit("|", 1)[-1].strip().split(".")[0] == "torch"
+               for line in done.stderr.splitlines() if line.startswith("import time:"))
+
+
+def bench_startup(repeat: int) -> dict:
+    exe = lstmq_exe()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        log("startup: a 200-question bank to read")
+        timed_process([exe, "generate", "--count", "200", "--seed", str(SEED), "--bank", str(tmp / "bank.json"),
+                       "--docs", str(tmp / "gen-docs")])
+        commands = {
+            "lstmq --help": [exe, "--help"],
+            "lstmq families": [exe, "families"],
+            # No bank-reading lstmq command exists on this branch yet: this entry point loads the
+            # bank and writes its pages, as such a command would.
+            "bank_pages.py (load bank.json, write its pages)": [
+                sys.executable, str(ROOT / "benchmarks" / "bank_pages.py"), str(tmp / "bank.json"), str(tmp / "docs")],
+        }
+        out: dict = {"python_-c_pass": summary([timed_process([sys.executable, "-c", "pass"])[0]
+                                                  for _ in range(repeat)])}
+        out["python_-c_import_torch"] = summary([timed_process([sys.executable, "-c", "import torch"])[0]
+                                                   for _ in range(2)])
+        for name, cmd in commands.items():
+            log(f"startup: {name}")
+            times = [timed_process(cmd)[0] for _ in range(repeat)]
+            out[name] = {**summary(times), "imports_torch": imports_torch(cmd)}
+    return out
+
+
+# --- site ------------------------------------------------------------------------------------
+
+def site_project(where: Path, count: int) -> Path:
+    """A copy of the repo's MkDocs project (config and hand-written docs) with a fresh bank."""
+    where.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", where / "docs", ignore=shutil.ignore_patterns("questions"))
+    timed_process([lstmq_exe(), "generate", "--count", str(count), "--seed", str(SEED),
+                   "--bank", str(where / "bank.json"), "--docs", str(where / "docs")])
+    shutil.rmtree(where / "docs" / "questions")  # the lstmq side renders them again from the bank
+    return where
+
+
+def tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench_site(sizes: list[int], repeat: int) -> dict:
+    out: dict = {"method": "lstmq side: benchmarks/bank_pages.py --mkdocs (load bank.json, render and write "
+                           "its pages, build with MkDocs in the same process); plain: python -m mkdocs build "
+                           "on the Markdown that left behind"}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            log(f"site: {n} questions")
+            proj = site_project(Path(tmp) / f"q{n}", n)
+            lstmq_side, plain = [], []
+            for _ in range(repeat):
+                shutil.rmtree(proj / "site", ignore_errors=True)
+                lstmq_side.append(timed_process([sys.executable, str(ROOT / "benchmarks" / "bank_pages.py"),
+                                                 str(proj / "bank.json"), str(proj / "docs"), "--mkdocs"], cwd=proj)[0])
+                lstmq_bytes = tree_bytes(proj / "site")
+                shutil.rmtree(proj / "site")
+                plain.append(timed_process([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=proj)[0])
+            pages = len(list((proj / "docs" / "questions").glob("*.md")))
+            site = proj / "site"
+            out[str(n)] = {
+                "question_pages": pages,
+                "lstmq_side": summary(lstmq_side),
+                "plain_mkdocs": summary(plain),
+                "ratio": round(min(lstmq_side) / min(plain), 3),
+                "site_bytes": tree_bytes(site),
+                "site_bytes_same_both_ways": tree_bytes(site) == lstmq_bytes,
+                "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
+            }
+    if len(sizes) >= 3:
+        a, b, c = sizes[:3]
+        s = [out[str(n)]["site_bytes"] for n in (a, b, c)]
+        first, second = (s[1] - s[0]) / (b - a), (s[2] - s[1]) / (c - b)
+        out["bytes_per_question"] = {f"{a}->{b}": round(first), f"{b}->{c}": round(second),
+                                     "relative_difference": round(abs(second - first) / first, 3)}
+    return out
+
+
+# --- memory ----------------------------------------------------------------------------------
+
+MEASURE_CHILD = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+print(json.dumps({"returncode": done.returncode, "wall_s": round(time.perf_counter() - start, 2),
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                  "stderr": done.stderr[-500:]}))
+"""
+
+
+def bench_memory(count: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        log(f"memory: lstmq generate --count {count} --jobs 1")
+        _, done = timed_process([sys.executable, "-c", MEASURE_CHILD, lstmq_exe(), "generate", "--count", str(count),
+                                 "--seed", str(SEED), "--jobs", "1", "--bank", str(Path(tmp) / "bank.json"),
+                                 "--docs", str(Path(tmp) / "docs")])
+        got = json.loads(done.stdout)
+        if got["returncode"] != 0:
+            raise RuntimeError(f"lstmq generate failed: {got['stderr']}")
+        bank_mb = (Path(tmp) / "bank.json").stat().st_size / 2**20
+    return {"questions": count, "jobs": 1, "peak_rss_mb": round(got["maxrss_kb"] / 1024, 1),
+            "wall_s": got["wall_s"], "bank_json_mb": round(bank_mb, 1)}
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+def verdicts(r: dict) -> dict:
+    out = {}
+
+    def check(name, value, limit, ok):
+        out[name] = {"value": value, "limit": limit, "met": bool(ok)}
+
+    g = r.get("generation")
+    if g:
+        check("generation_one_worker_over_floor", g["one_worker_over_floor"], 1.3, g["one_worker_over_floor"] <= 1.3)
+        check("generation_parallel_over_floor", g["parallel_over_floor"], 0.75, g["parallel_over_floor"] <= 0.75)
+        check("parallel_output_identical", g["parallel"]["identical_to_one_worker"], True,
+              g["parallel"]["identical_to_one_worker"])
+        cli = g.get("cli")
+        if cli:
+            check("cli_jobs_byte_identical", cli["byte_identical"], True, cli["byte_identical"])
+    s = r.get("startup")
+    if s:
+        for name, m in s.items():
+            if "imports_torch" in m:
+                check(f"startup: {name}", m["median_s"], 0.3, m["median_s"] < 0.3 and not m["imports_torch"])
+    site = r.get("site")
+    if site:
+        biggest = max(int(k) for k in site if k.isdigit())
+        check(f"site_over_plain_mkdocs ({biggest} questions)", site[str(biggest)]["ratio"], 1.2,
+              site[str(biggest)]["ratio"] <= 1.2)
+        if "bytes_per_question" in site:
+            d = site["bytes_per_question"]["relative_difference"]
+            check("site_grows_linearly (bytes per question, relative difference)", d, 0.15, d <= 0.15)
+    m = r.get("memory")
+    if m:
+        check(f"peak_rss_mb ({m['questions']} questions)", m["peak_rss_mb"], 700, m["peak_rss_mb"] < 700)
+    return out
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["--child"]:
+        return child_main(sys.argv[2:])
+    from lstmq.build import default_jobs
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", action="append", choices=["generation", "startup", "site", "memory"],
+                    help="run only these sections (repeatable); default: all")
+    ap.add_argument("--count", type=int, default=2000, help="questions for the generation section")
+    ap.add_argument("--jobs", type=int, default=default_jobs(), help="workers for the parallel runs")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per timing (the minimum is reported)")
+    ap.add_argument("--site-sizes", default="250,500,1000", help="bank sizes for the site section")
+    ap.add_argument("--memory-count", type=int, default=10_000, help="questions for the memory section")
+    ap.add_argument("--no-cli", action="store_true", help="skip the whole-process lstmq generate runs")
+    ap.add_argument("--out", type=Path, help="also write the JSON to this file")
+    args = ap.parse_args()
+    sections = args.only or ["generation", "startup", "site", "memory"]
+
+    began = time.perf_counter()
+    result: dict = {"machine": machine(), "load_average_before": load()}
+    if "generation" in sections:
+        result["generation"] = bench_generation(args.count, args.jobs, args.repeat)
+        if not args.no_cli:
+            result["generation"]["cli"] = bench_cli_generate(args.count, args.jobs)
+    if "startup" in sections:
+        result["startup"] = bench_startup(max(args.repeat, 5))
+    if "site" in sections:
+        result["site"] = bench_site([int(n) for n in args.site_sizes.split(",")], max(1, args.repeat - 1))
+    if "memory" in sections:
+        result["memory"] = bench_memory(args.memory_count)
+    result["load_average_after"] = load()
+    result["benchmark_wall_s"] = round(time.perf_counter() - began, 1)
+    result["targets"] = verdicts(result)
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

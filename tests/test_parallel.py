@@ -1,0 +1,176 @@
+"""--jobs N gives exactly the questions of --jobs 1: same slots, same attempts, same records.
+
+The scheduler is tested twice: with real worker processes over the real registry, and with an
+in-process executor over a made-up family that collides and lacks distractors on purpose, so
+every path of ``resolve_slot`` (prebuilt, mispredicted, built on demand, failed) is exercised.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from concurrent.futures import Executor, Future
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lstmq import build, parallel
+from lstmq.build import generate, plan
+from lstmq.cli import cli
+from lstmq.errors import GenerationError
+from lstmq.families import REGISTRY
+from lstmq.families.base import Explanation, Family
+from lstmq.model import Candidate
+
+
+def records(questions) -> list[str]:
+    return [json.dumps(q.to_dict(), sort_keys=True) for q in questions]
+
+
+# --- real workers, real families -----------------------------------------------------------
+
+def test_workers_give_the_same_questions_for_every_family():
+    count = 8 * len(REGISTRY)
+    one = records(generate(count, seed=11))
+    two = records(generate(count, seed=11, jobs=2))
+    assert one == two
+    assert {json.loads(r)["family"] for r in one} == set(REGISTRY)
+
+
+def test_workers_agree_when_small_families_fill_up():
+    # Every concepts question and most missing-argument ones: repeats on nearly every attempt.
+    families = ["concepts", "missing-argument"]
+    count = REGISTRY["concepts"].capacity("easy") + 200
+    one = records(generate(count, seed=5, families=families))
+    assert records(generate(count, seed=5, families=families, jobs=2)) == one
+    keys = [json.dumps(json.loads(r)["params"], sort_keys=True) + json.loads(r)["family"] for r in one]
+    assert len(set(keys)) == len(keys)
+
+
+def test_cli_jobs_output_is_byte_identical(tmp_path, monkeypatch):
+    trees = {}
+    for jobs in ("1", "2"):
+        where = tmp_path / f"jobs{jobs}"
+        where.mkdir()
+        monkeypatch.chdir(where)
+        result = CliRunner().invoke(cli, ["generate", "--count", "60", "--seed", "9", "--jobs", jobs],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        trees[jobs] = {str(p.relative_to(where)): p.read_bytes() for p in sorted(where.rglob("*")) if p.is_file()}
+    assert "bank.json" in trees["1"] and len(trees["1"]) > 2
+    assert trees["1"] == trees["2"]
+
+
+def test_jobs_must_be_positive(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["generate", "--jobs", "0"])
+    assert result.exit_code == 2
+    assert "--jobs" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+# --- the scheduler on a family built to collide and fail -------------------------------------
+
+class Crowded(Family):
+    """Twelve distinct params; some lack distractors, one makes torch 'disagree'."""
+
+    name = "crowded"
+    difficulties = ("easy",)
+    summary = "test family"
+
+    def __init__(self, broken: int | None = None):
+        self.broken = broken
+
+    def sample(self, rng, difficulty):
+        return {"n": rng.randrange(12)}
+
+    def capacity(self, difficulty):
+        return 12
+
+    def stem(self, p):
+        return f"Which number is {p['n']}?"
+
+    def truth(self, p, main):
+        return p["n"]
+
+    def options(self, p, main):
+        if p["n"] == self.broken:
+            raise GenerationError(f"crowded: broken draw {p['n']}")
+        right = Candidate(str(p["n"]), "it is", value=p["n"], format="text")
+        # n divisible by 4 offers only two distractors: TooFewDistractors.
+        wrong = [Candidate(str(p["n"] + k), "off", value=p["n"] + k, format="text")
+                 for k in (1, 2, 3) if not (p["n"] % 4 == 0 and k == 3)]
+        return right, wrong
+
+    def explain(self, p, main, correct):
+        return Explanation(("count",), "check", "hint")
+
+
+class InProcess(Executor):
+    """Runs each task at submit time: the schedule's logic without processes."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def submit(self, fn, *args, **kwargs):
+        self.calls += 1
+        future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+@pytest.fixture
+def crowded(monkeypatch):
+    def install(family):
+        monkeypatch.setitem(REGISTRY, family.name, family)
+        return family
+    return install
+
+
+def outcome(fn):
+    try:
+        return records(fn())
+    except GenerationError as exc:
+        return f"error: {exc}"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_schedule_matches_one_process_with_collisions_and_failures(crowded, seed):
+    crowded(Crowded())
+    slots = plan(9, ["crowded"], [])  # 9 of the 9 params that can build (3 of 12 lack distractors)
+    here = outcome(lambda: list(build._generate_here(slots, seed, None)))
+    executor = InProcess()
+    there = outcome(lambda: list(parallel.generate_parallel(slots, seed, 2, executor=executor)))
+    assert there == here
+    assert isinstance(here, list) and len(here) == 9
+    assert sorted(json.loads(r)["params"]["n"] for r in here) == [n for n in range(12) if n % 4]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_schedule_raises_the_same_error_at_the_same_slot(crowded, seed):
+    crowded(Crowded(broken=5))
+    slots = plan(11, ["crowded"], [])  # more than can build: every seed meets draw 5 or runs dry
+    here = outcome(lambda: list(build._generate_here(slots, seed, None)))
+    there = outcome(lambda: list(parallel.generate_parallel(slots, seed, 2, executor=InProcess())))
+    assert isinstance(here, str) and there == here
+
+
+def test_schedule_over_real_families_uses_prebuilt_results():
+    slots = plan(40, [], [])
+    executor = InProcess()
+    here = records(build._generate_here(slots, 3, None))
+    assert records(parallel.generate_parallel(slots, 3, 2, executor=executor)) == here
+    # One task per SLOTS_PER_TASK slots; a handful of on-demand builds at most.
+    assert executor.calls <= len(slots) // parallel.SLOTS_PER_TASK + 5
+
+
+def test_a_question_id_is_never_repeated():
+    taken = build.Taken()
+    a = build.Attempt(0, 0, 77, {"n": 1}, "crowded{}")
+    taken.add("crowded", a)
+    assert taken.has("crowded", build.Attempt(1, 3, 77, {"n": 2}, "crowded{other}"))
+    assert not taken.has("other-family", build.Attempt(1, 3, 77, {"n": 2}, "x"))

@@ -1,0 +1,101 @@
+"""Commands that do not run torch never import it (each check runs in a fresh interpreter).
+
+Speed itself is measured by ``benchmarks/run.py``; these tests pin the cause of a slow start:
+``import torch`` alone takes about a second.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lstmq.bank import make_header, write_bank
+from lstmq.build import generate
+
+LSTMQ = Path(sys.executable).with_name("lstmq")
+
+
+def python(code: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd)
+
+
+def torch_imports(stderr: str) -> list[str]:
+    """Modules named in ``-X importtime`` output that belong to torch."""
+    names = [line.rsplit("|", 1)[-1].strip() for line in stderr.splitlines() if line.startswith("import time:")]
+    return [n for n in names if n == "torch" or n.startswith("torch.")]
+
+
+CLI_WITHOUT_TORCH = """
+import sys
+from click.testing import CliRunner
+from lstmq.cli import cli
+for args in (["--help"], ["families"], ["--version"], ["generate", "--help"]):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, (args, result.output)
+loaded = sorted(m for m in sys.modules if m == "torch" or m.startswith("torch."))
+assert not loaded, loaded[:5]
+print("ok")
+"""
+
+
+def test_help_and_families_do_not_import_torch():
+    done = python(CLI_WITHOUT_TORCH)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["families"]])
+def test_the_installed_command_does_not_import_torch(args):
+    if not LSTMQ.exists():
+        pytest.skip("no lstmq console script beside this interpreter")
+    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
+    done = subprocess.run([str(LSTMQ), *args], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "import time:" in done.stderr  # the probe itself works
+    assert torch_imports(done.stderr) == []
+
+
+READ_BANK = """
+import sys
+from pathlib import Path
+from lstmq.bank import load_bank
+from lstmq.output import write_managed_tree
+from lstmq.render import render_pages
+bank = load_bank(Path(sys.argv[1]))
+pages = render_pages(bank.header, bank.questions)
+write_managed_tree(Path(sys.argv[2]), pages)
+loaded = sorted(m for m in sys.modules if m == "torch" or m.startswith("torch."))
+assert not loaded, loaded[:5]
+print(len(bank.questions), len(pages))
+"""
+
+
+def test_reading_a_bank_and_writing_its_pages_does_not_import_torch(tmp_path):
+    questions = list(generate(12, seed=2))
+    write_bank(tmp_path / "bank.json", make_header(2, {}, "test"), questions)
+    done = python(READ_BANK, str(tmp_path / "bank.json"), str(tmp_path / "pages"))
+    assert done.returncode == 0, done.stderr
+    count, pages = map(int, done.stdout.split())
+    assert count == 12 and pages >= 2
+
+
+PARENT_OF_WORKERS = """
+import sys
+from pathlib import Path
+from lstmq.pipeline import generate_set
+result = generate_set(30, 4, [], [], Path("bank.json"), Path("docs"), jobs=2)
+assert result.count == 30
+loaded = sorted(m for m in sys.modules if m == "torch" or m.startswith("torch."))
+assert not loaded, loaded[:5]
+print("ok")
+"""
+
+
+def test_with_workers_only_the_workers_import_torch(tmp_path):
+    done = python(PARENT_OF_WORKERS, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "bank.json").is_file()
