@@ -83,3 +83,20 @@ def test_the_seed_still_fixes_random_tensors():
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(7)
         assert torch.randn(1).item() == a.values["x"]["value"]
+
+
+@pytest.mark.parametrize("kwargs", [
+    {},
+    {"num_layers": 3, "bidirectional": True},
+    {"num_layers": 2, "proj_size": 2, "bias": False},
+    {"bidirectional": True, "proj_size": 1},
+])
+def test_parameter_facts_read_fast_equal_torch_named_parameters(kwargs):
+    layer = torch.nn.LSTM(5, 4, **kwargs)
+    assert [(n, p.shape) for n, p in runner.named_parameters(layer)] == \
+        [(n, p.shape) for n, p in layer.named_parameters()]
+    layer.extra = torch.nn.Parameter(torch.zeros(2))
+    del layer.weight_hh_l0  # described as torch lists it, even after user edits
+    assert [n for n, _ in runner.named_parameters(layer)] == [n for n, _ in layer.named_parameters()]
+    stacked = torch.nn.Sequential(torch.nn.LSTM(3, 2), torch.nn.Linear(2, 1))
+    assert [n for n, _ in runner.named_parameters(stacked)] == [n for n, _ in stacked.named_parameters()]
