@@ -15,6 +15,7 @@ The parent never imports torch: workers fork from a server process that imported
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, Iterator
@@ -84,7 +85,13 @@ def make_executor(jobs: int) -> ProcessPoolExecutor:
     if ctx.get_start_method() == "forkserver":
         # Import torch once in the server; each worker forks from it in milliseconds.
         ctx.set_forkserver_preload(["lstmq.parallel", "lstmq.runner"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the parent reports it in one line and shuts the
+    # workers down; a worker printing its own traceback would only add noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def generate_parallel(slots: list[Slot], master: int, jobs: int,
