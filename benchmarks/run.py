@@ -154,7 +154,7 @@ def child_main(args: list[str]) -> int:
     raise SystemExit(f"unknown child {kind}")
 
 
-def bench_generation(count: int, jobs: int, repeat: int) -> dict:
+def bench_generation(count: int, jobs: int, repeat: int, settings: bool = True) -> dict:
     single, single_cpu, parallel, floor, floor_cpu = [], [], [], [], []
     identical = True
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,7 +175,7 @@ def bench_generation(count: int, jobs: int, repeat: int) -> dict:
                 (out / f"questions-jobs{jobs}.json").read_bytes()
         records = json.loads((out / "questions-jobs1.json").read_text())
         runs = len(json.loads(codes.read_text()))
-        settings = floor_settings(codes)
+        by_setting = floor_settings(codes) if settings else None
 
     floor_min = min(floor)
     return {
@@ -191,7 +191,7 @@ def bench_generation(count: int, jobs: int, repeat: int) -> dict:
         "parallel_over_floor": round(min(parallel) / floor_min, 3),
         # CPU seconds are less disturbed by other load than wall-clock seconds.
         "one_worker_over_floor_cpu": round(min(single_cpu) / min(floor_cpu), 3),
-        "floor_by_torch_setting": settings,
+        "floor_by_torch_setting": by_setting,
     }
 
 
@@ -393,6 +393,8 @@ def main() -> int:
     ap.add_argument("--site-sizes", default="250,500,1000", help="bank sizes for the site section")
     ap.add_argument("--memory-count", type=int, default=10_000, help="questions for the memory section")
     ap.add_argument("--no-cli", action="store_true", help="skip the whole-process lstmq generate runs")
+    ap.add_argument("--no-floor-settings", action="store_true",
+                    help="skip the floor under other torch settings (oneDNN off, default threads)")
     ap.add_argument("--quick", action="store_true",
                     help="small sizes for a smoke run (500 questions, 2 repeats, sites of 100-400, memory at 2,000)")
     ap.add_argument("--out", type=Path, help="also write the JSON to this file")
@@ -404,7 +406,7 @@ def main() -> int:
     began = time.perf_counter()
     result: dict = {"machine": machine(), "load_average_before": load()}
     if "generation" in sections:
-        result["generation"] = bench_generation(args.count, args.jobs, args.repeat)
+        result["generation"] = bench_generation(args.count, args.jobs, args.repeat, not args.no_floor_settings)
         if not args.no_cli:
             result["generation"]["cli"] = bench_cli_generate(args.count, args.jobs)
     if "startup" in sections:

@@ -12,14 +12,16 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import GenerationError, RequestError
 from .families import REGISTRY, Family
 from .model import DIFFICULTIES, LABELS, Candidate, Choice, Outcome, Question, Solution
 
 WRONG_PER_QUESTION = len(LABELS) - 1
-REDRAWS = 25  # params redrawn when a draw cannot give three distinct verified distractors
+# Draws that cannot give three distinct verified distractors before giving up: per seed in
+# draw_question, per slot in generate.
+REDRAWS = 25
 # Params sampled per slot before a set is declared impossible. A repeat costs one sample and
 # no torch run, so this can be large enough to fill a family to its last distinct question.
 MAX_ATTEMPTS_PER_SLOT = 20_000
@@ -207,9 +209,9 @@ class Attempt:
     key: str
 
 
-def attempts(slot: Slot, master: int) -> Iterator[Attempt]:
+def attempts(slot: Slot, master: int, start: int = 0) -> Iterator[Attempt]:
     family = REGISTRY[slot.family]
-    for number in range(MAX_ATTEMPTS_PER_SLOT):
+    for number in range(start, MAX_ATTEMPTS_PER_SLOT):
         seed = derive_seed(master, slot.index, number)
         params = family.sample(random.Random(seed), slot.difficulty)
         yield Attempt(slot.index, number, seed, params, params_key(family.name, params))
@@ -237,16 +239,18 @@ class Taken:
 Build = Callable[[Family, Attempt], Question]
 
 
-def resolve_slot(slot: Slot, master: int, taken: Taken, build: Build) -> Question:
+def resolve_slot(slot: Slot, master: int, taken: Taken, build: Build,
+                 tries: Iterable[Attempt] | None = None) -> Question:
     """The slot's question: its first attempt with params (and id) not yet taken that builds.
 
     Repeats are skipped before torch runs; a build without enough distractors moves on to the
     next attempt. This function alone decides which attempt wins, so where ``build`` runs
-    (here, or prebuilt in a worker) cannot change the result.
+    (here, or prebuilt in a worker) cannot change the result. ``tries`` may replay attempts
+    sampled earlier; it must yield exactly what ``attempts(slot, master)`` yields.
     """
     family = REGISTRY[slot.family]
     failed = 0
-    for a in attempts(slot, master):
+    for a in tries if tries is not None else attempts(slot, master):
         if taken.has(family.name, a):
             continue
         try:

@@ -34,8 +34,8 @@ from .model import Question
 
 SLOTS_PER_TASK = 8  # enough to amortise a round trip (a question takes a few ms)
 TASKS_IN_FLIGHT_PER_JOB = 3  # keeps workers busy while bounding what the parent buffers
-BACKUPS = 2  # attempts a worker tries after a build that lacked distractors
-BACKUP_SEARCH = 64  # attempts sampled past the predicted one when looking for backups
+BACKUPS = 1  # attempts a worker tries after a build that lacked distractors (rare)
+BACKUP_SEARCH = 8  # attempts sampled past the predicted one when looking for a backup
 
 # One built attempt: (attempt number, "ok" | "few" | "error", Question | message | exception).
 Built = tuple[int, str, Any]
@@ -115,12 +115,15 @@ class _Schedule:
         self.predicted = Taken()  # taken questions plus the predicted winners of submitted slots
         self.in_flight: deque[tuple[Future, list[Slot]]] = deque()
         self.prebuilt: dict[tuple[int, int], Built] = {}
+        self.sampled: dict[int, list[Attempt]] = {}
         self.cursor = 0  # the next slot to submit
 
     def _candidates(self, slot: Slot) -> list[Attempt]:
         family = slot.family
         chosen: list[Attempt] = []
+        sampled = self.sampled[slot.index] = []  # kept for resolve_slot: sampling is not free
         for a in attempts(slot, self.master):
+            sampled.append(a)
             if chosen and a.number - chosen[0].number > BACKUP_SEARCH:
                 break  # a nearly full family: backups are not worth a long search
             if self.predicted.has(family, a) or any(a.key == c.key for c in chosen):
@@ -131,6 +134,12 @@ class _Schedule:
         if chosen:
             self.predicted.add(family, chosen[0])
         return chosen
+
+    def _tries(self, slot: Slot) -> Iterator[Attempt]:
+        """``attempts(slot)``: the ones sampled while predicting, then the rest."""
+        sampled = self.sampled.pop(slot.index, [])
+        yield from sampled
+        yield from attempts(slot, self.master, start=len(sampled))
 
     def _submit(self) -> None:
         batch = self.slots[self.cursor:self.cursor + SLOTS_PER_TASK]
@@ -166,7 +175,7 @@ class _Schedule:
             self._submit()
         for slot in self.slots:
             self._collect_until(slot)
-            q = resolve_slot(slot, self.master, taken, self._build)
+            q = resolve_slot(slot, self.master, taken, self._build, self._tries(slot))
             self.predicted.add_question(q)
             for key in [k for k in self.prebuilt if k[0] == slot.index]:
                 del self.prebuilt[key]

@@ -35,7 +35,8 @@ def test_the_floor_replays_exactly_the_runs_a_question_needs():
 def test_the_benchmark_runs_and_reports_every_target_it_measured(tmp_path):
     out = tmp_path / "bench.json"
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--only", "generation",
-                           "--count", "40", "--repeat", "1", "--jobs", "2", "--no-cli", "--out", str(out)],
+                           "--count", "40", "--repeat", "1", "--jobs", "2", "--no-cli", "--no-floor-settings",
+                           "--out", str(out)],
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout)
