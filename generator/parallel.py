@@ -33,7 +33,7 @@ from .families import REGISTRY, Family
 from .model import Question
 
 SLOTS_PER_TASK = 8  # enough to amortise a round trip (a question takes a few ms)
-TASKS_IN_FLIGHT_PER_JOB = 3  # keeps workers busy while bounding what the parent buffers
+TASKS_IN_FLIGHT_PER_JOB = 8  # work queued per worker (~0.15 s): a busy parent never starves them
 BACKUPS = 1  # attempts a worker tries after a build that lacked distractors (rare)
 BACKUP_SEARCH = 8  # attempts sampled past the predicted one when looking for a backup
 
