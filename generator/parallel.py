@@ -18,6 +18,7 @@ import multiprocessing
 import signal
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Iterator
 
 from .build import (
@@ -29,6 +30,7 @@ from .build import (
     make_question,
     resolve_slot,
 )
+from .errors import GenerationError
 from .families import REGISTRY, Family
 from .model import Question
 
@@ -101,6 +103,9 @@ def generate_parallel(slots: list[Slot], master: int, jobs: int,
     pool = make_executor(jobs) if own else executor
     try:
         yield from _Schedule(slots, master, pool, jobs).run()
+    except BrokenProcessPool:
+        raise GenerationError("a worker process stopped unexpectedly (out of memory?); "
+                              "try again with fewer --jobs") from None
     finally:
         if own:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -174,3 +174,17 @@ def test_a_question_id_is_never_repeated():
     taken.add("crowded", a)
     assert taken.has("crowded", build.Attempt(1, 3, 77, {"n": 2}, "crowded{other}"))
     assert not taken.has("other-family", build.Attempt(1, 3, 77, {"n": 2}, "x"))
+
+
+def test_a_worker_that_dies_is_one_clear_error(crowded):
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Dying(InProcess):
+        def submit(self, fn, *args, **kwargs):
+            future = Future()
+            future.set_exception(BrokenProcessPool("gone"))
+            return future
+
+    crowded(Crowded())
+    with pytest.raises(GenerationError, match="worker process stopped"):
+        list(parallel.generate_parallel(plan(4, ["crowded"], []), 1, 2, executor=Dying()))
