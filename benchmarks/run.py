@@ -11,11 +11,10 @@ Sections (each figure is a whole process unless it says otherwise):
   questions ran, executed bare). One process, then ``--jobs`` worker processes (output
   compared). Also whole ``lstmq generate`` processes with ``--jobs 1`` and ``--jobs N`` (their
   files compared byte for byte), and the floor under other torch settings (oneDNN, threads).
-- startup: ``lstmq --help``, ``lstmq families`` and a command that only reads a bank, with
-  whether torch was imported (``PYTHONPROFILEIMPORTTIME``).
-- site: lstmq's side of a site build (load the bank, render its pages, run MkDocs in the same
-  process) against plain ``mkdocs build`` of the same Markdown; the size of ``site/`` at three
-  bank sizes.
+- startup: ``lstmq --help``, ``lstmq families`` and ``lstmq export`` (it only reads a bank),
+  with whether torch was imported (``PYTHONPROFILEIMPORTTIME``).
+- site: ``lstmq build --bank`` (render the bank's pages, build with MkDocs in the same process)
+  against plain ``mkdocs build`` of the same Markdown; the size of ``site/`` at three bank sizes.
 - memory: peak RSS of ``lstmq generate --count 10000 --jobs 1`` (the one process that holds
   everything), read with ``getrusage(RUSAGE_CHILDREN)`` in a process that runs only that.
 
@@ -236,8 +235,8 @@ def imports_torch(cmd: list[str], cwd: Path | None = None) -> bool:
 
 
 def bench_startup(repeat: int, bank_sizes: tuple[int, ...] = (120, 1000)) -> dict:
-    """Whole processes. The bank-reading command is timed on the README's 120-question set and,
-    for scale, on 1,000 questions (the target applies to the first)."""
+    """Whole processes. The bank-reading commands (``lstmq export``) read the README's
+    120-question set and, for scale, 1,000 questions (the target applies to the first)."""
     exe = lstmq_exe()
     out: dict = {"python_-c_pass": summary([timed_process([sys.executable, "-c", "pass"])[0]
                                               for _ in range(repeat)])}
@@ -248,13 +247,12 @@ def bench_startup(repeat: int, bank_sizes: tuple[int, ...] = (120, 1000)) -> dic
         tmp = Path(tmp)
         for n in bank_sizes:
             log(f"startup: a {n}-question bank to read")
-            timed_process([exe, "generate", "--count", str(n), "--seed", str(SEED), "--bank", str(tmp / f"bank{n}.json"),
+            bank = tmp / f"bank{n}.json"
+            timed_process([exe, "generate", "--count", str(n), "--seed", str(SEED), "--bank", str(bank),
                            "--docs", str(tmp / f"gen-docs{n}")])
-            # No bank-reading lstmq command exists on this branch yet: this entry point loads the
-            # bank and writes its pages, as such a command would.
-            commands[f"read a {n}-question bank, write its pages (bank_pages.py)"] = [
-                sys.executable, str(ROOT / "benchmarks" / "bank_pages.py"), str(tmp / f"bank{n}.json"),
-                str(tmp / f"docs{n}")]
+            for fmt, suffix in (("gift", "gift"), ("moodle", "xml")):
+                commands[f"lstmq export -f {fmt} ({n}-question bank)"] = [
+                    exe, "export", "-f", fmt, str(bank), "-o", str(tmp / f"out{n}.{suffix}")]
         for name, cmd in commands.items():
             log(f"startup: {name}")
             times = [timed_process(cmd)[0] for _ in range(repeat)]
@@ -271,7 +269,6 @@ def site_project(where: Path, count: int) -> Path:
     shutil.copytree(ROOT / "docs", where / "docs", ignore=shutil.ignore_patterns("questions"))
     timed_process([lstmq_exe(), "generate", "--count", str(count), "--seed", str(SEED),
                    "--bank", str(where / "bank.json"), "--docs", str(where / "docs")])
-    shutil.rmtree(where / "docs" / "questions")  # the lstmq side renders them again from the bank
     return where
 
 
@@ -280,9 +277,9 @@ def tree_bytes(folder: Path) -> int:
 
 
 def bench_site(sizes: list[int], repeat: int) -> dict:
-    out: dict = {"method": "lstmq side: benchmarks/bank_pages.py --mkdocs (load bank.json, render and write "
-                           "its pages, build with MkDocs in the same process); plain: python -m mkdocs build "
-                           "on the Markdown that left behind"}
+    out: dict = {"method": "lstmq side: lstmq build --bank bank.json (renders the bank's pages, then builds "
+                           "with MkDocs in the same process); plain: python -m mkdocs build of the Markdown "
+                           "that left behind, with no lstmq code in the loop"}
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             log(f"site: {n} questions")
@@ -290,12 +287,11 @@ def bench_site(sizes: list[int], repeat: int) -> dict:
             lstmq_side, plain = [], []
             for _ in range(repeat):
                 shutil.rmtree(proj / "site", ignore_errors=True)
-                lstmq_side.append(timed_process([sys.executable, str(ROOT / "benchmarks" / "bank_pages.py"),
-                                                 str(proj / "bank.json"), str(proj / "docs"), "--mkdocs"], cwd=proj)[0])
+                lstmq_side.append(timed_process([lstmq_exe(), "build", "--bank", "bank.json"], cwd=proj)[0])
                 lstmq_bytes = tree_bytes(proj / "site")
                 shutil.rmtree(proj / "site")
                 plain.append(timed_process([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=proj)[0])
-            pages = len(list((proj / "docs" / "questions").glob("*.md")))
+            pages = len(list((proj / "docs" / "questions").rglob("*.md")))
             site = proj / "site"
             out[str(n)] = {
                 "question_pages": pages,
