@@ -7,14 +7,12 @@ one-line errors that name the file and the field.
 from __future__ import annotations
 
 import json
-import os
 import platform
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__
+from . import __version__, output
 from .errors import BankError
 from .model import Question
 
@@ -39,18 +37,12 @@ def make_header(seed: int, options: dict, torch_version: str) -> dict:
 
 
 def atomic_write(path: Path, chunks: Iterable[str]) -> None:
-    """Write ``chunks`` to a temporary file beside ``path`` and rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            for chunk in chunks:
-                f.write(chunk)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``chunks`` to a temporary file beside ``path`` and rename it into place.
+
+    For files whose ownership the caller has settled (the list of sets, the reference pages);
+    outputs a user names go through ``output.Outputs``, which checks it.
+    """
+    output.atomic_write(path, chunks, replace_any=True)
 
 
 def bank_chunks(header: dict, questions: Iterable[Question]) -> Iterable[str]:
@@ -63,8 +55,9 @@ def bank_chunks(header: dict, questions: Iterable[Question]) -> Iterable[str]:
     yield "\n  ]\n}\n"
 
 
-def write_bank(path: Path, header: dict, questions: Iterable[Question]) -> None:
-    atomic_write(path, bank_chunks(header, questions))
+def write_bank(path: Path, header: dict, questions: Iterable[Question], force: bool = False) -> None:
+    """Write a bank file; an existing file is replaced only if it is a bank (or with ``force``)."""
+    output.atomic_write(path, bank_chunks(header, questions), force=force)
 
 
 def load_bank(path: Path) -> Bank:
