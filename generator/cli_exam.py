@@ -45,7 +45,7 @@ DEFAULT_INSTRUCTIONS = (
               help="Course name, printed under the title and in the footer.")
 @click.option("--date", "date_", type=Text(MAX_TITLE), default="",
               help="Date as it should be printed (free text; no date if omitted).")
-@click.option("--instructions", type=Text(MAX_INSTRUCTIONS, multiline=True), default=DEFAULT_INSTRUCTIONS,
+@click.option("--instructions", type=Text(MAX_INSTRUCTIONS), default=DEFAULT_INSTRUCTIONS,
               help=f"Instructions on the first page (at most {MAX_INSTRUCTIONS} characters); "
                    "an empty string leaves them out.")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",

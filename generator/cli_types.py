@@ -46,15 +46,14 @@ class Text(click.ParamType):
 
     name = "text"
 
-    def __init__(self, max_length: int, multiline: bool = False) -> None:
+    def __init__(self, max_length: int) -> None:
         self.max_length = max_length
-        self.allowed = "\t\n\r" if multiline else "\t"
 
     def convert(self, value, param, ctx):
         value = str(value)
         if len(value) > self.max_length:
             self.fail(f"is {len(value)} characters long; the limit is {self.max_length}", param, ctx)
-        bad = _bad_char(value, self.allowed)
+        bad = _bad_char(value, allowed="\t\n\r")  # white space: the commands fold it
         if bad is not None:
             self.fail(f"holds the character {bad}, which no output format can carry", param, ctx)
         return value

@@ -256,10 +256,11 @@ class Outputs:
         return self
 
     def __exit__(self, kind, exc, tb) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.discard()
+        try:
+            if kind is None:
+                self.commit()
+        finally:
+            self.discard()  # nothing left to remove after a commit
 
     # -- staging --------------------------------------------------------------------------
 

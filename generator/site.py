@@ -241,8 +241,9 @@ def serve_site(project: Project, dev_addr: str, strict: bool | None = None, echo
     overrides = {"dev_addr": dev_addr}
     if strict is not None:
         overrides["strict"] = strict
-    with _mkdocs_logging(echo, logging.INFO):
+    with _mkdocs_logging(echo, logging.INFO) as log:
         try:
             serve(config_file=str(project.config_file), livereload=True, **overrides)
         except (exceptions.Abort, exceptions.MkDocsException) as exc:
-            raise LstmqError(f"preview failed: {_one_line(exc)}") from None
+            first = f"; first: {log.messages[0]}" if log.messages else ""
+            raise LstmqError(f"preview failed: {_one_line(exc)}{first}") from None
