@@ -32,14 +32,14 @@ class LstmqGroup(click.Group):
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
-        except click.Abort:
+        except click.Abort as exc:
+            # Click turns Ctrl+C (and our SIGTERM/SIGHUP exception) into Abort; say which it was.
+            _interrupted(exc.__cause__ or exc.__context__)
             _fail("aborted", 1)
         except LstmqError as exc:
             _fail(str(exc), exc.exit_code)
-        except Stopped as exc:
-            _fail(f"stopped by {exc.name}; outputs not yet in place were left as they were", exc.exit_code)
-        except KeyboardInterrupt:
-            _fail("interrupted; outputs not yet in place were left as they were", 130)
+        except KeyboardInterrupt as exc:
+            _interrupted(exc)
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
         sys.exit(0)
@@ -48,6 +48,14 @@ class LstmqGroup(click.Group):
 def _fail(message: str, code: int) -> None:
     click.echo(f"lstmq: error: {' '.join(str(message).split())}", err=True)
     sys.exit(code)
+
+
+def _interrupted(exc: BaseException | None) -> None:
+    kept = "outputs not yet in place were left as they were"
+    if isinstance(exc, Stopped):
+        _fail(f"stopped by {exc.name}; {kept}", exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt):
+        _fail(f"interrupted; {kept}", 130)
 
 
 def _tolerant_output() -> None:

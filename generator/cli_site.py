@@ -30,6 +30,10 @@ def _open(config_file, bank, set_name, force, site_dir=None, building=False):
     from .site import check_site_dir, ensure_set, open_project
 
     check_set_name(set_name)
+    if bank is not None:
+        from .bank import load_bank
+
+        load_bank(bank)  # a bad bank fails before a starter site is written
     project = open_project(config_file)
     if project.scaffolded:
         click.echo(f"no mkdocs.yml here: wrote a starter site ({', '.join(project.scaffolded)})")
