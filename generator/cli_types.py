@@ -10,8 +10,9 @@ import unicodedata
 
 import click
 
-FORCE_HELP = ("Write even where lstmq finds files it did not write: a file named by an option is "
-              "replaced; in a folder, other files are kept and never overwritten.")
+FORCE_HELP = ("Write even where lstmq finds files it did not write, or edited since: an output "
+              "file is then replaced; in a folder, files that are not lstmq's are kept, never "
+              "overwritten.")
 
 
 def _bad_char(value: str, allowed: str = "") -> str | None:
