@@ -237,10 +237,8 @@ class _StagedFile:
 
 
 class _StagedFolder:
-    def __init__(self, target: Path, shown: Path, staging: Path, old: dict | None, keep: list[str],
-                 keep_empty: list[str]) -> None:
+    def __init__(self, target: Path, shown: Path, staging: Path, keep: list[str], keep_empty: list[str]) -> None:
         self.target, self.shown, self.staging = target, shown, staging
-        self.old = old  # the manifest found, or None
         self.keep, self.keep_empty = keep, keep_empty  # files and empty folders lstmq did not write
 
 
@@ -251,6 +249,7 @@ class Outputs:
         self.force = force
         self._files: list[_StagedFile] = []
         self._folders: list[_StagedFolder] = []
+        self._made: list[Path] = []  # folders made for the outputs: removed again if left empty
 
     def __enter__(self) -> "Outputs":
         return self
@@ -289,7 +288,7 @@ class Outputs:
         shown = Path(path)
         target = Outputs(force=True).check_file(shown) if replace_any else self.check_file(shown)
         self._check_not_inside_staged(target, shown)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_parents(target)
         with signals_held():  # listed at once, so discard() removes it whatever happens next
             fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             os.close(fd)
@@ -298,9 +297,9 @@ class Outputs:
         os.chmod(temp, _mode_for(target, 0o666))
         _write(staged.temp, data)
 
-    def check_folder(self, path: Path) -> tuple[Path, dict | None, list[str], list[str]]:
-        """Fail now if lstmq may not write the folder ``path`` (see ``folder``); return it, its
-        manifest, and the files and empty folders in it that lstmq did not write."""
+    def check_folder(self, path: Path) -> tuple[Path, list[str], list[str]]:
+        """Fail now if lstmq may not write the folder ``path`` (see ``folder``); return it and
+        the files and empty folders in it that lstmq did not write."""
         shown = Path(path)
         if "\x00" in str(shown):
             raise LstmqError(f"{shown!r}: a folder name cannot hold a NUL character")
@@ -312,17 +311,17 @@ class Outputs:
                              "the current folder or one above it")
         old = read_manifest(target) if target.is_dir() else None
         keep, keep_empty = self._foreign(target, shown, old)
-        return target, old, keep, keep_empty
+        return target, keep, keep_empty
 
     def folder(self, path: Path) -> Path:
         """Stage a new version of the folder ``path``; return the empty staging folder to fill."""
         shown = Path(path)
-        target, old, keep, keep_empty = self.check_folder(shown)
+        target, keep, keep_empty = self.check_folder(shown)
         self._check_not_inside_staged(target, shown)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_parents(target)
         with signals_held():  # listed at once, so discard() removes it whatever happens next
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
-            self._folders.append(_StagedFolder(target, shown, staging, old, keep, keep_empty))
+            self._folders.append(_StagedFolder(target, shown, staging, keep, keep_empty))
         os.chmod(staging, _mode_for(target, 0o777))
         return staging
 
@@ -355,6 +354,11 @@ class Outputs:
                              f"{'it' if len(edited) == 1 else 'them'}; move {'it' if len(edited) == 1 else 'them'} "
                              "away or pass --force to replace lstmq's files anyway")
         return [f for f in files if f not in old and f != MANIFEST], empty
+
+    def _make_parents(self, target: Path) -> None:
+        missing = [p for p in target.parents if not p.exists()]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._made += missing  # deepest first
 
     def _check_not_inside_staged(self, target: Path, shown: Path) -> None:
         for f in self._folders:
@@ -414,7 +418,7 @@ class Outputs:
                     os.replace(s.temp, s.target)
                 for f in self._folders:
                     self._swap(f)
-                self._files, self._folders = [], []
+                self._files, self._folders, self._made = [], [], []
         finally:
             self.discard()
 
@@ -438,7 +442,12 @@ class Outputs:
                 s.temp.unlink(missing_ok=True)
             for f in self._folders:
                 shutil.rmtree(f.staging, ignore_errors=True)
-            self._files, self._folders = [], []
+            for folder in self._made:  # deepest first; one that holds anything stays
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+            self._files, self._folders, self._made = [], [], []
 
 
 def write_managed_tree(target: Path, files: dict[str, str | bytes], force: bool = False) -> None:

@@ -272,10 +272,10 @@ def test_a_read_only_folder_is_a_one_line_error(here):
 
 
 def test_a_staged_write_that_fails_leaves_nothing(tmp_path):
-    target = tmp_path / "out"
     with pytest.raises(RuntimeError):
         with Outputs() as outputs:
-            outputs.tree(target, {"a.txt": "a"})
+            outputs.tree(tmp_path / "new" / "out", {"a.txt": "a"})
             outputs.file(tmp_path / "b.json", '{"schema_version": 1, "lstmq_version": ""}')
+            outputs.file(tmp_path / "deep" / "er" / "c.xml", "<x/>")
             raise RuntimeError("a failure after staging")
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # not even the folders made for the outputs
