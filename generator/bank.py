@@ -7,18 +7,19 @@ one-line errors that name the file and the field.
 from __future__ import annotations
 
 import json
-import os
 import platform
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__
+from . import __version__, output
 from .errors import BankError
 from .model import Question
 
 SCHEMA_VERSION = 1
+# A 20000-question bank (the largest --count) is about 90 MB; a file far beyond that is not a
+# bank lstmq wrote, and reading it whole could exhaust memory.
+MAX_BANK_BYTES = 512 * 2**20
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,12 @@ def make_header(seed: int, options: dict, torch_version: str) -> dict:
 
 
 def atomic_write(path: Path, chunks: Iterable[str]) -> None:
-    """Write ``chunks`` to a temporary file beside ``path`` and rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            for chunk in chunks:
-                f.write(chunk)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``chunks`` to a temporary file beside ``path`` and rename it into place.
+
+    For files whose ownership the caller has settled (the list of sets, the reference pages);
+    outputs a user names go through ``output.Outputs``, which checks it.
+    """
+    output.atomic_write(path, chunks, replace_any=True)
 
 
 def bank_chunks(header: dict, questions: Iterable[Question]) -> Iterable[str]:
@@ -63,13 +58,17 @@ def bank_chunks(header: dict, questions: Iterable[Question]) -> Iterable[str]:
     yield "\n  ]\n}\n"
 
 
-def write_bank(path: Path, header: dict, questions: Iterable[Question]) -> None:
-    atomic_write(path, bank_chunks(header, questions))
+def write_bank(path: Path, header: dict, questions: Iterable[Question], force: bool = False) -> None:
+    """Write a bank file; an existing file is replaced only if it is a bank (or with ``force``)."""
+    output.atomic_write(path, bank_chunks(header, questions), force=force)
 
 
 def load_bank(path: Path) -> Bank:
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if path.is_file() and size > MAX_BANK_BYTES:
+            raise BankError(f"{path}: {size} bytes is larger than the {MAX_BANK_BYTES} bytes a bank may have")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BankError(f"{path}: no such file") from None

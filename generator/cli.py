@@ -6,32 +6,40 @@ Every error becomes one line and an exit code here, in ``LstmqGroup.main``: 2 fo
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import LstmqError
+from .cli_types import FORCE_HELP, SafePath
+from .errors import LstmqError, Stopped
 from .families import REGISTRY
 from .model import DIFFICULTIES
 
 
 class LstmqGroup(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        _tolerant_output()
         try:
-            super().main(args=args, prog_name=prog_name or "lstmq", complete_var=complete_var,
-                         standalone_mode=False, **extra)
+            with _stop_on_signals():
+                super().main(args=args, prog_name=prog_name or "lstmq", complete_var=complete_var,
+                             standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
-        except click.Abort:
+        except click.Abort as exc:
+            # Click turns Ctrl+C (and our SIGTERM/SIGHUP exception) into Abort; say which it was.
+            _interrupted(exc.__cause__ or exc.__context__)
             _fail("aborted", 1)
         except LstmqError as exc:
             _fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
+        except KeyboardInterrupt as exc:
+            _interrupted(exc)
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
         sys.exit(0)
@@ -40,6 +48,49 @@ class LstmqGroup(click.Group):
 def _fail(message: str, code: int) -> None:
     click.echo(f"lstmq: error: {' '.join(str(message).split())}", err=True)
     sys.exit(code)
+
+
+def _interrupted(exc: BaseException | None) -> None:
+    kept = "outputs not yet in place were left as they were"
+    if isinstance(exc, Stopped):
+        _fail(f"stopped by {exc.name}; {kept}", exc.exit_code)
+    if isinstance(exc, KeyboardInterrupt):
+        _fail(f"interrupted; {kept}", 130)
+
+
+def _tolerant_output() -> None:
+    """A file name made of undecodable bytes must print, not crash: escape what the console's
+    encoding cannot show."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+@contextlib.contextmanager
+def _stop_on_signals():
+    """SIGTERM and SIGHUP stop the command the way Ctrl+C does, by an exception: cleanup runs
+    (temporary files go) instead of the process vanishing mid-write."""
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise Stopped(signum)
+
+    saved = {}
+    for name in names:
+        sig = getattr(signal, name)
+        if signal.getsignal(sig) is not None:
+            saved[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 @click.group(cls=LstmqGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,23 +118,25 @@ def families():
               help="Only these families (repeatable). Default: all.")
 @click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
               help="Only these difficulties (repeatable). Default: all.")
-@click.option("--bank", type=click.Path(dir_okay=False, path_type=Path), default=Path("bank.json"),
+@click.option("--bank", type=SafePath(dir_okay=False, path_type=Path), default=Path("bank.json"),
               show_default=True, help="Where to write the question bank (JSON).")
-@click.option("--docs", type=click.Path(file_okay=False, path_type=Path), default=Path("docs"),
+@click.option("--docs", type=SafePath(file_okay=False, path_type=Path), default=Path("docs"),
               show_default=True, help="MkDocs source folder; pages go to its questions/SET/ folder.")
 @click.option("--set", "set_name", default="practice", show_default=True,
               help="Name of the question set: its pages go to DOCS/questions/SET/ and replace only that set.")
 @click.option("--jobs", type=click.IntRange(min=1, max=256), default=None,
               help="Worker processes that run torch (default: the number of CPUs). "
                    "The output is the same for any value.")
-def generate(count, seed, families_, difficulty, bank, docs, set_name, jobs):
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def generate(count, seed, families_, difficulty, bank, docs, set_name, jobs, force):
     """Draw a question set, verify every answer in torch, write the bank and the pages."""
     from .build import default_jobs
     from .pipeline import generate_set
 
     result = generate_set(count=count, seed=seed, families=list(families_),
                           difficulties=list(difficulty), bank_path=bank, docs_dir=docs,
-                          progress=sys.stderr.isatty(), set_name=set_name, jobs=jobs or default_jobs())
+                          progress=sys.stderr.isatty(), set_name=set_name,
+                          jobs=jobs or default_jobs(), force=force)
     click.echo(f"wrote {result.count} questions to {bank} and {result.pages} pages to {result.pages_dir}")
     if result.note:
         click.echo(f"lstmq: note: {result.note}", err=True)

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import click
 
+from .cli_types import FORCE_HELP, SafePath, Text
 from .exam import MAX_VERSIONS, ExamInfo
 from .families import REGISTRY
 from .model import DIFFICULTIES
 
+MAX_TITLE = 200  # title, course and date: one line of a page header
+MAX_INSTRUCTIONS = 2000
 DEFAULT_TITLE = "PyTorch nn.LSTM: multiple-choice exam"
 DEFAULT_INSTRUCTIONS = (
     "Mark one letter per question in the answer grid on this page. Each question has exactly "
@@ -32,21 +35,25 @@ DEFAULT_INSTRUCTIONS = (
               help="Only these families (repeatable). Default: all.")
 @click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
               help="Only these difficulties (repeatable). Default: all.")
-@click.option("--bank", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+@click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Take the questions from this bank instead of drawing new ones (torch is not run).")
 @click.option("--distinct", is_flag=True,
               help="Give every version its own draw of questions instead of the same questions reordered.")
-@click.option("--title", default=DEFAULT_TITLE, show_default=True, help="Exam title, printed on every page.")
-@click.option("--course", default="", help="Course name, printed under the title and in the footer.")
-@click.option("--date", "date_", default="", help="Date as it should be printed (free text; no date if omitted).")
-@click.option("--instructions", default=DEFAULT_INSTRUCTIONS,
-              help="Instructions on the first page; an empty string leaves them out.")
+@click.option("--title", type=Text(MAX_TITLE), default=DEFAULT_TITLE, show_default=True,
+              help=f"Exam title, printed on every page (at most {MAX_TITLE} characters).")
+@click.option("--course", type=Text(MAX_TITLE), default="",
+              help="Course name, printed under the title and in the footer.")
+@click.option("--date", "date_", type=Text(MAX_TITLE), default="",
+              help="Date as it should be printed (free text; no date if omitted).")
+@click.option("--instructions", type=Text(MAX_INSTRUCTIONS), default=DEFAULT_INSTRUCTIONS,
+              help=f"Instructions on the first page (at most {MAX_INSTRUCTIONS} characters); "
+                   "an empty string leaves them out.")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
               show_default=True, help="Paper size.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exams"),
-              show_default=True, help="Folder for the exams; it is replaced as a whole.")
+@click.option("--out", type=SafePath(file_okay=False, path_type=Path), default=Path("exams"),
+              show_default=True, help="Folder for the exams; lstmq's files in it are replaced as a whole.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make PDFs (WeasyPrint).")
-@click.option("--force", is_flag=True, help="Replace --out even if it holds files lstmq did not write.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def exam(versions, count, seed, families_, difficulty, bank, distinct, title, course, date_,
          instructions, paper, out, pdf, force):
     """Make printable exam versions with answer keys (HTML and PDF) and key.csv."""
@@ -67,12 +74,13 @@ def exam(versions, count, seed, families_, difficulty, bank, distinct, title, co
 
 @click.command()
 @click.option("--key", "key_path", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              type=SafePath(exists=True, dir_okay=False, path_type=Path),
               help="The key.csv that `lstmq exam` wrote.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=SafePath(file_okay=False, path_type=Path), default=None,
               help="Folder for the two reports. Default: beside RESPONSES.")
-@click.argument("responses", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def grade(key_path, out, responses):
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+@click.argument("responses", type=SafePath(exists=True, dir_okay=False, path_type=Path))
+def grade(key_path, out, force, responses):
     """Score RESPONSES (CSV: student_id,version,q1,q2,...) against key.csv.
 
     Writes RESPONSES-scores.csv (per student) and RESPONSES-questions.csv (per question and
@@ -81,7 +89,7 @@ def grade(key_path, out, responses):
     """
     from .grade import grade_files
 
-    result = grade_files(key_path, responses, out)
+    result = grade_files(key_path, responses, out, force=force)
     for bad in result.bad_rows:
         click.echo(f"lstmq: row {bad.row}: {bad.reason}", err=True)
     for line in result.summary:

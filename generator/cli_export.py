@@ -10,10 +10,11 @@ from pathlib import Path
 
 import click
 
+from .cli_types import FORCE_HELP, SafePath
 from .errors import LstmqError, RequestError
 from .export import FORMAT_NAMES
 
-BANK = click.Path(dir_okay=True, path_type=Path)  # load_bank says what is wrong with a bad path
+BANK = SafePath(dir_okay=True, path_type=Path)  # load_bank says what is wrong with a bad path
 
 
 @click.command("export")
@@ -21,19 +22,25 @@ BANK = click.Path(dir_okay=True, path_type=Path)  # load_bank says what is wrong
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMAT_NAMES), required=True,
               help="moodle (Moodle XML), gift (GIFT text), qti21 (IMS QTI 2.1 zip), "
                    "canvas (Canvas QTI 1.2 zip) or json (the bank, normalised).")
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
-              help="The file to write (replaced atomically).")
-def export_command(bank: Path, fmt: str, output: Path) -> None:
+@click.option("--output", "-o", type=SafePath(path_type=Path), required=True,
+              help="The file to write (replaced in one step, if it is one lstmq wrote).")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def export_command(bank: Path, fmt: str, output: Path, force: bool) -> None:
     """Write the questions of BANK in a format learning platforms import."""
     from .bank import load_bank
-    from .export import export_bank, write_bytes
+    from .export import export_bank
+    from .output import Outputs
 
     if output.is_dir():
         raise RequestError(f"{output}: is a folder; --output names the file to write")
+    outputs = Outputs(force=force)
+    outputs.check_file(output)  # before the bank is read and converted
     loaded = load_bank(bank)
     if not loaded.questions:
         raise LstmqError(f"{bank}: holds no questions; there is nothing to export")
-    write_bytes(output, export_bank(loaded, fmt))
+    data = export_bank(loaded, fmt)
+    with outputs:
+        outputs.file(output, data)
     click.echo(f"wrote {len(loaded.questions)} questions as {fmt} to {output}")
 
 

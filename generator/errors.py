@@ -19,3 +19,19 @@ class GenerationError(LstmqError):
 
 class BankError(LstmqError):
     """A bank file that cannot be read: bad JSON, a missing or mistyped field, a newer schema."""
+
+
+class Stopped(KeyboardInterrupt):
+    """A SIGTERM or SIGHUP, raised like Ctrl+C's KeyboardInterrupt so the same cleanup runs.
+
+    Not an ``Exception``: code that catches ``Exception`` (a snippet's error in the runner, a
+    library's) must not swallow it. Exit code 128 + the signal number, as shells report it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+        self.exit_code = 128 + signum
+        super().__init__(self.name)

@@ -1,8 +1,8 @@
 """The whole ``lstmq exam`` job: get the questions, make the versions, write every file at once.
 
 Questions come from a fresh draw (torch verifies them) or from a bank (torch is never
-imported). All files are built in memory, then swapped in as one folder, so a failed run
-leaves the previous exams untouched.
+imported). All files are built in memory, then swapped in as one folder (``output.Outputs``), so a failed
+or stopped run leaves the previous exams untouched.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .errors import RequestError
 from .exam import ExamInfo, Version, draw_seed, key_csv, make_versions, pick_from_bank, version_letters
 from .exam_html import render_key, render_student
 from .model import Question
-from .output import write_managed_tree
+from .output import Outputs
 
 DEFAULT_COUNT = 20
 
@@ -103,8 +103,11 @@ def check_out_dir(out: Path) -> None:
 
 def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, force: bool = False) -> list[Version]:
     check_out_dir(out)
+    outputs = Outputs(force=force)
+    outputs.check_folder(Path(out))  # before the draw and the PDFs: fail fast
     sets, header = question_sets(req)
     versions = make_versions(sets, req.seed)
     files = exam_files(versions, info, header, _unique(sets), pdf)
-    write_managed_tree(Path(out), files, force=force)
+    with outputs:
+        outputs.tree(Path(out), files)
     return versions

@@ -322,9 +322,11 @@ def report_paths(responses: Path, out: Path | None) -> tuple[Path, Path]:
     return folder / f"{stem}-scores.csv", folder / f"{stem}-questions.csv"
 
 
-def grade_files(key_path: Path, responses: Path, out: Path | None = None) -> GradeResult:
-    """Grade ``responses`` and write the scores and the question report, each atomically."""
-    from .bank import atomic_write
+def grade_files(key_path: Path, responses: Path, out: Path | None = None, force: bool = False) -> GradeResult:
+    """Grade ``responses`` and write the scores and the question report, both in one step.
+
+    Existing reports are replaced only if they are lstmq's reports (or with ``force``)."""
+    from .output import Outputs
 
     key = read_key(key_path)
     sheets, bad = read_responses(responses, key)
@@ -333,6 +335,7 @@ def grade_files(key_path: Path, responses: Path, out: Path | None = None) -> Gra
     scores_path, report_path = report_paths(responses, out)
     if Path(responses).resolve() in (scores_path.resolve(), report_path.resolve()):
         raise GradeError(f"{responses}: the reports would overwrite the responses file; rename it or pass --out")
-    atomic_write(scores_path, [scores_csv(scores)])
-    atomic_write(report_path, [report_csv(stats)])
+    with Outputs(force=force) as outputs:
+        outputs.file(scores_path, scores_csv(scores))
+        outputs.file(report_path, report_csv(stats))
     return GradeResult(scores, stats, bad, len(sheets), scores_path, report_path, summary_lines(scores, stats))

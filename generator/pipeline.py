@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from .bank import load_bank, make_header, write_bank
+from .bank import load_bank, make_header
 from .build import generate, plan
-from .sets import DEFAULT_SET, check_set_name, write_set
+from .sets import DEFAULT_SET, check_set_name, check_writable, write_bank_and_set, write_set
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,8 @@ class SetResult:
 
 def generate_set(count: int, seed: int, families: list[str], difficulties: list[str],
                  bank_path: Path, docs_dir: Path, progress: bool = False,
-                 set_name: str = DEFAULT_SET, jobs: int = 1) -> SetResult:
-    check_set_name(set_name)
+                 set_name: str = DEFAULT_SET, jobs: int = 1, force: bool = False) -> SetResult:
+    check_writable(docs_dir, set_name, force, bank_path)  # before torch runs: nothing drawn in vain
     plan(count, families, difficulties)  # fail fast on an impossible request, before torch loads
     if jobs > 1:  # the workers import torch; this process does not need to
         from .parallel import worker_torch_version
@@ -40,14 +40,13 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
         questions = list(stream)
     options = {"count": count, "families": families, "difficulties": difficulties}
     header = make_header(seed, options, TORCH_VERSION)
-    write_bank(bank_path, header, questions)
-    written = write_set(docs_dir, set_name, header, questions)
+    written = write_bank_and_set(bank_path, docs_dir, set_name, header, questions, force=force)
     return SetResult(len(questions), written.pages, written.folder, written.note)
 
 
-def render_bank(bank_path: Path, docs_dir: Path, set_name: str = DEFAULT_SET) -> SetResult:
+def render_bank(bank_path: Path, docs_dir: Path, set_name: str = DEFAULT_SET, force: bool = False) -> SetResult:
     """Pages for a bank that already exists: no torch, the bank's own header and questions."""
     check_set_name(set_name)
     bank = load_bank(bank_path)
-    written = write_set(docs_dir, set_name, bank.header, bank.questions)
+    written = write_set(docs_dir, set_name, bank.header, bank.questions, force=force)
     return SetResult(len(bank.questions), written.pages, written.folder, written.note)

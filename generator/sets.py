@@ -1,7 +1,7 @@
 """Question sets in a MkDocs tree: ``docs/questions/<set>/``, one managed folder per set.
 
-Each set folder is written whole by ``output.write_managed_tree`` (with its manifest), so a
-new draw of a set replaces only that set. The page listing the sets,
+Each set folder is written whole through ``output.Outputs`` (with its manifest), so a new
+draw of a set replaces only that set. The page listing the sets,
 ``docs/questions/index.md``, is rebuilt from the sets' ``set.json`` files; it is rewritten
 only while its front matter still carries lstmq's marker line, so a page someone replaced
 is left alone.
@@ -18,7 +18,7 @@ from typing import Iterable
 from .bank import atomic_write
 from .errors import LstmqError, RequestError
 from .model import Question
-from .output import MANIFEST, write_managed_tree
+from .output import MANIFEST, Outputs
 from .render import SET_META, is_sets_index_ours, render_set, render_sets_index
 
 QUESTIONS_DIR = "questions"
@@ -54,7 +54,7 @@ def find_sets(docs_dir: Path) -> list[dict]:
     if not root.is_dir():
         return []
     sets = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         meta_path = folder / SET_META
         if not (folder / MANIFEST).is_file() or not meta_path.is_file():
             continue
@@ -68,10 +68,13 @@ def find_sets(docs_dir: Path) -> list[dict]:
     return sets
 
 
-def refresh_sets_index(docs_dir: Path) -> str | None:
-    """Rewrite ``docs/questions/index.md`` from the sets present; say why not when it is not ours."""
+def refresh_sets_index(docs_dir: Path, outputs: Outputs | None = None, staged: dict | None = None) -> str | None:
+    """Rewrite ``docs/questions/index.md`` from the sets present (and ``staged``, the metadata of
+    a set being written in ``outputs``); say why not when the page is not ours."""
     index = questions_root(docs_dir) / "index.md"
-    sets = find_sets(docs_dir)
+    sets = {meta["name"]: meta for meta in find_sets(docs_dir)}
+    if staged is not None:
+        sets[staged["name"]] = staged
     if not sets:
         return None
     if index.exists():
@@ -81,7 +84,11 @@ def refresh_sets_index(docs_dir: Path) -> str | None:
             text = ""
         if not is_sets_index_ours(text):
             return f"{index} was edited or not written by lstmq; left as it is"
-    atomic_write(index, [render_sets_index(sets)])
+    page = render_sets_index([sets[name] for name in sorted(sets)])
+    if outputs is None:
+        atomic_write(index, [page])
+    else:
+        outputs.file(index, page, replace_any=True)  # ours: is_sets_index_ours said so
     return None
 
 
@@ -101,22 +108,50 @@ def foreign_entries(docs_dir: Path) -> list[str]:
     return foreign
 
 
-def write_set(docs_dir: Path, name: str, header: dict, questions: Iterable[Question]) -> SetWritten:
+def write_set(docs_dir: Path, name: str, header: dict, questions: Iterable[Question],
+              outputs: Outputs | None = None, force: bool = False) -> SetWritten:
     """Write one set's pages (replacing only that set) and refresh the list of sets.
 
     ``docs/questions/`` is lstmq's folder: it holds sets and their list. Anything else found
-    there stops the write, so nobody's file ends up inside a folder lstmq rewrites.
+    there stops the write unless ``force`` (then it stays where it is). With ``outputs`` the
+    files join that transaction; otherwise they are written at once.
     """
+    if outputs is None:
+        with Outputs(force=force) as own:
+            return write_set(docs_dir, name, header, questions, own)
+    check_writable(docs_dir, name, outputs.force)
+    files = render_set(name, header, questions)
+    folder = questions_root(docs_dir) / name
+    outputs.tree(folder, files)
+    note = refresh_sets_index(docs_dir, outputs, json.loads(files[SET_META]))
+    return SetWritten(name, folder, sum(p.endswith(".md") for p in files), note)
+
+
+def check_writable(docs_dir: Path, name: str, force: bool = False, bank_path: Path | None = None) -> None:
+    """Fail before any work if the set (or the bank file) may not be written."""
     check_set_name(name)
     root = questions_root(docs_dir)
     if root.exists() and not root.is_dir():
         raise LstmqError(f"{root}: exists and is not a folder")
     foreign = foreign_entries(docs_dir)
-    if foreign:
-        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
-        raise LstmqError(f"{root}: holds files lstmq did not write ({shown}); move them out of the folder")
-    files = render_set(name, header, questions)
-    folder = root / name
-    write_managed_tree(folder, files)
-    note = refresh_sets_index(docs_dir)
-    return SetWritten(name, folder, sum(p.endswith(".md") for p in files), note)
+    if foreign and not force:
+        raise LstmqError(f"{root}: holds files lstmq did not write ({_shown(foreign)}); move them out of "
+                         "the folder, or pass --force to keep them there")
+    outputs = Outputs(force=force)
+    outputs.check_folder(root / name)
+    if bank_path is not None:
+        outputs.check_file(bank_path)
+
+
+def write_bank_and_set(bank_path: Path, docs_dir: Path, name: str, header: dict, questions: list[Question],
+                       force: bool = False) -> SetWritten:
+    """The bank file and the set's pages, put in place together: a stopped run changes neither."""
+    from .bank import bank_chunks
+
+    with Outputs(force=force) as outputs:
+        outputs.file(bank_path, bank_chunks(header, questions))
+        return write_set(docs_dir, name, header, questions, outputs)
+
+
+def _shown(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")

@@ -4,16 +4,16 @@ set, then run MkDocs in-process.
 A folder without ``mkdocs.yml`` gets a starter project copied from the package
 (``templates/site/scaffold``): the same theme and extensions as lstmq's own docs. Existing
 files are never overwritten. The site is built into a temporary folder beside the target and
-swapped in whole, so a failed build leaves the previous site as it was.
+swapped in whole (``output.Outputs``), so a failed or stopped build leaves the previous site as
+it was.
 """
 
 from __future__ import annotations
 
-import json
+import gzip
 import logging
 import os
-import shutil
-import tempfile
+import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import LstmqError, RequestError
-from .output import MANIFEST
+from .output import Outputs
 from .pipeline import SetResult, generate_set, render_bank
 from .sets import DEFAULT_SET, find_sets, refresh_sets_index
 
@@ -59,15 +59,13 @@ def find_config(folder: Path) -> Path | None:
 def scaffold(folder: Path) -> list[str]:
     """Copy the starter project into ``folder``; keep every file that is already there."""
     written = []
-    for rel, data in scaffold_files().items():
-        target = folder / rel
-        if target.exists():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        written.append(rel)
+    with Outputs() as outputs:
+        for rel, data in scaffold_files().items():
+            target = folder / rel
+            if target.exists() or target.is_symlink():
+                continue
+            outputs.file(target, data)
+            written.append(rel)
     return written
 
 
@@ -95,7 +93,8 @@ def open_project(config_file: Path | None, start: Path | None = None) -> Project
     return Project(config_file, Path(cfg.docs_dir), Path(cfg.site_dir), scaffolded)
 
 
-def ensure_set(project: Project, bank: Path | None = None, set_name: str = DEFAULT_SET) -> SetResult | None:
+def ensure_set(project: Project, bank: Path | None = None, set_name: str = DEFAULT_SET,
+               force: bool = False) -> SetResult | None:
     """Render ``bank`` as a set when given; otherwise draw a starter set if the docs hold none.
 
     An existing ``bank.json`` beside ``mkdocs.yml`` is rendered rather than redrawn, so a
@@ -103,14 +102,14 @@ def ensure_set(project: Project, bank: Path | None = None, set_name: str = DEFAU
     """
     result = None
     if bank is not None:
-        result = render_bank(bank, project.docs_dir, set_name)
+        result = render_bank(bank, project.docs_dir, set_name, force)
     elif not find_sets(project.docs_dir):
         default_bank = project.config_file.parent / BANK_NAME
         if default_bank.exists():
-            result = render_bank(default_bank, project.docs_dir, set_name)
+            result = render_bank(default_bank, project.docs_dir, set_name, force)
         else:
             result = generate_set(STARTER_COUNT, STARTER_SEED, [], [], default_bank, project.docs_dir,
-                                  set_name=set_name)
+                                  set_name=set_name, force=force)
     note = refresh_sets_index(project.docs_dir)
     if result is not None and note and not result.note:
         result = SetResult(result.count, result.pages, result.pages_dir, note)
@@ -170,17 +169,6 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(text.split()) or type(exc).__name__
 
 
-def _is_replaceable_site(folder: Path) -> bool:
-    """A site folder lstmq may replace: absent, empty, lstmq's own, or a MkDocs build."""
-    if not folder.exists():
-        return True
-    if not folder.is_dir():
-        return False
-    if not any(folder.iterdir()) or (folder / MANIFEST).is_file():
-        return True
-    return (folder / "index.html").is_file() and (folder / "sitemap.xml").is_file()
-
-
 @dataclass(frozen=True)
 class BuildResult:
     site_dir: Path
@@ -188,21 +176,26 @@ class BuildResult:
     seconds: float
 
 
+def _site_target(project: Project, site_dir: Path | None) -> Path:
+    target = Path(site_dir) if site_dir is not None else project.site_dir
+    return target if target.is_absolute() else Path.cwd() / target
+
+
+def check_site_dir(project: Project, site_dir: Path | None = None, force: bool = False) -> None:
+    """Fail now if the site folder holds files lstmq may not replace."""
+    Outputs(force=force).check_folder(_site_target(project, site_dir))
+
+
 def build_site(project: Project, site_dir: Path | None = None, strict: bool | None = None,
-               echo=print) -> BuildResult:
+               echo=print, force: bool = False) -> BuildResult:
     """Run MkDocs into a temporary folder beside ``site_dir``, then swap it in."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
 
-    target = Path(site_dir) if site_dir is not None else project.site_dir
-    target = target if target.is_absolute() else Path.cwd() / target
-    if not _is_replaceable_site(target):
-        raise LstmqError(f"{target}: holds files lstmq did not write and no MkDocs build; "
-                         "choose another --site-dir or move them")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
+    target = _site_target(project, site_dir)
     started = time.monotonic()
-    try:
+    with Outputs(force=force) as outputs:
+        staging = outputs.folder(target)
         overrides = {"site_dir": str(staging)}
         if strict is not None:
             overrides["strict"] = strict
@@ -216,25 +209,28 @@ def build_site(project: Project, site_dir: Path | None = None, strict: bool | No
                 raise LstmqError(f"site build failed: {_one_line(exc)}{first}") from None
             finally:
                 config.plugins.on_shutdown()
-        files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-        manifest = {"written_by": "lstmq", "files": files}
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        _swap(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    pages = sum(f.endswith(".html") for f in files)
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            drop_build_dates(staging)
+        pages = sum(1 for _ in staging.rglob("*.html"))
     return BuildResult(target, pages, time.monotonic() - started)
 
 
-def _swap(staging: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.parent / f".{target.name}.old-{os.getpid()}"
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+_LASTMOD = re.compile(r"\s*<lastmod>[^<]*</lastmod>")
+
+
+def drop_build_dates(site: Path) -> None:
+    """MkDocs stamps the sitemap with the day of the build: drop those dates, so the same
+    sources give the same site on any day. (With SOURCE_DATE_EPOCH set, MkDocs uses that date
+    and it stays: the user chose it.)"""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = _LASTMOD.sub("", sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    gz = site / "sitemap.xml.gz"
+    if gz.exists():
+        with open(gz, "wb") as f, gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=f, mtime=0) as out:
+            out.write(text.encode("utf-8"))
 
 
 def serve_site(project: Project, dev_addr: str, strict: bool | None = None, echo=print) -> None:
@@ -245,8 +241,9 @@ def serve_site(project: Project, dev_addr: str, strict: bool | None = None, echo
     overrides = {"dev_addr": dev_addr}
     if strict is not None:
         overrides["strict"] = strict
-    with _mkdocs_logging(echo, logging.INFO):
+    with _mkdocs_logging(echo, logging.INFO) as log:
         try:
             serve(config_file=str(project.config_file), livereload=True, **overrides)
         except (exceptions.Abort, exceptions.MkDocsException) as exc:
-            raise LstmqError(f"preview failed: {_one_line(exc)}") from None
+            first = f"; first: {log.messages[0]}" if log.messages else ""
+            raise LstmqError(f"preview failed: {_one_line(exc)}{first}") from None

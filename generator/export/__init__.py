@@ -8,8 +8,6 @@ same bank always gives byte-identical files. Nothing here imports torch.
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from pathlib import Path
 
 from ..bank import Bank
@@ -32,15 +30,9 @@ def export_bank(bank: Bank, name: str) -> bytes:
     return importlib.import_module(f".{WRITERS[name]}", __name__).export(bank)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_bytes(path: Path, data: bytes, force: bool = False) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place; an
+    existing file is replaced only if lstmq wrote it (or with ``force``)."""
+    from ..output import atomic_write
+
+    atomic_write(path, data, force=force)

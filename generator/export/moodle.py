@@ -7,6 +7,7 @@ answer's feedback, the worked solution as general feedback and the hint as a Moo
 
 from __future__ import annotations
 
+from .. import __version__
 from ..bank import Bank
 from . import markup
 from .categories import categories
@@ -34,4 +35,4 @@ def export(bank: Bank) -> bytes:
          "questions": [question_context(q) for q in cat.questions]}
         for cat in categories(bank.questions)
     ]
-    return render("moodle.xml.j2", groups=groups)
+    return render("moodle.xml.j2", groups=groups, version=__version__)

@@ -22,7 +22,8 @@ from typing import Any
 
 from ..model import Candidate, Outcome
 
-# Sizes a question may draw stay small, so running its code allocates well under a few MB.
+# Sizes a question may draw stay small, so running its code allocates well under a few MB
+# (tests/test_limits.py holds every family, wrong options included, to 2 million numbers).
 MAX_SIZE = 64
 MAX_SEQ_LEN = 32
 MAX_BATCH = 16
