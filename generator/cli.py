@@ -15,10 +15,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_types import FORCE_HELP, SafePath
+from .cli_types import COUNT, FORCE_HELP, SEED, SafePath, difficulty_option, family_option
 from .errors import LstmqError, Stopped
 from .families import REGISTRY
-from .model import DIFFICULTIES
 
 
 class LstmqGroup(click.Group):
@@ -110,14 +109,12 @@ def families():
 
 
 @cli.command()
-@click.option("--count", type=click.IntRange(min=1, max=20_000), default=20, show_default=True,
+@click.option("--count", type=COUNT, default=20, show_default=True,
               help="How many questions to draw (1 to 20000).")
-@click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=0, show_default=True,
+@click.option("--seed", type=SEED, default=0, show_default=True,
               help="Master seed: the same seed and torch version give byte-identical output.")
-@click.option("--family", "families_", multiple=True, type=click.Choice(list(REGISTRY)),
-              help="Only these families (repeatable). Default: all.")
-@click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
-              help="Only these difficulties (repeatable). Default: all.")
+@family_option
+@difficulty_option
 @click.option("--bank", type=SafePath(dir_okay=False, path_type=Path), default=Path("bank.json"),
               show_default=True, help="Where to write the question bank (JSON).")
 @click.option("--docs", type=SafePath(file_okay=False, path_type=Path), default=Path("docs"),

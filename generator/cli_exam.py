@@ -10,10 +10,8 @@ from pathlib import Path
 
 import click
 
-from .cli_types import FORCE_HELP, SafePath, Text
+from .cli_types import COUNT, FORCE_HELP, SEED, SafePath, Text, difficulty_option, family_option
 from .exam import MAX_VERSIONS, ExamInfo
-from .families import REGISTRY
-from .model import DIFFICULTIES
 
 MAX_TITLE = 200  # title, course and date: one line of a page header
 MAX_INSTRUCTIONS = 2000
@@ -27,14 +25,12 @@ DEFAULT_INSTRUCTIONS = (
 @click.command()
 @click.option("--versions", type=click.IntRange(min=1, max=MAX_VERSIONS), default=2, show_default=True,
               help=f"How many versions (A, B, ...; 1 to {MAX_VERSIONS}).")
-@click.option("--count", type=click.IntRange(min=1, max=20_000), default=None,
+@click.option("--count", type=COUNT, default=None,
               help="Questions per version. Default: 20 for a fresh draw, the whole bank with --bank.")
-@click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=0, show_default=True,
+@click.option("--seed", type=SEED, default=0, show_default=True,
               help="Master seed of the draw and of every shuffle: same seed, same exams.")
-@click.option("--family", "families_", multiple=True, type=click.Choice(list(REGISTRY)),
-              help="Only these families (repeatable). Default: all.")
-@click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
-              help="Only these difficulties (repeatable). Default: all.")
+@family_option
+@difficulty_option
 @click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Take the questions from this bank instead of drawing new ones (torch is not run).")
 @click.option("--distinct", is_flag=True,

@@ -10,6 +10,19 @@ import unicodedata
 
 import click
 
+from .build import MAX_COUNT
+from .families import REGISTRY
+from .model import DIFFICULTIES
+
+COUNT = click.IntRange(min=1, max=MAX_COUNT)
+SEED = click.IntRange(min=0, max=2**63 - 1)
+
+# The draw filters, declared once for every command that draws questions.
+family_option = click.option("--family", "families_", multiple=True, type=click.Choice(list(REGISTRY)),
+                             help="Only these families (repeatable). Default: all.")
+difficulty_option = click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
+                                 help="Only these difficulties (repeatable). Default: all.")
+
 FORCE_HELP = ("Write even where lstmq finds files it did not write, or edited since: an output "
               "file is then replaced; in a folder, files that are not lstmq's are kept, never "
               "overwritten.")
