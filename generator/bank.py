@@ -39,15 +39,6 @@ def make_header(seed: int, options: dict, torch_version: str) -> dict:
     }
 
 
-def atomic_write(path: Path, chunks: Iterable[str]) -> None:
-    """Write ``chunks`` to a temporary file beside ``path`` and rename it into place.
-
-    For files whose ownership the caller has settled (the list of sets, the reference pages);
-    outputs a user names go through ``output.Outputs``, which checks it.
-    """
-    output.atomic_write(path, chunks, replace_any=True)
-
-
 def bank_chunks(header: dict, questions: Iterable[Question]) -> Iterable[str]:
     """The bank as JSON text, one question at a time, so a large bank is never held as one string."""
     head = json.dumps(header, indent=2, ensure_ascii=False)

@@ -450,12 +450,6 @@ class Outputs:
             self._files, self._folders, self._made = [], [], []
 
 
-def write_managed_tree(target: Path, files: dict[str, str | bytes], force: bool = False) -> None:
-    """Replace lstmq's files in ``target`` with exactly ``files``, in one step."""
-    with Outputs(force=force) as outputs:
-        outputs.tree(target, files)
-
-
 def atomic_write(path: Path, data: str | bytes | Iterable[str], force: bool = False,
                  replace_any: bool = False) -> None:
     """Write one file in one step, under the rules for single files."""

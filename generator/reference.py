@@ -20,8 +20,8 @@ from pathlib import Path
 
 import click
 
-from .bank import atomic_write
 from .families import REGISTRY
+from .output import atomic_write
 from .render import environment
 
 HELP_WIDTH = 88  # a fixed width: the page must not depend on the terminal it was made in
@@ -90,7 +90,7 @@ def write_reference(docs_dir: Path) -> list[Path]:
         path = Path(docs_dir) / rel
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
-        atomic_write(path, [text])
+        atomic_write(path, text, replace_any=True)
         changed.append(path)
     return changed
 

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .bank import atomic_write
 from .errors import LstmqError, RequestError
 from .model import Question
-from .output import MANIFEST, Outputs
+from .output import MANIFEST, Outputs, atomic_write
 from .render import SET_META, is_sets_index_ours, render_set, render_sets_index
 
 QUESTIONS_DIR = "questions"
@@ -86,7 +85,7 @@ def refresh_sets_index(docs_dir: Path, outputs: Outputs | None = None, staged: d
             return f"{index} was edited or not written by lstmq; left as it is"
     page = render_sets_index([sets[name] for name in sorted(sets)])
     if outputs is None:
-        atomic_write(index, [page])
+        atomic_write(index, page, replace_any=True)
     else:
         outputs.file(index, page, replace_any=True)  # ours: is_sets_index_ours said so
     return None
