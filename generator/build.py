@@ -32,8 +32,8 @@ class TooFewDistractors(GenerationError):
     pass
 
 
-def _same_text(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
+def _normal(text: str) -> str:
+    return " ".join(text.split())
 
 
 def make_question(family: Family, params: dict, seed: int, run: Callable | None = None) -> Question:
@@ -59,16 +59,19 @@ def make_question(family: Family, params: dict, seed: int, run: Callable | None 
         )
 
     rng = random.Random(f"lstmq-options:{family.name}:{seed}")
-    pool = [c for c in candidates if not _same_text(c.text, intended.text)]
+    taken_texts = {_normal(intended.text)}  # options must read differently, spacing aside
+    pool = [c for c in candidates if _normal(c.text) not in taken_texts]
     rng.shuffle(pool)
     wrong: list[Candidate] = []
     for c in pool:
         if len(wrong) == WRONG_PER_QUESTION:
             break
-        if any(_same_text(c.text, w.text) for w in wrong):
+        text = _normal(c.text)
+        if text in taken_texts:
             continue
         if not is_right(c):  # a candidate torch accepts is not a wrong answer: drop it
             wrong.append(c)
+            taken_texts.add(text)
     if len(wrong) < WRONG_PER_QUESTION:
         raise TooFewDistractors(f"{family.name}: only {len(wrong)} verified distractors for {params}")
 

@@ -1,67 +1,121 @@
 """Building a set's questions in worker processes, with exactly the result of building them here.
 
-Which attempt fills a slot depends on every earlier slot (a repeat is skipped), so the workers
-cannot decide it. The parent plans ahead instead: for each slot it samples params (cheap, no
-torch) and predicts the attempt ``build.resolve_slot`` will pick if every build succeeds, plus
-a few backups in case one lacks distractors. A worker builds those attempts in order until one
-succeeds. The parent then runs ``resolve_slot`` itself, slot by slot, over the questions really
-taken; a prebuilt result is used only when ``resolve_slot`` lands on that very attempt, and
-anything else (rare: a prediction a failed build made wrong) is built on demand. Same slots,
-same attempts, same ``make_question`` calls: ``--jobs N`` writes what ``--jobs 1`` writes.
+``build.resolve_slot`` picks the attempt that fills a slot, and the pick depends on what the
+earlier slots of the same family took (a repeat of its params or of its id is skipped; see
+``build.Taken``). While several workers build one family, none of them knows its final
+holdings, so the workers decide nothing. A task hands a worker a run of one family's slots
+and a *hint* of what that family holds (digests, possibly stale or incomplete); the worker
+runs ``resolve_slot`` against the hint and reports every attempt it sampled and every build
+it made. The parent then runs ``resolve_slot`` itself, slot by slot, against the real
+holdings, replaying those reports: a reported build is used when ``resolve_slot`` asks for
+that very attempt, and anything else (rare: an attempt the hint got wrong) is built on demand.
+A wrong hint costs time, never a different question: same slots, same attempts, same
+``make_question`` calls, so ``--jobs N`` writes what ``--jobs 1`` writes.
 
-The parent never imports torch: workers fork from a server process that imported it once.
+Tasks go out earliest slot first, one family per task, so a family's hint is usually complete
+when its next run is sent. The parent neither samples params (the workers do, and report them)
+nor imports torch: workers fork from a server process that imported it once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import signal
-from collections import deque
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
 
-from .build import (
-    Attempt,
-    Slot,
-    Taken,
-    TooFewDistractors,
-    attempts,
-    make_question,
-    resolve_slot,
-)
+from .build import Attempt, Slot, Taken, TooFewDistractors, attempts, make_question, resolve_slot
 from .errors import GenerationError
 from .families import REGISTRY, Family
 from .model import Question
 
-SLOTS_PER_TASK = 8  # enough to amortise a round trip (a question takes a few ms)
-TASKS_IN_FLIGHT_PER_JOB = 8  # work queued per worker (~0.15 s): a busy parent never starves them
-BACKUPS = 1  # attempts a worker tries after a build that lacked distractors (rare)
-BACKUP_SEARCH = 8  # attempts sampled past the predicted one when looking for a backup
+SLOTS_PER_TASK = 16  # a run of one family's slots (~25 ms of work): fewer messages, a short tail
+TASKS_IN_FLIGHT_PER_JOB = 8  # queued work per worker: covers a round of 13 families with room to spare
 
-# One built attempt: (attempt number, "ok" | "few" | "error", Question | message | exception).
-Built = tuple[int, str, Any]
+# One build: ("ok", Question), ("few", message) for too few distractors, or ("error", exception).
+Built = tuple[str, Any]
 
 
-def build_attempts(tasks: list[tuple[str, list[tuple[int, dict, int]]]]) -> list[list[Built]]:
-    """Worker side: for each slot, build its candidate attempts in order until one succeeds."""
+def _digest(key: str) -> int:
+    # 8 bytes stand for a params key in a hint: a collision can only make a worker skip an
+    # attempt the parent then builds on demand.
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
+
+
+class Hint(Taken):
+    """What a family holds, as far as the parent knows when it sends a task: small to send."""
+
+    def __init__(self, keys: Iterable[int] = (), seeds: Iterable[int] = ()) -> None:
+        self.key_digests = set(keys)
+        self.seeds = set(seeds)
+
+    def has(self, family: str, a: Attempt) -> bool:
+        return a.seed in self.seeds or _digest(a.key) in self.key_digests
+
+    def add(self, family: str, a: Attempt) -> None:
+        self.key_digests.add(_digest(a.key))
+        self.seeds.add(a.seed)
+
+    def copy(self) -> "Hint":
+        return Hint(self.key_digests, self.seeds)
+
+
+@dataclass
+class Report:
+    """One slot as a worker resolved it: the attempts it sampled, in order, and its builds."""
+
+    tried: list[Attempt] = field(default_factory=list)
+    built: dict[int, Built] = field(default_factory=dict)  # by attempt number
+
+
+def build_one(family_name: str, params: dict, seed: int) -> Built:
     from .runner import run
 
-    results = []
-    for family_name, candidates in tasks:
-        family = REGISTRY[family_name]
-        built: list[Built] = []
-        for number, params, seed in candidates:
-            try:
-                built.append((number, "ok", make_question(family, params, seed, run)))
-                break
-            except TooFewDistractors as exc:
-                built.append((number, "few", str(exc)))
-            except Exception as exc:  # raised in the parent when resolve_slot reaches it
-                built.append((number, "error", exc))
-                break
-        results.append(built)
-    return results
+    try:
+        return "ok", make_question(REGISTRY[family_name], params, seed, run)
+    except TooFewDistractors as exc:
+        return "few", str(exc)
+    except Exception as exc:  # raised in the parent if resolve_slot gets to this attempt
+        return "error", exc
+
+
+def _unwrap(item: Built) -> Question:
+    kind, value = item
+    if kind == "ok":
+        return value
+    if kind == "few":
+        raise TooFewDistractors(value)
+    raise value
+
+
+def build_run(family_name: str, run: list[tuple[int, str]], master: int, hint: Hint) -> list[Report]:
+    """Worker side: resolve a run of one family's slots against ``hint``, recording everything.
+
+    Stops at the first slot that raises, as generating here would; the parent replays up to it.
+    """
+    reports = []
+    for index, difficulty in run:
+        slot = Slot(index, family_name, difficulty)
+        report = Report()
+        reports.append(report)
+
+        def recording_build(family: Family, a: Attempt, report: Report = report) -> Question:
+            item = report.built[a.number] = build_one(family.name, a.params, a.seed)
+            return _unwrap(item)
+
+        def recording_tries(slot: Slot = slot, report: Report = report) -> Iterator[Attempt]:
+            for a in attempts(slot, master):
+                report.tried.append(a)
+                yield a
+
+        try:
+            resolve_slot(slot, master, hint, recording_build, recording_tries())
+        except Exception:
+            break
+    return reports
 
 
 def torch_version() -> str:
@@ -117,71 +171,77 @@ class _Schedule:
         self.master = master
         self.executor = executor
         self.window = max(1, jobs) * TASKS_IN_FLIGHT_PER_JOB
-        self.predicted = Taken()  # taken questions plus the predicted winners of submitted slots
-        self.in_flight: deque[tuple[Future, list[Slot]]] = deque()
-        self.prebuilt: dict[tuple[int, int], Built] = {}
-        self.sampled: dict[int, list[Attempt]] = {}
-        self.cursor = 0  # the next slot to submit
+        self.busy_floor = 2 * max(1, jobs)  # a run queued behind the one each worker is on
+        self.unsent: dict[str, list[Slot]] = {}  # per family, in slot order (reversed: pop() is next)
+        for slot in reversed(slots):
+            self.unsent.setdefault(slot.family, []).append(slot)
+        self.hints: dict[str, Hint] = {name: Hint() for name in self.unsent}
+        self.in_flight: dict[Future, list[Slot]] = {}
+        self.returned: set[int] = set()  # slots whose task came back (with a report or not)
+        self.reports: dict[int, Report] = {}
 
-    def _candidates(self, slot: Slot) -> list[Attempt]:
-        family = slot.family
-        chosen: list[Attempt] = []
-        sampled = self.sampled[slot.index] = []  # kept for resolve_slot: sampling is not free
-        for a in attempts(slot, self.master):
-            sampled.append(a)
-            if chosen and a.number - chosen[0].number > BACKUP_SEARCH:
-                break  # a nearly full family: backups are not worth a long search
-            if self.predicted.has(family, a) or any(a.key == c.key for c in chosen):
-                continue
-            chosen.append(a)
-            if len(chosen) > BACKUPS:
-                break
-        if chosen:
-            self.predicted.add(family, chosen[0])
-        return chosen
+    def _send_next(self) -> bool:
+        """Send the next run of the family whose next unsent slot comes first.
 
-    def _tries(self, slot: Slot) -> Iterator[Attempt]:
-        """``attempts(slot)``: the ones sampled while predicting, then the rest."""
-        sampled = self.sampled.pop(slot.index, [])
+        A family with a run still out is sent again only to keep the workers from idling: its
+        hint would lack that run's picks, and in a small family a stale hint means repeats.
+        """
+        waiting = [name for name, queue in self.unsent.items() if queue]
+        out = {slots[0].family for slots in self.in_flight.values()}
+        settled = [name for name in waiting if name not in out]
+        if not settled and len(self.in_flight) >= self.busy_floor:
+            return False
+        candidates = settled or waiting
+        if not candidates:
+            return False
+        family = min(candidates, key=lambda name: self.unsent[name][-1].index)
+        queue = self.unsent[family]
+        run = [queue.pop() for _ in range(min(SLOTS_PER_TASK, len(queue)))]
+        future = self.executor.submit(build_run, family, [(s.index, s.difficulty) for s in run],
+                                      self.master, self.hints[family].copy())
+        self.in_flight[future] = run
+        return True
+
+    def _fill(self) -> None:
+        while len(self.in_flight) < self.window and self._send_next():
+            pass
+
+    def _receive(self, future: Future) -> None:
+        run = self.in_flight.pop(future)
+        hint = self.hints[run[0].family]
+        for slot, report in zip(run, future.result()):
+            self.reports[slot.index] = report
+            last = report.tried[-1] if report.tried else None
+            if last is not None and report.built.get(last.number, ("",))[0] == "ok":
+                hint.add(slot.family, last)  # the likely pick: later runs of the family avoid it
+        self.returned.update(slot.index for slot in run)
+
+    def _wait_for(self, slot: Slot) -> None:
+        while slot.index not in self.returned:
+            self._fill()  # every earlier slot is done, so this slot's family is sent first
+            done, _ = wait(list(self.in_flight), return_when=FIRST_COMPLETED)
+            for future in done:
+                self._receive(future)
+        self._fill()
+
+    def _build(self, report: Report | None, family: Family, a: Attempt) -> Question:
+        item = report.built.pop(a.number, None) if report else None
+        if item is None:  # an attempt the worker did not build (its hint was wrong): build it now
+            item = self.executor.submit(build_one, family.name, a.params, a.seed).result()
+        q = _unwrap(item)
+        self.hints[family.name].add(family.name, a)  # a successful build is the slot's pick
+        return q
+
+    def _tries(self, slot: Slot, report: Report | None) -> Iterator[Attempt]:
+        """``attempts(slot)``: the ones the worker sampled, then (rarely needed) the rest."""
+        sampled = report.tried if report else []
         yield from sampled
         yield from attempts(slot, self.master, start=len(sampled))
 
-    def _submit(self) -> None:
-        batch = self.slots[self.cursor:self.cursor + SLOTS_PER_TASK]
-        self.cursor += len(batch)
-        tasks = [(slot.family, [(a.number, a.params, a.seed) for a in self._candidates(slot)])
-                 for slot in batch]
-        self.in_flight.append((self.executor.submit(build_attempts, tasks), batch))
-
-    def _collect_until(self, slot: Slot) -> None:
-        while self.in_flight and self.in_flight[0][1][0].index <= slot.index:
-            future, batch = self.in_flight.popleft()
-            for s, built in zip(batch, future.result()):
-                for item in built:
-                    self.prebuilt[(s.index, item[0])] = item
-            if self.cursor < len(self.slots):
-                self._submit()
-
-    def _build(self, family: Family, a: Attempt) -> Question:
-        item = self.prebuilt.pop((a.slot, a.number), None)
-        if item is None:  # an attempt no prediction covered: build it now
-            task = [(family.name, [(a.number, a.params, a.seed)])]
-            item = self.executor.submit(build_attempts, task).result()[0][0]
-        _, kind, value = item
-        if kind == "ok":
-            return value
-        if kind == "few":
-            raise TooFewDistractors(value)
-        raise value
-
     def run(self) -> Iterator[Question]:
         taken = Taken()
-        while self.cursor < len(self.slots) and len(self.in_flight) < self.window:
-            self._submit()
         for slot in self.slots:
-            self._collect_until(slot)
-            q = resolve_slot(slot, self.master, taken, self._build, self._tries(slot))
-            self.predicted.add_question(q)
-            for key in [k for k in self.prebuilt if k[0] == slot.index]:
-                del self.prebuilt[key]
-            yield q
+            self._wait_for(slot)
+            report = self.reports.pop(slot.index, None)
+            yield resolve_slot(slot, self.master, taken,
+                               lambda family, a: self._build(report, family, a), self._tries(slot, report))

@@ -10,6 +10,7 @@ message, warnings): families read those descriptions, never torch objects.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import warnings
 from typing import Any, Iterable
@@ -24,6 +25,11 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 from .model import Outcome  # noqa: E402
+
+# Importing torch leaves about 150,000 objects that live as long as the process. Each full
+# garbage collection walked them all again (about 70 ms a time while a set was generated);
+# frozen, the collector skips them.
+gc.freeze()
 
 TORCH_VERSION = torch.__version__
 

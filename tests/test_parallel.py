@@ -2,7 +2,8 @@
 
 The scheduler is tested twice: with real worker processes over the real registry, and with an
 in-process executor over a made-up family that collides and lacks distractors on purpose, so
-every path of ``resolve_slot`` (prebuilt, mispredicted, built on demand, failed) is exercised.
+every path of ``resolve_slot`` (reported by a worker, misjudged by a stale hint, built on
+demand, failed) is exercised.
 """
 
 from __future__ import annotations
@@ -111,10 +112,10 @@ class InProcess(Executor):
     """Runs each task at submit time: the schedule's logic without processes."""
 
     def __init__(self):
-        self.calls = 0
+        self.calls: list[str] = []
 
     def submit(self, fn, *args, **kwargs):
-        self.calls += 1
+        self.calls.append(fn.__name__)
         future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -139,8 +140,9 @@ def outcome(fn):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_schedule_matches_one_process_with_collisions_and_failures(crowded, seed):
+def test_schedule_matches_one_process_with_collisions_and_failures(crowded, seed, monkeypatch):
     crowded(Crowded())
+    monkeypatch.setattr(parallel, "SLOTS_PER_TASK", 4)  # three runs of one small family
     slots = plan(9, ["crowded"], [])  # 9 of the 9 params that can build (3 of 12 lack distractors)
     here = outcome(lambda: list(build._generate_here(slots, seed, None)))
     executor = InProcess()
@@ -148,24 +150,42 @@ def test_schedule_matches_one_process_with_collisions_and_failures(crowded, seed
     assert there == here
     assert isinstance(here, list) and len(here) == 9
     assert sorted(json.loads(r)["params"]["n"] for r in here) == [n for n in range(12) if n % 4]
+    # All three runs go out before any returns (the workers must not idle), so the later ones
+    # carry an empty hint and repeat picks of the first: the parent builds the right ones on demand.
+    assert executor.calls.count("build_run") == 3 and "build_one" in executor.calls
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_schedule_raises_the_same_error_at_the_same_slot(crowded, seed):
+def test_schedule_raises_the_same_error_at_the_same_slot(crowded, seed, monkeypatch):
     crowded(Crowded(broken=5))
+    monkeypatch.setattr(parallel, "SLOTS_PER_TASK", 4)
     slots = plan(11, ["crowded"], [])  # more than can build: every seed meets draw 5 or runs dry
     here = outcome(lambda: list(build._generate_here(slots, seed, None)))
     there = outcome(lambda: list(parallel.generate_parallel(slots, seed, 2, executor=InProcess())))
     assert isinstance(here, str) and there == here
 
 
-def test_schedule_over_real_families_uses_prebuilt_results():
-    slots = plan(40, [], [])
+def test_schedule_over_real_families_uses_the_workers_builds():
+    slots = plan(200, [], [])
     executor = InProcess()
     here = records(build._generate_here(slots, 3, None))
     assert records(parallel.generate_parallel(slots, 3, 2, executor=executor)) == here
-    # One task per SLOTS_PER_TASK slots; a handful of on-demand builds at most.
-    assert executor.calls <= len(slots) // parallel.SLOTS_PER_TASK + 5
+    # One task per run of SLOTS_PER_TASK slots of a family, and nothing built on demand.
+    per_family = [sum(1 for s in slots if s.family == name) for name in REGISTRY]
+    runs = sum(-(-n // parallel.SLOTS_PER_TASK) for n in per_family)
+    assert executor.calls == ["build_run"] * runs
+
+
+def test_a_stale_hint_costs_builds_never_a_different_question(monkeypatch):
+    # Every run goes out with an empty hint: workers repeat each other's picks in a family of
+    # 16 questions, and the parent's replay still lands exactly where one process does.
+    monkeypatch.setattr(parallel.Hint, "copy", lambda self: parallel.Hint())
+    monkeypatch.setattr(parallel, "SLOTS_PER_TASK", 4)
+    slots = plan(16, ["concepts"], [])
+    executor = InProcess()
+    here = records(build._generate_here(slots, 4, None))
+    assert records(parallel.generate_parallel(slots, 4, 2, executor=executor)) == here
+    assert executor.calls.count("build_one") > 0
 
 
 def test_a_question_id_is_never_repeated():
@@ -188,3 +208,15 @@ def test_a_worker_that_dies_is_one_clear_error(crowded):
     crowded(Crowded())
     with pytest.raises(GenerationError, match="worker process stopped"):
         list(parallel.generate_parallel(plan(4, ["crowded"], []), 1, 2, executor=Dying()))
+
+
+def test_a_hint_that_claims_too_much_costs_builds_never_a_different_question(monkeypatch):
+    # As a digest collision would: workers skip attempts that are free, and the parent, which
+    # checks against what the set really holds, builds those on demand.
+    real_has = parallel.Hint.has
+    monkeypatch.setattr(parallel.Hint, "has", lambda self, family, a: a.seed % 3 == 0 or real_has(self, family, a))
+    slots = plan(60, [], [])
+    executor = InProcess()
+    here = records(build._generate_here(slots, 6, None))
+    assert records(parallel.generate_parallel(slots, 6, 2, executor=executor)) == here
+    assert executor.calls.count("build_one") > 0
