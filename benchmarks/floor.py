@@ -51,17 +51,44 @@ def torch_settings(mkldnn: bool, threads: int | None):
         torch.set_num_threads(before[1])
 
 
-def run_floor(codes: list[str], mkldnn: bool = True, threads: int | None = 1) -> tuple[float, float]:
+def run_floor(codes: list[str], mkldnn: bool = True, threads: int | None = 1,
+              compile_each: bool = False) -> tuple[float, float]:
     """Seconds to execute ``codes`` bare. The default settings are the runner's (``fast=True``):
     oneDNN as torch leaves it (on), one intra-op thread. ``threads=None`` keeps torch's count.
-    Returns wall-clock and CPU seconds."""
-    compiled = [compile(code, "<question>", "exec") for code in codes]
+    ``compile_each`` compiles each string inside the timed loop, as running a question's code
+    must (not part of the floor: it shows what compiling alone costs). Returns wall-clock and
+    CPU seconds."""
+    compiled = codes if compile_each else [compile(code, "<question>", "exec") for code in codes]
     with torch_settings(mkldnn, threads), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wall, cpu = time.perf_counter(), time.process_time()
         for code in compiled:
             try:
-                exec(code, {})
+                exec(compile(code, "<question>", "exec") if compile_each else code, {})
             except Exception:  # the error questions ask about is part of the work
                 pass
         return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def python_only(count: int, seed: int) -> tuple[float, float]:
+    """Seconds lstmq spends on everything but torch for a set: the set is generated once to
+    record each run's outcome, then again, timed, with a runner that replays the outcomes."""
+    from lstmq import runner
+    from lstmq.build import generate
+
+    recorded: dict = {}
+
+    def recording_run(code, seed, probes=(), fast=True):
+        out = recorded[code, seed, tuple(probes)] = runner.run(code, seed, probes, fast=fast)
+        return out
+
+    def replaying_run(code, seed, probes=(), fast=True):
+        return recorded[code, seed, tuple(probes)]
+
+    first = [q.to_dict() for q in generate(count, seed, run=recording_run)]
+    wall, cpu = time.perf_counter(), time.process_time()
+    again = list(generate(count, seed, run=replaying_run))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if [q.to_dict() for q in again] != first:
+        raise AssertionError("the replayed set differs from the recorded one")
+    return wall, cpu

@@ -142,13 +142,21 @@ def child_main(args: list[str]) -> int:
             (out / "codes.json").write_text(json.dumps(workload(questions)))
         print(json.dumps({"wall_s": wall, "cpu_s": cpu}))
         return 0
-    if kind == "floor":  # CODES_FILE MKLDNN(on|off) THREADS(n|default) LIMIT
+    if kind == "floor":  # CODES_FILE MKLDNN(on|off) THREADS(n|default) LIMIT [compile]
         from benchmarks.floor import run_floor
 
         codes = json.loads(Path(rest[0]).read_text())[: int(rest[3])]
         list(generate(60, SEED + 1))  # the same warm-up as the one-worker run
-        wall, cpu = run_floor(codes, rest[1] == "on", None if rest[2] == "default" else int(rest[2]))
+        wall, cpu = run_floor(codes, rest[1] == "on", None if rest[2] == "default" else int(rest[2]),
+                              compile_each=rest[4:5] == ["compile"])
         print(json.dumps({"wall_s": wall, "cpu_s": cpu, "runs": len(codes)}))
+        return 0
+    if kind == "python":  # COUNT
+        from benchmarks.floor import python_only
+
+        list(generate(60, SEED + 1))
+        wall, cpu = python_only(int(rest[0]), SEED)
+        print(json.dumps({"wall_s": wall, "cpu_s": cpu}))
         return 0
     raise SystemExit(f"unknown child {kind}")
 
@@ -175,6 +183,7 @@ def bench_generation(count: int, jobs: int, repeat: int, settings: bool = True) 
         records = json.loads((out / "questions-jobs1.json").read_text())
         runs = len(json.loads(codes.read_text()))
         by_setting = floor_settings(codes) if settings else None
+        parts = where_the_time_goes(codes, count, repeat)
 
     floor_min = min(floor)
     return {
@@ -191,7 +200,19 @@ def bench_generation(count: int, jobs: int, repeat: int, settings: bool = True) 
         # CPU seconds are less disturbed by other load than wall-clock seconds.
         "one_worker_over_floor_cpu": round(min(single_cpu) / min(floor_cpu), 3),
         "floor_by_torch_setting": by_setting,
+        "where_the_time_goes": {**parts, "one_worker_min_s": round(min(single), 4),
+                                "floor_min_s": round(floor_min, 4)},
     }
+
+
+def where_the_time_goes(codes: Path, count: int, repeat: int) -> dict:
+    """What lstmq adds to the floor, in parts: compiling each code string (the floor runs them
+    pre-compiled; lstmq must compile the code it shows), and everything lstmq does in Python
+    (sampling, options, checks, explanations, records) measured with torch's outcomes replayed."""
+    log("generation: the floor compiling each string, and lstmq without torch")
+    compiling = [child(["floor", str(codes), "on", "1", str(10**9), "compile"])["wall_s"] for _ in range(repeat)]
+    python = [child(["python", str(count)])["wall_s"] for _ in range(repeat)]
+    return {"floor_compiling_each_s": summary(compiling), "lstmq_python_without_torch_s": summary(python)}
 
 
 def floor_settings(codes: Path, limit: int = 600) -> dict:

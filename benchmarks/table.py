@@ -37,6 +37,20 @@ def table(r: dict) -> str:
             f"| lstmq, {g['parallel']['jobs']} workers | {g['parallel']['min_s']} | | "
             f"{g['parallel']['questions_per_s']} |",
         ]
+        w = g.get("where_the_time_goes")
+        if w:
+            floor, total = w["floor_min_s"], w["one_worker_min_s"]
+            compiling = w["floor_compiling_each_s"]["min_s"] - floor
+            python = w["lstmq_python_without_torch_s"]["min_s"]
+            rest = total - floor - compiling - python
+            lines += ["", "Where the one-process time goes, in seconds and as a share of the floor:", "",
+                      "| Part | s | of the floor |", "| --- | ---: | ---: |",
+                      f"| torch floor | {floor:.3f} | 100% |",
+                      f"| compiling each code string | {compiling:.3f} | {compiling / floor:.0%} |",
+                      f"| lstmq's Python, torch replayed | {python:.3f} | {python / floor:.0%} |",
+                      f"| the rest (seeding, warning capture, descriptions, interplay) | {rest:.3f} | "
+                      f"{rest / floor:.0%} |",
+                      f"| lstmq, one process | {total:.3f} | {total / floor:.0%} |"]
         if g.get("cli"):
             c = g["cli"]
             lines += ["", f"Whole `lstmq generate --count {c['questions']}` processes (torch import, bank and "

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from .errors import GenerationError, RequestError
 from .families import REGISTRY, Family
-from .model import DIFFICULTIES, LABELS, Candidate, Choice, Outcome, Question, Solution
+from .model import DIFFICULTIES, LABELS, MAX_COUNT, Candidate, Choice, Outcome, Question, Solution
 
 WRONG_PER_QUESTION = len(LABELS) - 1
 # Draws that cannot give three distinct verified distractors before giving up: per seed in
@@ -25,7 +25,6 @@ REDRAWS = 25
 # Params sampled per slot before a set is declared impossible. A repeat costs one sample and
 # no torch run, so this can be large enough to fill a family to its last distinct question.
 MAX_ATTEMPTS_PER_SLOT = 20_000
-MAX_COUNT = 20_000
 
 
 class TooFewDistractors(GenerationError):

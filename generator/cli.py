@@ -17,7 +17,6 @@ import click
 from . import __version__
 from .cli_types import COUNT, FORCE_HELP, SEED, SafePath, difficulty_option, family_option
 from .errors import LstmqError, Stopped
-from .families import REGISTRY
 
 
 class LstmqGroup(click.Group):
@@ -101,6 +100,8 @@ def cli():
 @cli.command()
 def families():
     """List the question families, their difficulties and what each tests."""
+    from .families import REGISTRY
+
     levels = {name: ", ".join(fam.difficulties) for name, fam in REGISTRY.items()}
     name_width = max(map(len, levels))
     level_width = max(map(len, levels.values()))

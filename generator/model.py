@@ -11,6 +11,7 @@ from typing import Any
 
 LABELS = ("A", "B", "C", "D")
 DIFFICULTIES = ("easy", "medium", "hard")
+MAX_COUNT = 20_000  # questions in one set: a bound on time and memory, checked at the door
 
 
 @dataclass(frozen=True)

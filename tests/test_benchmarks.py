@@ -45,6 +45,10 @@ def test_the_benchmark_runs_and_reports_every_target_it_measured(tmp_path):
     assert g["questions"] == 40 and set(g["families"]) == set(REGISTRY)
     assert g["parallel"]["identical_to_one_worker"] is True
     assert g["torch_runs_in_floor"] > 0 and g["floor"]["min_s"] > 0
+    parts = g["where_the_time_goes"]
+    assert parts["floor_compiling_each_s"]["min_s"] > 0 and parts["lstmq_python_without_torch_s"]["min_s"] > 0
+    from benchmarks.table import table
+    assert "Where the one-process time goes" in table(result)
     assert set(result["targets"]) >= {"generation_one_worker_over_floor", "generation_parallel_over_floor",
                                       "parallel_output_identical"}
     assert "torch" in result["machine"] and "cpu_model" in result["machine"]
