@@ -16,7 +16,6 @@ COUNT = click.IntRange(min=1, max=MAX_COUNT)
 SEED = click.IntRange(min=0, max=2**63 - 1)
 
 
-
 class FamilyName(click.Choice):
     """A registered family's name. The registry loads when a value is checked or the help lists
     the names, not when the command line is built: importing every family takes about 45 ms

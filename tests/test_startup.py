@@ -42,6 +42,27 @@ print("ok")
 """
 
 
+CLI_WITHOUT_FAMILIES = """
+import sys
+from click.testing import CliRunner
+from lstmq.cli import cli
+result = CliRunner().invoke(cli, ["--help"])
+assert result.exit_code == 0, result.output
+assert "lstmq.families" not in sys.modules
+result = CliRunner().invoke(cli, ["generate", "--help"])
+assert "lstmq.families" in sys.modules and "output-shape" in result.output  # the choices, listed
+result = CliRunner().invoke(cli, ["generate", "--family", "no-such-family"])
+assert result.exit_code == 2 and "no-such-family" in result.output, result.output
+print("ok")
+"""
+
+
+def test_the_command_line_is_built_without_importing_the_families():
+    done = python(CLI_WITHOUT_FAMILIES)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 def test_help_and_families_do_not_import_torch():
     done = python(CLI_WITHOUT_TORCH)
     assert done.returncode == 0, done.stderr
