@@ -46,7 +46,11 @@ def _digest(key: str) -> int:
 
 
 class Hint(Taken):
-    """What a family holds, as far as the parent knows when it sends a task: small to send."""
+    """What a family holds, as far as the parent knows when it sends a task: small to send.
+
+    A worker passes it to ``resolve_slot`` in place of a ``Taken``; only ``has`` and ``add``
+    are called, and they work on digests and seeds instead of keys and ids.
+    """
 
     def __init__(self, keys: Iterable[int] = (), seeds: Iterable[int] = ()) -> None:
         self.key_digests = set(keys)
