@@ -12,7 +12,7 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Generator, Iterable, Iterator
 
 from .errors import GenerationError, RequestError
 from .families import REGISTRY, Family
@@ -35,24 +35,41 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+Request = tuple[str, int, tuple[str, ...]]  # code to run, its seed, the names to describe
+Steps = Generator[Request, Outcome, Question]
+
+
 def make_question(family: Family, params: dict, seed: int, run: Callable | None = None) -> Question:
     """Build the verified question for ``params``; raise TooFewDistractors if it cannot."""
     if run is None:
         from .runner import run  # torch is imported only when a question is really built
+    steps = question_steps(family, params, seed)
+    try:
+        request = next(steps)
+        while True:
+            request = steps.send(run(*request))
+    except StopIteration as done:
+        return done.value
+
+
+def question_steps(family: Family, params: dict, seed: int) -> Steps:
+    """``make_question`` as a generator: it yields each snippet it needs run, is sent the
+    outcome, and returns the question. Whoever drives it decides when the snippets run, so
+    several questions can send their runs to torch together (``lstmq.batch``)."""
     code = family.snippet(params)
-    main = run(code, seed, family.probes) if code is not None else None
+    main = (yield code, seed, family.probes) if code is not None else None
     intended, candidates = family.options(params, main)
     evidence: dict = {"main": main.to_dict() if main else None, "options": {}}
     outcomes: dict[str, Outcome] = {}
 
-    def is_right(c: Candidate) -> bool:
+    def is_right(c: Candidate) -> Generator[Request, Outcome, bool]:
         if c.program is None:
             return c.value == family.truth(params, main)
-        out = run(c.program, seed, family.option_probes)
+        out = yield c.program, seed, family.option_probes
         outcomes[c.text] = out
         return family.achieves(params, out)
 
-    if not is_right(intended):
+    if not (yield from is_right(intended)):
         raise GenerationError(
             f"{family.name}: torch does not confirm the intended answer {intended.text!r} for {params}"
         )
@@ -68,7 +85,7 @@ def make_question(family: Family, params: dict, seed: int, run: Callable | None 
         text = _normal(c.text)
         if text in taken_texts:
             continue
-        if not is_right(c):  # a candidate torch accepts is not a wrong answer: drop it
+        if not (yield from is_right(c)):  # a candidate torch accepts is not a wrong answer: drop it
             wrong.append(c)
             taken_texts.add(text)
     if len(wrong) < WRONG_PER_QUESTION:
@@ -302,18 +319,10 @@ def generate(
         workers = min(jobs, -(-len(slots) // SLOTS_PER_TASK))  # no idle workers for a small set
         stream = generate_parallel(slots, seed, workers)
     else:
-        stream = _generate_here(slots, seed, run)
+        from .batch import generate_here
+
+        stream = generate_here(slots, seed, run)
     for q in stream:
         if on_question:
             on_question(q)
         yield q
-
-
-def _generate_here(slots: list[Slot], master: int, run: Callable | None) -> Iterator[Question]:
-    taken = Taken()
-
-    def build(family: Family, a: Attempt) -> Question:
-        return make_question(family, a.params, a.seed, run)
-
-    for slot in slots:
-        yield resolve_slot(slot, master, taken, build)

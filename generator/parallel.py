@@ -25,18 +25,16 @@ import signal
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from .build import Attempt, Slot, Taken, TooFewDistractors, attempts, make_question, resolve_slot
+from .batch import Built, Prebuilt, build_many, runner_for, unwrap
+from .build import Attempt, Slot, Taken, attempts, resolve_slot
 from .errors import GenerationError
 from .families import REGISTRY, Family
 from .model import Question
 
 SLOTS_PER_TASK = 16  # a run of one family's slots (~25 ms of work): fewer messages, a short tail
 TASKS_IN_FLIGHT_PER_JOB = 8  # queued work per worker: covers a round of 13 families with room to spare
-
-# One build: ("ok", Question), ("few", message) for too few distractors, or ("error", exception).
-Built = tuple[str, Any]
 
 
 def _digest(key: str) -> int:
@@ -76,42 +74,28 @@ class Report:
 
 
 def build_one(family_name: str, params: dict, seed: int) -> Built:
-    from .runner import run
-
-    try:
-        return "ok", make_question(REGISTRY[family_name], params, seed, run)
-    except TooFewDistractors as exc:
-        return "few", str(exc)
-    except Exception as exc:  # raised in the parent if resolve_slot gets to this attempt
-        return "error", exc
-
-
-def _unwrap(item: Built) -> Question:
-    kind, value = item
-    if kind == "ok":
-        return value
-    if kind == "few":
-        raise TooFewDistractors(value)
-    raise value
+    return build_many([(REGISTRY[family_name], params, seed)], runner_for(None))[0]
 
 
 def build_run(family_name: str, run: list[tuple[int, str]], master: int, hint: Hint) -> list[Report]:
     """Worker side: resolve a run of one family's slots against ``hint``, recording everything.
 
-    Stops at the first slot that raises, as generating here would; the parent replays up to it.
+    The run's likely picks are built together first (``batch.Prebuilt``). Stops at the first
+    slot that raises, as generating here would; the parent replays up to it.
     """
+    slots = [Slot(index, family_name, difficulty) for index, difficulty in run]
+    ahead = Prebuilt(slots, master, hint, runner_for(None))
     reports = []
-    for index, difficulty in run:
-        slot = Slot(index, family_name, difficulty)
+    for slot in slots:
         report = Report()
         reports.append(report)
 
         def recording_build(family: Family, a: Attempt, report: Report = report) -> Question:
-            item = report.built[a.number] = build_one(family.name, a.params, a.seed)
-            return _unwrap(item)
+            item = report.built[a.number] = ahead.build(family, a)
+            return unwrap(item)
 
         def recording_tries(slot: Slot = slot, report: Report = report) -> Iterator[Attempt]:
-            for a in attempts(slot, master):
+            for a in ahead.tries(slot):
                 report.tried.append(a)
                 yield a
 
@@ -232,7 +216,7 @@ class _Schedule:
         item = report.built.pop(a.number, None) if report else None
         if item is None:  # an attempt the worker did not build (its hint was wrong): build it now
             item = self.executor.submit(build_one, family.name, a.params, a.seed).result()
-        q = _unwrap(item)
+        q = unwrap(item)
         self.hints[family.name].add(family.name, a)  # a successful build is the slot's pick
         return q
 

@@ -16,17 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from crowded import Crowded, InProcess, one_by_one, records
 from lstmq import build, parallel
 from lstmq.build import generate, plan
 from lstmq.cli import cli
 from lstmq.errors import GenerationError
 from lstmq.families import REGISTRY
-from lstmq.families.base import Explanation, Family
-from lstmq.model import Candidate
-
-
-def records(questions) -> list[str]:
-    return [json.dumps(q.to_dict(), sort_keys=True) for q in questions]
 
 
 # --- real workers, real families -----------------------------------------------------------
@@ -73,57 +68,6 @@ def test_jobs_must_be_positive(tmp_path, monkeypatch):
 
 # --- the scheduler on a family built to collide and fail -------------------------------------
 
-class Crowded(Family):
-    """Twelve distinct params; some lack distractors, one makes torch 'disagree'."""
-
-    name = "crowded"
-    difficulties = ("easy",)
-    summary = "test family"
-
-    def __init__(self, broken: int | None = None):
-        self.broken = broken
-
-    def sample(self, rng, difficulty):
-        return {"n": rng.randrange(12)}
-
-    def capacity(self, difficulty):
-        return 12
-
-    def stem(self, p):
-        return f"Which number is {p['n']}?"
-
-    def truth(self, p, main):
-        return p["n"]
-
-    def options(self, p, main):
-        if p["n"] == self.broken:
-            raise GenerationError(f"crowded: broken draw {p['n']}")
-        right = Candidate(str(p["n"]), "it is", value=p["n"], format="text")
-        # n divisible by 4 offers only two distractors: TooFewDistractors.
-        wrong = [Candidate(str(p["n"] + k), "off", value=p["n"] + k, format="text")
-                 for k in (1, 2, 3) if not (p["n"] % 4 == 0 and k == 3)]
-        return right, wrong
-
-    def explain(self, p, main, correct):
-        return Explanation(("count",), "check", "hint")
-
-
-class InProcess(Executor):
-    """Runs each task at submit time: the schedule's logic without processes."""
-
-    def __init__(self):
-        self.calls: list[str] = []
-
-    def submit(self, fn, *args, **kwargs):
-        self.calls.append(fn.__name__)
-        future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            future.set_exception(exc)
-        return future
-
-
 @pytest.fixture
 def crowded(monkeypatch):
     def install(family):
@@ -144,7 +88,7 @@ def test_schedule_matches_one_process_with_collisions_and_failures(crowded, seed
     crowded(Crowded())
     monkeypatch.setattr(parallel, "SLOTS_PER_TASK", 4)  # three runs of one small family
     slots = plan(9, ["crowded"], [])  # 9 of the 9 params that can build (3 of 12 lack distractors)
-    here = outcome(lambda: list(build._generate_here(slots, seed, None)))
+    here = outcome(lambda: list(one_by_one(slots, seed, None)))
     executor = InProcess()
     there = outcome(lambda: list(parallel.generate_parallel(slots, seed, 2, executor=executor)))
     assert there == here
@@ -160,7 +104,7 @@ def test_schedule_raises_the_same_error_at_the_same_slot(crowded, seed, monkeypa
     crowded(Crowded(broken=5))
     monkeypatch.setattr(parallel, "SLOTS_PER_TASK", 4)
     slots = plan(11, ["crowded"], [])  # more than can build: every seed meets draw 5 or runs dry
-    here = outcome(lambda: list(build._generate_here(slots, seed, None)))
+    here = outcome(lambda: list(one_by_one(slots, seed, None)))
     there = outcome(lambda: list(parallel.generate_parallel(slots, seed, 2, executor=InProcess())))
     assert isinstance(here, str) and there == here
 
@@ -168,7 +112,7 @@ def test_schedule_raises_the_same_error_at_the_same_slot(crowded, seed, monkeypa
 def test_schedule_over_real_families_uses_the_workers_builds():
     slots = plan(200, [], [])
     executor = InProcess()
-    here = records(build._generate_here(slots, 3, None))
+    here = records(one_by_one(slots, 3, None))
     assert records(parallel.generate_parallel(slots, 3, 2, executor=executor)) == here
     # One task per run of SLOTS_PER_TASK slots of a family, and nothing built on demand.
     per_family = [sum(1 for s in slots if s.family == name) for name in REGISTRY]
@@ -183,7 +127,7 @@ def test_a_stale_hint_costs_builds_never_a_different_question(monkeypatch):
     monkeypatch.setattr(parallel, "SLOTS_PER_TASK", 4)
     slots = plan(16, ["concepts"], [])
     executor = InProcess()
-    here = records(build._generate_here(slots, 4, None))
+    here = records(one_by_one(slots, 4, None))
     assert records(parallel.generate_parallel(slots, 4, 2, executor=executor)) == here
     assert executor.calls.count("build_one") > 0
 
@@ -217,6 +161,6 @@ def test_a_hint_that_claims_too_much_costs_builds_never_a_different_question(mon
     monkeypatch.setattr(parallel.Hint, "has", lambda self, family, a: a.seed % 3 == 0 or real_has(self, family, a))
     slots = plan(60, [], [])
     executor = InProcess()
-    here = records(build._generate_here(slots, 6, None))
+    here = records(one_by_one(slots, 6, None))
     assert records(parallel.generate_parallel(slots, 6, 2, executor=executor)) == here
     assert executor.calls.count("build_one") > 0

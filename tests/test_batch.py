@@ -1,0 +1,131 @@
+"""Building questions together gives exactly the questions of building them one by one.
+
+``runner.run_many`` must give each snippet the outcome ``run`` gives it alone; ``build_many``
+must give each item what ``make_question`` gives; ``batch.generate_here`` must pick what
+resolving the slots one by one picks, whatever the batch size and however the guesses fail.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crowded import Crowded, one_by_one, records
+from lstmq import batch, runner
+from lstmq.build import generate, make_question, plan
+from lstmq.errors import GenerationError
+from lstmq.families import REGISTRY
+
+
+def requests_of(questions) -> list:
+    """Every run the questions made, as (code, seed, probes), recorded through ``run``."""
+    made = []
+
+    def recording_run(code, seed, probes=(), fast=True):
+        made.append((code, seed, tuple(probes)))
+        return runner.run(code, seed, probes, fast=fast)
+
+    for q in questions:
+        make_question(REGISTRY[q.family], q.params, q.seed, recording_run)
+    return made
+
+
+def test_run_many_gives_each_snippet_the_outcome_it_gets_alone():
+    requests = requests_of(generate(3 * len(REGISTRY), seed=21))
+    alone = [runner.run(*request) for request in requests]
+    assert any(o.error for o in alone) and any(o.warnings for o in alone) and any(o.values for o in alone)
+    assert runner.run_many(requests) == alone
+    shuffled = list(range(len(requests)))
+    random.Random(1).shuffle(shuffled)
+    assert runner.run_many([requests[i] for i in shuffled]) == [alone[i] for i in shuffled]
+
+
+def test_a_snippet_cannot_hide_the_next_snippets_warnings_or_errors():
+    silence = "import warnings\nwarnings.simplefilter('ignore')\nwarnings.resetwarnings()\n"
+    warn = "import warnings\nwarnings.warn('careful', UserWarning)\nx = 1\n"
+    broken = "x = (\n"
+    got = runner.run_many([(silence, 1, ()), (warn, 2, ("x",)), (broken, 3, ()), (warn, 4, ())])
+    assert got[1] == runner.run(warn, 2, ("x",)) and got[1].warnings == (("UserWarning", "careful"),)
+    assert got[2].error[0] == "SyntaxError" and got[2] == runner.run(broken, 3)
+    assert got[3].warnings == (("UserWarning", "careful"),)
+
+
+def test_run_many_restores_the_rng_and_the_thread_count():
+    import torch
+
+    before_threads, before_rng = torch.get_num_threads(), torch.get_rng_state()
+    runner.run_many([("import torch\nx = torch.randn(3)\n", 5, ("x",))] * 3)
+    assert torch.get_num_threads() == before_threads
+    assert torch.equal(torch.get_rng_state(), before_rng)
+
+
+def test_build_many_gives_what_make_question_gives():
+    rng = random.Random(4)
+    items = []
+    for family in REGISTRY.values():
+        for _ in range(3):
+            seed = rng.randrange(2**32)
+            items.append((family, family.sample(random.Random(seed), rng.choice(family.difficulties)), seed))
+    built = batch.build_many(items, runner.run_many)
+    for (family, params, seed), (kind, value) in zip(items, built):
+        try:
+            alone = ("ok", make_question(family, params, seed).to_dict())
+        except GenerationError as exc:  # too few distractors is an outcome too
+            alone = ("error", f"{type(exc).__name__}: {exc}")
+        got = value.to_dict() if kind == "ok" else f"{type(value).__name__}: {value}"
+        assert (kind, got) == alone
+
+
+def test_build_many_sends_runs_in_rounds():
+    calls: list[int] = []
+
+    def counting(requests):
+        calls.append(len(requests))
+        return runner.run_many(requests)
+
+    slots = plan(2 * len(REGISTRY), [], [])
+    questions = list(one_by_one(slots, 8))
+    items = [(REGISTRY[q.family], q.params, q.seed) for q in questions]
+    assert [q.to_dict() for _, q in batch.build_many(items, counting)] == [q.to_dict() for q in questions]
+    # Every round advances every unfinished question by one run: as many rounds as the most
+    # runs one question needs, not a call per run.
+    per_question = [len(requests_of([q])) for q in questions]
+    assert sum(calls) == sum(per_question)
+    assert len(calls) == max(per_question) < sum(per_question) / 4
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_generating_in_batches_picks_what_one_by_one_picks(seed):
+    slots = plan(6 * len(REGISTRY), [], [])
+    assert records(batch.generate_here(slots, seed, None)) == records(one_by_one(slots, seed))
+
+
+def outcome(fn):
+    try:
+        return records(fn())
+    except GenerationError as exc:
+        return f"error: {exc}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), per_batch=st.sampled_from([1, 3, 5, 16]),
+       count=st.integers(1, 11), broken=st.sampled_from([None, 5, 7]), runs=st.booleans())
+def test_batches_match_one_by_one_when_draws_collide_and_fail(seed, per_batch, count, broken, runs):
+    # Twelve params, three without enough distractors, maybe one that raises: guesses repeat
+    # each other and fail, and the error (if any) must come at the same slot with the same text.
+    family = Crowded(broken=broken, runs=runs)
+    saved, REGISTRY[family.name] = REGISTRY.get(family.name), family
+    saved_size, batch.SLOTS_PER_BATCH = batch.SLOTS_PER_BATCH, per_batch
+    try:
+        slots = plan(count, [family.name], [])
+        assert outcome(lambda: batch.generate_here(slots, seed, None)) == \
+            outcome(lambda: one_by_one(slots, seed))
+    finally:
+        batch.SLOTS_PER_BATCH = saved_size
+        if saved is None:
+            del REGISTRY[family.name]
+        else:
+            REGISTRY[family.name] = saved
