@@ -76,13 +76,12 @@ def question_steps(family: Family, params: dict, seed: int) -> Steps:
 
     rng = random.Random(f"lstmq-options:{family.name}:{seed}")
     taken_texts = {_normal(intended.text)}  # options must read differently, spacing aside
-    pool = [c for c in candidates if _normal(c.text) not in taken_texts]
+    pool = [(c, text) for c in candidates if (text := _normal(c.text)) not in taken_texts]
     rng.shuffle(pool)
     wrong: list[Candidate] = []
-    for c in pool:
+    for c, text in pool:
         if len(wrong) == WRONG_PER_QUESTION:
             break
-        text = _normal(c.text)
         if text in taken_texts:
             continue
         if not (yield from is_right(c)):  # a candidate torch accepts is not a wrong answer: drop it
