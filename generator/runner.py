@@ -51,9 +51,11 @@ def named_parameters(module: nn.Module) -> list[tuple[str, torch.Tensor]]:
 
 
 def _parameter_facts(module: nn.Module) -> dict:
-    params = named_parameters(module)
-    return {"param_count": sum(p.numel() for _, p in params),
-            "param_shapes": {n: list(p.shape) for n, p in params}}
+    count, shapes = 0, {}
+    for name, p in named_parameters(module):
+        count += p.numel()
+        shapes[name] = list(p.shape)
+    return {"param_count": count, "param_shapes": shapes}
 
 
 def describe(value: Any) -> Any:
@@ -170,7 +172,7 @@ def run_many(requests: list[Request], fast: bool = True) -> list[Outcome]:
                 except Exception as exc:  # the exception is the answer being asked about
                     error = (type(exc).__name__, str(exc))
                 seen = tuple(dict.fromkeys((w.category.__name__, str(w.message))
-                                           for w in caught if _kept(str(w.message))))
+                                           for w in caught if _kept(str(w.message)))) if caught else ()
                 values = {name: describe(namespace[name]) for name in probes if name in namespace}
                 outcomes.append(Outcome(error=error, warnings=seen, values=values))
     finally:
