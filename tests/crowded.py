@@ -34,7 +34,8 @@ class Crowded(Family):
     difficulties = ("easy",)
     summary = "test family"
 
-    def __init__(self, broken: int | None = None, runs: bool = False):
+    def __init__(self, broken: int | None = None, runs: bool = False, name: str = "crowded"):
+        self.name = name
         self.broken = broken
         self.runs = runs  # ask the runner for the number (a snippet) and check options by code
         self.probes = self.option_probes = ("n",) if runs else ()

@@ -97,35 +97,51 @@ def test_build_many_sends_runs_in_rounds():
     assert len(calls) == max(per_question) < sum(per_question) / 4
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_generating_in_batches_picks_what_one_by_one_picks(seed):
+@pytest.mark.parametrize("seed, per_run", [(1, 32), (2, 5)])
+def test_generating_in_runs_picks_what_one_by_one_picks(seed, per_run, monkeypatch):
+    monkeypatch.setattr(batch, "SLOTS_PER_BATCH", per_run)
     slots = plan(6 * len(REGISTRY), [], [])
     assert records(batch.generate_here(slots, seed, None)) == records(one_by_one(slots, seed))
 
 
+def test_family_runs_cover_every_slot_once_in_order_of_their_first_slot():
+    slots = plan(100, [], [])
+    runs = batch.family_runs(slots, 4)
+    assert sorted(s.index for run in runs for s in run) == list(range(100))
+    assert [run[0].index for run in runs] == sorted(run[0].index for run in runs)
+    assert all(len({s.family for s in run}) == 1 and len(run) <= 4 for run in runs)
+
+
 def outcome(fn):
+    """The questions that came out, in order, and the error that ended them (if any)."""
+    got = []
     try:
-        return records(fn())
+        for q in fn():
+            got.append(q)
     except GenerationError as exc:
-        return f"error: {exc}"
+        return records(got), str(exc)
+    return records(got), None
 
 
-@settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), per_batch=st.sampled_from([1, 3, 5, 16]),
-       count=st.integers(1, 11), broken=st.sampled_from([None, 5, 7]), runs=st.booleans())
-def test_batches_match_one_by_one_when_draws_collide_and_fail(seed, per_batch, count, broken, runs):
-    # Twelve params, three without enough distractors, maybe one that raises: guesses repeat
-    # each other and fail, and the error (if any) must come at the same slot with the same text.
-    family = Crowded(broken=broken, runs=runs)
-    saved, REGISTRY[family.name] = REGISTRY.get(family.name), family
-    saved_size, batch.SLOTS_PER_BATCH = batch.SLOTS_PER_BATCH, per_batch
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), per_run=st.sampled_from([1, 3, 5, 32]),
+       count=st.integers(1, 22), broken=st.sampled_from([None, 5, 7]), runs=st.booleans())
+def test_runs_match_one_by_one_when_draws_collide_and_fail(seed, per_run, count, broken, runs):
+    # Two made-up families of twelve params, three without enough distractors, one perhaps
+    # with a draw that raises: guesses repeat each other and fail, and the error (if any)
+    # must come at the same slot with the same text, after the same questions.
+    families = [Crowded(broken=broken, runs=runs), Crowded(runs=not runs, name="crowded-too")]
+    saved = {f.name: REGISTRY.get(f.name) for f in families}
+    saved_size, batch.SLOTS_PER_BATCH = batch.SLOTS_PER_BATCH, per_run
+    REGISTRY.update({f.name: f for f in families})
     try:
-        slots = plan(count, [family.name], [])
+        slots = plan(count, [f.name for f in families], [])
         assert outcome(lambda: batch.generate_here(slots, seed, None)) == \
             outcome(lambda: one_by_one(slots, seed))
     finally:
         batch.SLOTS_PER_BATCH = saved_size
-        if saved is None:
-            del REGISTRY[family.name]
-        else:
-            REGISTRY[family.name] = saved
+        for name, family in saved.items():
+            if family is None:
+                del REGISTRY[name]
+            else:
+                REGISTRY[name] = family
