@@ -37,6 +37,19 @@ def table(r: dict) -> str:
             f"| lstmq, {g['parallel']['jobs']} workers | {g['parallel']['min_s']} | | "
             f"{g['parallel']['questions_per_s']} |",
         ]
+        if "one_worker_over_floor_by_round" in g:
+            lines += [
+                "",
+                "Against the floor, round by round (each round runs one process, the floor and the "
+                "workers back to back):",
+                "",
+                "| | Each round | Median (the figure) | Ratio of the minimums |",
+                "| --- | --- | ---: | ---: |",
+                f"| one process | {', '.join(map(str, g['one_worker_over_floor_by_round']))} | "
+                f"{g['one_worker_over_floor']} | {g['one_worker_over_floor_of_minimums']} |",
+                f"| {g['parallel']['jobs']} workers | {', '.join(map(str, g['parallel_over_floor_by_round']))} | "
+                f"{g['parallel_over_floor']} | {g['parallel_over_floor_of_minimums']} |",
+            ]
         w = g.get("where_the_time_goes")
         if w:
             floor, total = w["floor_min_s"], w["one_worker_min_s"]
