@@ -52,21 +52,25 @@ def torch_settings(mkldnn: bool, threads: int | None):
 
 
 def run_floor(codes: list[str], mkldnn: bool = True, threads: int | None = 1,
-              compile_each: bool = False) -> tuple[float, float]:
+              compile_group: int = 0) -> tuple[float, float]:
     """Seconds to execute ``codes`` bare. The default settings are the runner's (``fast=True``):
     oneDNN as torch leaves it (on), one intra-op thread. ``threads=None`` keeps torch's count.
-    ``compile_each`` compiles each string inside the timed loop, as running a question's code
-    must (not part of the floor: it shows what compiling alone costs). Returns wall-clock and
-    CPU seconds."""
-    compiled = codes if compile_each else [compile(code, "<question>", "exec") for code in codes]
+    ``compile_group`` > 0 compiles the strings inside the timed loop, that many at a time just
+    before running them, as lstmq compiles a round of snippets (not part of the floor: it shows
+    what compiling costs). Returns wall-clock and CPU seconds."""
+    group = compile_group or len(codes) or 1
+    compiled = None if compile_group else [compile(code, "<question>", "exec") for code in codes]
     with torch_settings(mkldnn, threads), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wall, cpu = time.perf_counter(), time.process_time()
-        for code in compiled:
-            try:
-                exec(compile(code, "<question>", "exec") if compile_each else code, {})
-            except Exception:  # the error questions ask about is part of the work
-                pass
+        for start in range(0, len(codes), group):
+            programs = compiled[start:start + group] if compiled is not None else \
+                [compile(code, "<question>", "exec") for code in codes[start:start + group]]
+            for program in programs:
+                try:
+                    exec(program, {})
+                except Exception:  # the error questions ask about is part of the work
+                    pass
         return time.perf_counter() - wall, time.process_time() - cpu
 
 

@@ -145,13 +145,13 @@ def child_main(args: list[str]) -> int:
             (out / "codes.json").write_text(json.dumps(workload(questions)))
         print(json.dumps({"wall_s": wall, "cpu_s": cpu}))
         return 0
-    if kind == "floor":  # CODES_FILE MKLDNN(on|off) THREADS(n|default) LIMIT [compile]
+    if kind == "floor":  # CODES_FILE MKLDNN(on|off) THREADS(n|default) LIMIT [COMPILE_GROUP]
         from benchmarks.floor import run_floor
 
         codes = json.loads(Path(rest[0]).read_text())[: int(rest[3])]
         list(generate(60, SEED + 1))  # the same warm-up as the one-worker run
         wall, cpu = run_floor(codes, rest[1] == "on", None if rest[2] == "default" else int(rest[2]),
-                              compile_each=rest[4:5] == ["compile"])
+                              compile_group=int(rest[4]) if rest[4:] else 0)
         print(json.dumps({"wall_s": wall, "cpu_s": cpu, "runs": len(codes)}))
         return 0
     if kind == "python":  # COUNT
@@ -164,8 +164,12 @@ def child_main(args: list[str]) -> int:
     raise SystemExit(f"unknown child {kind}")
 
 
+# lstmq compiles a round's snippets together: up to one per question of a family's run.
+COMPILE_GROUP = 32
+
+
 def bench_generation(count: int, jobs: int, repeat: int, settings: bool = True) -> dict:
-    single, single_cpu, parallel, floor, floor_cpu = [], [], [], [], []
+    single, single_cpu, parallel, floor, floor_cpu, compiling = [], [], [], [], [], []
     identical = True
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -175,10 +179,11 @@ def bench_generation(count: int, jobs: int, repeat: int, settings: bool = True) 
             got = child(["generate", str(count), "1", tmp])
             single.append(got["wall_s"])
             single_cpu.append(got["cpu_s"])
-            log(f"generation: round {round_ + 1}/{repeat}: the floor")
+            log(f"generation: round {round_ + 1}/{repeat}: the floor, then the floor compiling its strings")
             got = child(["floor", str(codes), "on", "1", str(10**9)])
             floor.append(got["wall_s"])
             floor_cpu.append(got["cpu_s"])
+            compiling.append(child(["floor", str(codes), "on", "1", str(10**9), str(COMPILE_GROUP)])["wall_s"])
             log(f"generation: round {round_ + 1}/{repeat}: {jobs} workers")
             parallel.append(child(["generate", str(count), str(jobs), tmp])["wall_s"])
             identical = identical and (out / "questions-jobs1.json").read_bytes() == \
@@ -186,7 +191,8 @@ def bench_generation(count: int, jobs: int, repeat: int, settings: bool = True) 
         records = json.loads((out / "questions-jobs1.json").read_text())
         runs = len(json.loads(codes.read_text()))
         by_setting = floor_settings(codes) if settings else None
-        parts = where_the_time_goes(codes, count, repeat)
+        log("generation: lstmq without torch")
+        python = [child(["python", str(count)])["wall_s"] for _ in range(repeat)]
 
     floor_min = min(floor)
     # The machine's speed drifts by 10 to 20% within minutes, so each round's runs are compared
@@ -194,6 +200,7 @@ def bench_generation(count: int, jobs: int, repeat: int, settings: bool = True) 
     # ratio of the minimums, which can pair a lucky floor with an unlucky round, is kept beside it.
     single_rounds = [round(s / f, 3) for s, f in zip(single, floor)]
     parallel_rounds = [round(p / f, 3) for p, f in zip(parallel, floor)]
+    compiling_rounds = [round(c / f - 1, 3) for c, f in zip(compiling, floor)]
     return {
         "questions": count,
         "families": sorted({q["family"] for q in records}),
@@ -212,19 +219,20 @@ def bench_generation(count: int, jobs: int, repeat: int, settings: bool = True) 
         # CPU seconds are less disturbed by other load than wall-clock seconds.
         "one_worker_over_floor_cpu": round(min(single_cpu) / min(floor_cpu), 3),
         "floor_by_torch_setting": by_setting,
-        "where_the_time_goes": {**parts, "one_worker_min_s": round(min(single), 4),
-                                "floor_min_s": round(floor_min, 4)},
+        # What lstmq adds to the floor, as shares of it: compiling the code strings (the floor
+        # runs them compiled beforehand; lstmq must compile the code it shows), measured in each
+        # round as the floor compiling its strings in groups like lstmq's rounds; and lstmq's
+        # Python (sampling, options, checks, explanations, records), timed with torch's outcomes
+        # replayed. The rest is per-snippet bookkeeping and how it all shares the CPU's caches.
+        "where_the_time_goes": {
+            "floor_compiling_in_groups_s": summary(compiling),
+            "compile_group": COMPILE_GROUP,
+            "compiling_share_by_round": compiling_rounds,
+            "compiling_share": round(statistics.median(compiling_rounds), 3),
+            "lstmq_python_without_torch_s": summary(python),
+            "python_share": round(min(python) / floor_min, 3),
+        },
     }
-
-
-def where_the_time_goes(codes: Path, count: int, repeat: int) -> dict:
-    """What lstmq adds to the floor, in parts: compiling each code string (the floor runs them
-    pre-compiled; lstmq must compile the code it shows), and everything lstmq does in Python
-    (sampling, options, checks, explanations, records) measured with torch's outcomes replayed."""
-    log("generation: the floor compiling each string, and lstmq without torch")
-    compiling = [child(["floor", str(codes), "on", "1", str(10**9), "compile"])["wall_s"] for _ in range(repeat)]
-    python = [child(["python", str(count)])["wall_s"] for _ in range(repeat)]
-    return {"floor_compiling_each_s": summary(compiling), "lstmq_python_without_torch_s": summary(python)}
 
 
 def floor_settings(codes: Path, limit: int = 600) -> dict:
@@ -271,6 +279,14 @@ def bench_startup(repeat: int, bank_sizes: tuple[int, ...] = (120, 1000)) -> dic
     """Whole processes. The bank-reading commands (``lstmq export``) read the README's
     120-question set and, for scale, 1,000 questions (the target applies to the first)."""
     exe = lstmq_exe()
+    # pip compiles an installed package's modules to bytecode, so a user's lstmq starts from
+    # it. A checkout installed in editable mode on a machine that sets PYTHONDONTWRITEBYTECODE
+    # (this one does) would compile lstmq's sources again at every start, about 50 ms more.
+    # Time what users run: lstmq's bytecode is written first (a no-op for an installed wheel).
+    import lstmq
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(lstmq.__file__).parent)],
+                   capture_output=True)
     out: dict = {"python_-c_pass": summary([timed_process([sys.executable, "-c", "pass"])[0]
                                               for _ in range(repeat)])}
     out["python_-c_import_torch"] = summary([timed_process([sys.executable, "-c", "import torch"])[0]

@@ -51,19 +51,18 @@ def table(r: dict) -> str:
                 f"{g['parallel_over_floor']} | {g['parallel_over_floor_of_minimums']} |",
             ]
         w = g.get("where_the_time_goes")
-        if w:
-            floor, total = w["floor_min_s"], w["one_worker_min_s"]
-            compiling = w["floor_compiling_each_s"]["min_s"] - floor
-            python = w["lstmq_python_without_torch_s"]["min_s"]
-            rest = total - floor - compiling - python
-            lines += ["", "Where the one-process time goes, in seconds and as a share of the floor:", "",
-                      "| Part | s | of the floor |", "| --- | ---: | ---: |",
-                      f"| torch floor | {floor:.3f} | 100% |",
-                      f"| compiling each code string | {compiling:.3f} | {compiling / floor:.0%} |",
-                      f"| lstmq's Python, torch replayed | {python:.3f} | {python / floor:.0%} |",
-                      f"| the rest (seeding, warning capture, descriptions, interplay) | {rest:.3f} | "
-                      f"{rest / floor:.0%} |",
-                      f"| lstmq, one process | {total:.3f} | {total / floor:.0%} |"]
+        if w and "compiling_share" in w:
+            total, compiling, python = g["one_worker_over_floor"], w["compiling_share"], w["python_share"]
+            rest = total - 1 - compiling - python
+            lines += ["", "Where the one-process time goes, as shares of the floor:", "",
+                      "| Part | of the floor |", "| --- | ---: |",
+                      "| torch floor | 100% |",
+                      f"| compiling the code strings, {w['compile_group']} at a time (median of the rounds: "
+                      f"{', '.join(f'{c:.0%}' for c in w['compiling_share_by_round'])}) | {compiling:.0%} |",
+                      f"| lstmq's Python, torch replayed (fastest run) | {python:.0%} |",
+                      f"| the rest (per-snippet seeding, warning capture, descriptions; sharing the caches) | "
+                      f"{rest:.0%} |",
+                      f"| lstmq, one process (median of the rounds) | {total:.0%} |"]
         if g.get("cli"):
             c = g["cli"]
             lines += ["", f"Whole `lstmq generate --count {c['questions']}` processes (torch import, bank and "

@@ -26,7 +26,7 @@ from .model import Outcome, Question
 
 # Slots of one family built together. Longer runs were a little faster up to about 32 (more
 # snippets compiled back to back); the first question of a set waits for one run per family.
-SLOTS_PER_BATCH = 32
+SLOTS_PER_RUN = 32
 
 # One build: ("ok", Question) or ("error", the exception the build raised).
 Built = tuple[str, Any]
@@ -142,7 +142,7 @@ def generate_here(slots: list[Slot], master: int, run: Callable | None) -> Itera
     done: dict[int, Question | Exception] = {}
     failed: set[str] = set()  # families past a slot that raised: their later slots never come
     following = 0
-    for family_run in family_runs(slots, SLOTS_PER_BATCH):
+    for family_run in family_runs(slots, SLOTS_PER_RUN):
         if family_run[0].family in failed:
             continue
         ahead = Prebuilt(family_run, master, taken, run_many)

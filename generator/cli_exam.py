@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .cli_types import COUNT, FORCE_HELP, SEED, SafePath, Text, difficulty_option, family_option
-from .exam import MAX_VERSIONS, ExamInfo
+from .model import MAX_VERSIONS
 
 MAX_TITLE = 200  # title, course and date: one line of a page header
 MAX_INSTRUCTIONS = 2000
@@ -53,6 +53,7 @@ DEFAULT_INSTRUCTIONS = (
 def exam(versions, count, seed, families_, difficulty, bank, distinct, title, course, date_,
          instructions, paper, out, pdf, force):
     """Make printable exam versions with answer keys (HTML and PDF) and key.csv."""
+    from .exam import ExamInfo
     from .exam_job import ExamRequest, make_exam
 
     if not title.strip():

@@ -15,15 +15,11 @@ import csv
 import hashlib
 import io
 import random
-import string
 from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .errors import RequestError
-from .model import LABELS, Choice, Question
-
-VERSION_LETTERS = string.ascii_uppercase
-MAX_VERSIONS = len(VERSION_LETTERS)
+from .model import LABELS, MAX_VERSIONS, VERSION_LETTERS, Choice, Question
 ARRANGE_ATTEMPTS = 50  # orders tried per version before a repeat of an earlier version is accepted
 KEY_COLUMNS = ("version", "question", "question_id", "correct")
 MISCONCEPTION_COLUMNS = tuple(f"misconception_{label}" for label in LABELS)

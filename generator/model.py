@@ -12,6 +12,8 @@ from typing import Any
 LABELS = ("A", "B", "C", "D")
 DIFFICULTIES = ("easy", "medium", "hard")
 MAX_COUNT = 20_000  # questions in one set: a bound on time and memory, checked at the door
+VERSION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # an exam's versions; here so the CLI need not load exam
+MAX_VERSIONS = len(VERSION_LETTERS)
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def test_build_many_sends_runs_in_rounds():
 
 @pytest.mark.parametrize("seed, per_run", [(1, 32), (2, 5)])
 def test_generating_in_runs_picks_what_one_by_one_picks(seed, per_run, monkeypatch):
-    monkeypatch.setattr(batch, "SLOTS_PER_BATCH", per_run)
+    monkeypatch.setattr(batch, "SLOTS_PER_RUN", per_run)
     slots = plan(6 * len(REGISTRY), [], [])
     assert records(batch.generate_here(slots, seed, None)) == records(one_by_one(slots, seed))
 
@@ -132,14 +132,14 @@ def test_runs_match_one_by_one_when_draws_collide_and_fail(seed, per_run, count,
     # must come at the same slot with the same text, after the same questions.
     families = [Crowded(broken=broken, runs=runs), Crowded(runs=not runs, name="crowded-too")]
     saved = {f.name: REGISTRY.get(f.name) for f in families}
-    saved_size, batch.SLOTS_PER_BATCH = batch.SLOTS_PER_BATCH, per_run
+    saved_size, batch.SLOTS_PER_RUN = batch.SLOTS_PER_RUN, per_run
     REGISTRY.update({f.name: f for f in families})
     try:
         slots = plan(count, [f.name for f in families], [])
         assert outcome(lambda: batch.generate_here(slots, seed, None)) == \
             outcome(lambda: one_by_one(slots, seed))
     finally:
-        batch.SLOTS_PER_BATCH = saved_size
+        batch.SLOTS_PER_RUN = saved_size
         for name, family in saved.items():
             if family is None:
                 del REGISTRY[name]

@@ -29,6 +29,8 @@ def test_the_floor_replays_exactly_the_runs_a_question_needs():
     assert len(codes) >= sum(q.code is not None for q in questions) + len(code_options)
     wall, cpu = run_floor(codes)
     assert wall > 0 and cpu > 0
+    wall, cpu = run_floor(codes, compile_group=5)  # compiling inside the loop, in groups
+    assert wall > 0 and cpu > 0
 
 
 @pytest.mark.slow
@@ -46,7 +48,8 @@ def test_the_benchmark_runs_and_reports_every_target_it_measured(tmp_path):
     assert g["parallel"]["identical_to_one_worker"] is True
     assert g["torch_runs_in_floor"] > 0 and g["floor"]["min_s"] > 0
     parts = g["where_the_time_goes"]
-    assert parts["floor_compiling_each_s"]["min_s"] > 0 and parts["lstmq_python_without_torch_s"]["min_s"] > 0
+    assert parts["floor_compiling_in_groups_s"]["min_s"] > 0 and parts["lstmq_python_without_torch_s"]["min_s"] > 0
+    assert len(parts["compiling_share_by_round"]) == 1 and parts["python_share"] > 0
     from benchmarks.table import table
     assert "Where the one-process time goes" in table(result)
     assert set(result["targets"]) >= {"generation_one_worker_over_floor", "generation_parallel_over_floor",
