@@ -2,8 +2,9 @@
 
 ``make_question`` is deterministic in (family, params, seed): ``lstmq check`` re-derives a
 bank's questions through it. ``generate`` plans a whole set from a master seed; every slot's
-question is picked by ``resolve_slot``, whether the builds run here or in worker processes
-(``lstmq.parallel``), so ``--jobs`` never changes the output.
+question is picked by ``resolve_slot``, whether the builds run here (``lstmq.batch``, a family's
+slots at a time) or in worker processes (``lstmq.parallel``), so neither the order of building
+nor ``--jobs`` changes the output.
 """
 
 from __future__ import annotations

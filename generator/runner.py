@@ -143,12 +143,12 @@ def run_many(requests: list[Request], fast: bool = True) -> list[Outcome]:
 
     All the snippets are compiled first: compiling between torch calls costs about twice as
     much, as torch's work leaves the compiler cold in the CPU caches. The thread setting, the
-    warning capture and the saved RNG state are set up once for the batch; each snippet still
+    warning capture and the saved RNG state are set up once for the round; each snippet still
     gets a fresh namespace, its own seed and the "always" warning filter.
     """
     programs = [_compiled(code) for code, _, _ in requests]
     outcomes = []
-    # The CPU generator only, saved and restored around the batch (what fork_rng(devices=[])
+    # The CPU generator only, saved and restored around the round (what fork_rng(devices=[])
     # does, without its overhead): torch.manual_seed would also queue a seed for CUDA, XPU and
     # MTIA, formatting a stack trace for each (about 0.2 ms a call).
     rng = torch.default_generator
@@ -158,8 +158,8 @@ def run_many(requests: list[Request], fast: bool = True) -> list[Outcome]:
             warnings.simplefilter("always")
             always = warnings.filters[0]
             for (code, seed, probes), program in zip(requests, programs):
-                if not warnings.filters or warnings.filters[0] is not always:  # an earlier snippet changed the filters
-                    warnings.simplefilter("always")
+                if not warnings.filters or warnings.filters[0] is not always:
+                    warnings.simplefilter("always")  # an earlier snippet changed the filters
                     always = warnings.filters[0]
                 del caught[:]
                 namespace: dict[str, Any] = {"__name__": "__lstmq_snippet__"}

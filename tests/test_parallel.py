@@ -9,9 +9,7 @@ demand, failed) is exercised.
 from __future__ import annotations
 
 import json
-import random
-from concurrent.futures import Executor, Future
-from pathlib import Path
+from concurrent.futures import Future
 
 import pytest
 from click.testing import CliRunner

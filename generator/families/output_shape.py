@@ -181,7 +181,7 @@ class OutputShape(Family):
         else:
             layout = (f"Without `batch_first`, `x` is read as (seq_len, batch, input_size) = "
                       f"({p['seq_len']}, {p['batch']}, {p['input_size']}).")
-        dirs = (f"The layer is bidirectional, so D = 2." if D == 2 else "The layer runs in one direction, so D = 1.")
+        dirs = ("The layer is bidirectional, so D = 2." if D == 2 else "The layer runs in one direction, so D = 1.")
         width = (f"`proj_size={p['proj_size']}` projects h, so H_out = {Hout}; the cell state keeps hidden_size = {p['hidden_size']}."
                  if p["proj_size"] else f"There is no projection, so H_out = hidden_size = {Hout}.")
         if t == "output":

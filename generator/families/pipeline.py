@@ -210,7 +210,7 @@ class Pipeline(Family):
 
     def explain(self, p, main, correct):
         N, T, F, H, C = p["batch"], p["seq_len"], p["features"], p["hidden_size"], p["classes"]
-        layers, d = p["num_layers"], 2 if p["bidirectional"] else 1
+        d = 2 if p["bidirectional"] else 1
         shape = {name: shape_text(main.values[name]["shape"]) for name in ("x", "output", "h_n", "last", "logits", "probs")}
         steps = [
             f"`x` is {shape['x']}: {N} sequences (N), {T} time steps (T), {F} features (F); "
