@@ -75,7 +75,7 @@ def build_many(items: list[tuple[Family, dict, int]], run_many: RunMany) -> list
 
 
 class _Guess(Taken):
-    """``taken`` plus the picks guessed so far in a batch, without copying ``taken``."""
+    """``taken`` plus the picks guessed so far in a run, without copying ``taken``."""
 
     def __init__(self, taken: Taken) -> None:
         super().__init__()
