@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
-from .build import Attempt, Request, Slot, Steps, Taken, attempts, question_steps, resolve_slot
+from .build import Attempt, Slot, Steps, Taken, attempts, question_steps, resolve_slot
 from .families import REGISTRY, Family
-from .model import Outcome, Question
+from .model import Outcome, Question, Request
 
 # Slots of one family built together. Longer runs were a little faster up to about 32 (more
 # snippets compiled back to back); the first question of a set waits for one run per family.

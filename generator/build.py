@@ -17,7 +17,7 @@ from typing import Callable, Generator, Iterable, Iterator
 
 from .errors import GenerationError, RequestError
 from .families import REGISTRY, Family
-from .model import DIFFICULTIES, LABELS, MAX_COUNT, Candidate, Choice, Outcome, Question, Solution
+from .model import DIFFICULTIES, LABELS, MAX_COUNT, Candidate, Choice, Outcome, Question, Request, Solution
 
 WRONG_PER_QUESTION = len(LABELS) - 1
 # Draws that cannot give three distinct verified distractors before giving up: per seed in
@@ -36,7 +36,6 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-Request = tuple[str, int, tuple[str, ...]]  # code to run, its seed, the names to describe
 Steps = Generator[Request, Outcome, Question]
 
 

@@ -14,6 +14,8 @@ DIFFICULTIES = ("easy", "medium", "hard")
 MAX_COUNT = 20_000  # questions in one set: a bound on time and memory, checked at the door
 VERSION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # an exam's versions; here so the CLI need not load exam
 MAX_VERSIONS = len(VERSION_LETTERS)
+# One torch run a question asks for: the code, its seed, and the names to describe afterwards.
+Request = tuple[str, int, tuple[str, ...]]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "16")
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from .model import Outcome  # noqa: E402
+from .model import Outcome, Request  # noqa: E402
 
 # Importing torch leaves about 150,000 objects that live as long as the process. Each full
 # garbage collection walked them all again (about 70 ms a time while a set was generated);
@@ -116,9 +116,6 @@ def _one_thread(enabled: bool):
         yield
     finally:
         torch.set_num_threads(threads)
-
-
-Request = tuple[str, int, tuple[str, ...]]  # code, seed, the names to describe
 
 
 def run(code: str, seed: int, probes: Iterable[str] = (), fast: bool = True) -> Outcome:
