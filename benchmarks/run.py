@@ -424,6 +424,13 @@ def verdicts(r: dict) -> dict:
     return out
 
 
+def positive(text: str) -> int:
+    value = int(text) if text.strip().lstrip("-").isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
 def main() -> int:
     if sys.argv[1:2] == ["--child"]:
         return child_main(sys.argv[2:])
@@ -432,11 +439,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", action="append", choices=["generation", "startup", "site", "memory"],
                     help="run only these sections (repeatable); default: all")
-    ap.add_argument("--count", type=int, default=2000, help="questions for the generation section")
-    ap.add_argument("--jobs", type=int, default=default_jobs(), help="workers for the parallel runs")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per timing (the minimum is reported; for generation, rounds)")
+    ap.add_argument("--count", type=positive, default=2000, help="questions for the generation section")
+    ap.add_argument("--jobs", type=positive, default=default_jobs(), help="workers for the parallel runs")
+    ap.add_argument("--repeat", type=positive, default=3, help="runs per timing (the minimum is reported; for generation, rounds)")
     ap.add_argument("--site-sizes", default="250,500,1000", help="bank sizes for the site section")
-    ap.add_argument("--memory-count", type=int, default=10_000, help="questions for the memory section")
+    ap.add_argument("--memory-count", type=positive, default=10_000, help="questions for the memory section")
     ap.add_argument("--no-cli", action="store_true", help="skip the whole-process lstmq generate runs")
     ap.add_argument("--no-floor-settings", action="store_true",
                     help="skip the floor under other torch settings (oneDNN off, default threads)")
