@@ -52,6 +52,7 @@ OWN_FILE_STARTS = (
     re.compile(r"// lstmq "),                                           # GIFT
     re.compile(r"student_id,version,correct,wrong,blank,questions,percent\n"),  # grade: scores
     re.compile(r"question_id,students,correct,share_correct,blank,rank,"),       # grade: questions
+    re.compile(r"student_id,version,copy,question,read,fills,reason,source,page,answer\n"),  # scan: review
 )
 ZIP_COMMENT = b"written by lstmq"  # the QTI 2.1 and Canvas packages carry it
 

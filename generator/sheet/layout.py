@@ -3,7 +3,7 @@
 Pure and torch-free: the renderer draws these shapes and the scanner measures them, so one
 change here moves both. A sheet holds four corner fiducials (three solid squares and a hollow
 one at the bottom right, so a page turned upside down is still recognised), a QR code that
-names the exam, copy and page, an optional student-number grid, and one row of bubbles per
+names the exam, copy and page, a student-number grid on every page of an anonymous sheet, and one row of bubbles per
 question, read column by column.
 """
 
@@ -130,8 +130,8 @@ def layout(spec: SheetSpec) -> tuple[PageLayout, ...]:
     pages: list[dict] = []
     remaining = list(range(1, len(spec.options) + 1))
     while remaining or not pages:
-        first = not pages
-        id_box, id_bubbles = _id_grid(spec.id_digits) if first and spec.id_digits else (None, ())
+        # Every page of an anonymous sheet carries the grid: each page names its student alone.
+        id_box, id_bubbles = _id_grid(spec.id_digits) if spec.id_digits else (None, ())
         top = (id_box.y + id_box.height + 6.0) if id_box else LEGEND_TOP + LEGEND_HEIGHT + 6.0
         top += 6.0  # the option letters above each column
         rows = int((height - CONTENT_BOTTOM - top) // ROW_PITCH)
