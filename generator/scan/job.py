@@ -81,6 +81,7 @@ class ScanResult:
     pages_read: int
     pages_total: int
     sheets: int
+    blank: int = 0
 
 
 class Scanner:
@@ -128,6 +129,14 @@ class Scanner:
         return ReadPage(page.source, page.page, located.code, copy, sheet_page, marks, student, id_reason, png)
 
 
+BLANK_INK = 0.002  # share of dark pixels below which a page is blank paper
+
+
+def is_blank(image) -> bool:
+    small = image[::4, ::4]
+    return float((small < 128).mean()) < BLANK_INK
+
+
 def _digest(page: PageImage) -> str:
     h = hashlib.sha256(repr(page.image.shape).encode())
     h.update(page.image.tobytes())
@@ -145,11 +154,14 @@ def scan_pages(manifest: Manifest, pages) -> ScanResult:
     pngs: dict[str, bytes] = {}
     seen_images: dict[str, tuple[str, int]] = {}
     sheets: dict[tuple[int, str], StudentSheet] = {}
-    total = read_count = 0
+    total = read_count = blank = 0
     for index, page in enumerate(pages, 1):
         total += 1
         if page.image is None:
             review.append(ReviewItem(f"unreadable file: {page.error}", page.source, page.page))
+            continue
+        if is_blank(page.image):
+            blank += 1  # the back of a sheet in a duplex scan: nothing to read, nothing to review
             continue
         digest = _digest(page)
         if digest in seen_images:
@@ -206,7 +218,7 @@ def scan_pages(manifest: Manifest, pages) -> ScanResult:
                                              sheet.copy.copy, str(n), row.read,
                                              " ".join(f"{f:.2f}" for f in row.fills)))
         rows.append([student, sheet.copy.version, *cells, *[""] * (width - len(cells))])
-    return ScanResult(responses_csv(rows, width), review, pngs, read_count, total, len(sheets))
+    return ScanResult(responses_csv(rows, width), review, pngs, read_count, total, len(sheets), blank)
 
 
 def responses_csv(rows: list[list[str]], width: int) -> str:

@@ -69,14 +69,15 @@ def sheet_pages(spec: SheetSpec, text: SheetText, exam: str, copy: int) -> list[
     return [page_data(p, spec, text, sheet_code.SheetCode(exam, copy, p.page)) for p in layout(spec)]
 
 
-_TEMPLATE: bytes | None = None
+_TEMPLATES: dict[str, bytes] = {}
 
 
-def template() -> bytes:
-    global _TEMPLATE
-    if _TEMPLATE is None:
-        _TEMPLATE = resources.files("lstmq.templates").joinpath("sheet/sheet.typ").read_bytes()
-    return _TEMPLATE
+def template(main: str) -> bytes:
+    """The drawing functions of sheet.typ followed by the main document ``main``."""
+    if main not in _TEMPLATES:
+        folder = resources.files("lstmq.templates").joinpath("sheet")
+        _TEMPLATES[main] = folder.joinpath("sheet.typ").read_bytes() + b"\n" + folder.joinpath(main).read_bytes()
+    return _TEMPLATES[main]
 
 
 def typst_pdf(source: bytes, data: dict) -> bytes:
@@ -92,4 +93,4 @@ def typst_pdf(source: bytes, data: dict) -> bytes:
 
 
 def sheets_pdf(pages: list[dict], width: float, height: float, title: str) -> bytes:
-    return typst_pdf(template(), {"title": title, "width": width, "height": height, "sheets": pages})
+    return typst_pdf(template("sheets.typ"), {"title": title, "width": width, "height": height, "sheets": pages})

@@ -1,0 +1,81 @@
+"""The Typst-made files of ``lstmq exam``: answer sheets (``--sheet``) and per-student copies
+(``--roster``), with the ``sheets.json`` the scanner reads.
+
+Without a roster, ``--sheet`` adds ``sheet-<version>.pdf`` beside the HTML/WeasyPrint copies:
+one anonymous sheet per version (a student-number grid names the student), to print once per
+student of that version. With a roster, each student gets a copy of their own, numbered in
+roster order: ``copies/<number>-<id>.pdf`` and all of them in ``class.pdf``. Copies compile in
+``jobs`` worker processes; each file's bytes depend only on its own data, so the worker count
+never changes the output.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from typing import Sequence
+
+from ..exam import ExamInfo, Version
+from .code import fingerprint
+from .copies import Student, copies_pdf, copy_data
+from .layout import PAPER_MM, spec_for
+from .manifest import Copy, Manifest, manifest_json
+from .render import SheetText, sheet_pages, sheets_pdf
+
+COPIES_PER_TASK = 10  # enough work per message to the workers; small enough to share it evenly
+
+
+def copy_file_name(number: int, student: Student, width: int) -> str:
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in student.id)[:40]
+    return f"copies/{number:0{width}d}-{safe}.pdf"
+
+
+def _compile_batch(info: ExamInfo, batch: list[dict]) -> list[bytes]:
+    return [copies_pdf(info, [c]) for c in batch]
+
+
+def _compile_all(info: ExamInfo, copies: list[dict], jobs: int) -> tuple[list[bytes], bytes]:
+    """Each copy alone, and all of them in one class file."""
+    batches = [copies[i:i + COPIES_PER_TASK] for i in range(0, len(copies), COPIES_PER_TASK)]
+    if jobs <= 1 or len(copies) < 2 * COPIES_PER_TASK:
+        return [pdf for b in batches for pdf in _compile_batch(info, b)], copies_pdf(info, copies)
+    import multiprocessing
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        whole = pool.submit(copies_pdf, info, copies)  # the longest task goes out first
+        parts = [pool.submit(_compile_batch, info, b) for b in batches]
+        singles = [pdf for f in parts for pdf in f.result()]
+        return singles, whole.result()
+
+
+def sheet_files(versions: Sequence[Version], info: ExamInfo, key_text: str) -> dict[str, bytes | str]:
+    """``--sheet`` without a roster: one anonymous sheet per version, and sheets.json."""
+    exam = fingerprint(key_text)
+    width, height = PAPER_MM[info.paper]
+    files: dict[str, bytes | str] = {}
+    copies = []
+    for number, v in enumerate(versions, 1):
+        options = tuple(len(q.choices) for q in v.questions)
+        spec = spec_for(options, info.paper, anonymous=True)
+        pages = sheet_pages(spec, SheetText(info.title, info.course, f"Version {v.letter}"), exam, number)
+        files[f"sheet-{v.letter}.pdf"] = sheets_pdf(pages, width, height, f"{info.title}: answer sheet {v.letter}")
+        copies.append(Copy(number, v.letter, options))
+    files["sheets.json"] = manifest_json(Manifest(exam, info.paper, True, tuple(copies)))
+    return files
+
+
+def roster_files(versions: Sequence[Version], info: ExamInfo, key_text: str, students: Sequence[Student],
+                 sheet: bool, jobs: int = 1) -> dict[str, bytes | str]:
+    """One copy per student (``versions[i]`` is student i's), the class file, and sheets.json."""
+    exam = fingerprint(key_text)
+    copies = [copy_data(info, v, n, s, exam if sheet else None, anonymous=False)
+              for n, (v, s) in enumerate(zip(versions, students), 1)]
+    singles, whole = _compile_all(info, copies, jobs)
+    width = len(str(len(students)))
+    files: dict[str, bytes | str] = {copy_file_name(n, s, width): pdf
+                                     for n, (s, pdf) in enumerate(zip(students, singles), 1)}
+    files["class.pdf"] = whole
+    if sheet:
+        files["sheets.json"] = manifest_json(Manifest(exam, info.paper, False, tuple(
+            Copy(n, v.letter, tuple(len(q.choices) for q in v.questions), s.id, s.name)
+            for n, (v, s) in enumerate(zip(versions, students), 1))))
+    return files
