@@ -66,12 +66,15 @@ class MarkedPage:
     rows: list[MarkedRow] = field(default_factory=list)
 
 
-def rasterise(pdf: bytes, dpi: int) -> list[np.ndarray]:
+def rasterise(pdf: bytes, dpi: int, last: int | None = None) -> list[np.ndarray]:
+    """The PDF's pages as grey arrays (only its ``last`` pages when given)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
     try:
-        return [np.array(doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")) for i in range(len(doc))]
+        first = 0 if last is None else max(0, len(doc) - last)
+        return [np.array(doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+                for i in range(first, len(doc))]
     finally:
         doc.close()
 

@@ -40,7 +40,9 @@ def _compile_all(info: ExamInfo, copies: list[dict], jobs: int) -> tuple[list[by
         return [pdf for b in batches for pdf in _compile_batch(info, b)], copies_pdf(info, copies)
     import multiprocessing
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    # Fresh interpreters, never forks: a process that has compiled with Typst holds its
+    # thread pool's locks, and a forked copy of it can hang on them.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         whole = pool.submit(copies_pdf, info, copies)  # the longest task goes out first
         parts = [pool.submit(_compile_batch, info, b) for b in batches]
         singles = [pdf for f in parts for pdf in f.result()]
