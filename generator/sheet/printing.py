@@ -6,11 +6,18 @@ one anonymous sheet per version (a student-number grid names the student), to pr
 student of that version. With a roster, each student gets a copy of their own, numbered in
 roster order: ``copies/<number>-<id>.pdf`` and all of them in ``class.pdf``. Copies compile in
 ``jobs`` worker processes; each file's bytes depend only on its own data, so the worker count
-never changes the output.
+never changes the output. ``class.pdf`` is the copies joined by PDFium (with a blank page
+where a copy would otherwise start on an even page), not compiled a second time: that halves
+the work. PDFium writes the clock into the file's information (blanked out, offsets kept) and
+a random file identifier (replaced by a digest of the file), so the same copies give the same
+bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import re
 from concurrent.futures import ProcessPoolExecutor
 from typing import Sequence
 
@@ -19,7 +26,7 @@ from .code import fingerprint
 from .copies import Student, copies_pdf, copy_data
 from .layout import PAPER_MM, spec_for
 from .manifest import Copy, Manifest, manifest_json
-from .render import SheetText, sheet_pages, sheets_pdf
+from .render import SheetRenderError, SheetText, sheet_pages, sheets_pdf
 
 COPIES_PER_TASK = 10  # enough work per message to the workers; small enough to share it evenly
 
@@ -33,20 +40,50 @@ def _compile_batch(info: ExamInfo, batch: list[dict]) -> list[bytes]:
     return [copies_pdf(info, [c]) for c in batch]
 
 
-def _compile_all(info: ExamInfo, copies: list[dict], jobs: int) -> tuple[list[bytes], bytes]:
-    """Each copy alone, and all of them in one class file."""
+def _compile_all(info: ExamInfo, copies: list[dict], jobs: int) -> list[bytes]:
+    """Each copy alone, in order."""
     batches = [copies[i:i + COPIES_PER_TASK] for i in range(0, len(copies), COPIES_PER_TASK)]
     if jobs <= 1 or len(copies) < 2 * COPIES_PER_TASK:
-        return [pdf for b in batches for pdf in _compile_batch(info, b)], copies_pdf(info, copies)
+        return [pdf for b in batches for pdf in _compile_batch(info, b)]
     import multiprocessing
 
     # Fresh interpreters, never forks: a process that has compiled with Typst holds its
     # thread pool's locks, and a forked copy of it can hang on them.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        whole = pool.submit(copies_pdf, info, copies)  # the longest task goes out first
         parts = [pool.submit(_compile_batch, info, b) for b in batches]
-        singles = [pdf for f in parts for pdf in f.result()]
-        return singles, whole.result()
+        return [pdf for f in parts for pdf in f.result()]
+
+
+_FILE_ID = re.compile(rb"/ID\[<([0-9A-F]{32})><([0-9A-F]{32})>\]")
+_CREATED = re.compile(rb"/CreationDate\(D:[0-9+\-Z']{14,24}\)")
+
+
+def join_pdfs(pdfs: Sequence[bytes]) -> bytes:
+    """One file for the printer: every part starts on an odd page; same parts, same bytes."""
+    import pypdfium2 as pdfium
+
+    joined = pdfium.PdfDocument.new()
+    try:
+        for data in pdfs:
+            part = pdfium.PdfDocument(data)
+            try:
+                if len(joined) % 2:
+                    width, height = part[0].get_size()
+                    joined.new_page(width, height).close()
+                joined.import_pages(part)
+            finally:
+                part.close()
+        buf = io.BytesIO()
+        joined.save(buf)
+    finally:
+        joined.close()
+    # Same length in, same length out: the cross-reference table's offsets stay right.
+    data = _CREATED.sub(lambda m: b" " * len(m.group(0)), buf.getvalue())
+    ids = _FILE_ID.findall(data)
+    if len(ids) != 1:
+        raise SheetRenderError(f"PDFium wrote {len(ids)} file identifiers; expected one")
+    stable = hashlib.sha256(_FILE_ID.sub(b"", data)).hexdigest()[:32].upper().encode("ascii")
+    return _FILE_ID.sub(b"/ID[<" + stable + b"><" + stable + b">]", data)
 
 
 def sheet_files(versions: Sequence[Version], info: ExamInfo, key_text: str) -> dict[str, bytes | str]:
@@ -71,7 +108,8 @@ def roster_files(versions: Sequence[Version], info: ExamInfo, key_text: str, stu
     exam = fingerprint(key_text)
     copies = [copy_data(info, v, n, s, exam if sheet else None, anonymous=False)
               for n, (v, s) in enumerate(zip(versions, students), 1)]
-    singles, whole = _compile_all(info, copies, jobs)
+    singles = _compile_all(info, copies, jobs)
+    whole = join_pdfs(singles)
     width = len(str(len(students)))
     files: dict[str, bytes | str] = {copy_file_name(n, s, width): pdf
                                      for n, (s, pdf) in enumerate(zip(students, singles), 1)}
