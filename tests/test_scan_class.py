@@ -179,7 +179,7 @@ def test_copies_are_byte_identical_across_runs_and_worker_counts(bank, tmp_path)
 def test_bad_rosters_fail_in_one_line(bank, tmp_path, content, words):
     (tmp_path / "r.csv").write_text(content, encoding="utf-8")
     result = invoke("exam", "--bank", bank, "--roster", "r.csv", "--out", "x", cwd=tmp_path)
-    assert result.exit_code == 2 and words in result.output, result.output
+    assert result.exit_code == 1 and words in result.output, result.output
     assert len(result.output.strip().splitlines()) == 1 and not (tmp_path / "x").exists()
 
 
