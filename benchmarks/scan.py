@@ -42,15 +42,15 @@ from benchmarks.scan_corpus import CLEAR_KINDS, degrade, kinds_for, mark_page, r
 
 
 def manifests():
-    from lstmq.sheet.manifest import Copy, Manifest
+    from lstmq.outputs.sheet.manifest import Copy, Manifest
 
     return [Manifest("be4c40000001", "a4", True, (Copy(1, "A", (4,) * 30),)),
             Manifest("be4c40000002", "letter", False, (Copy(1, "A", (4,) * 40, "s-1", "Ada Lovelace"),))]
 
 
 def sheet_pdf(manifest):
-    from lstmq.sheet.layout import PAPER_MM
-    from lstmq.sheet.render import SheetText, sheet_pages, sheets_pdf
+    from lstmq.outputs.sheet.layout import PAPER_MM
+    from lstmq.outputs.sheet.render import SheetText, sheet_pages, sheets_pdf
 
     copy = manifest.copies[0]
     text = SheetText("Benchmark", "", "Version A", copy.student_name, copy.student_id)
@@ -68,10 +68,10 @@ def main(argv=None) -> dict:
         parser.error("--pages must be at least 1 and --cli-pages at least 0")
     from PIL import Image
 
-    from lstmq.scan.inputs import PageImage
-    from lstmq.scan.job import Scanner
-    from lstmq.scan.locate import PageProblem
-    from lstmq.sheet.layout import layout
+    from lstmq.grading.scan.inputs import PageImage
+    from lstmq.grading.scan.job import Scanner
+    from lstmq.grading.scan.locate import PageProblem
+    from lstmq.outputs.sheet.layout import layout
 
     rng = random.Random(args.seed)
     kinds_seen: dict[str, int] = {}
@@ -138,7 +138,7 @@ def main(argv=None) -> dict:
     if args.cli_pages:
         exam = cli_dir / "exam"
         exam.mkdir()
-        from lstmq.sheet.manifest import manifest_json
+        from lstmq.outputs.sheet.manifest import manifest_json
 
         (exam / "sheets.json").write_text(manifest_json(manifests()[0]), encoding="utf-8")
         files = sorted(str(p) for p in cli_dir.glob("*.png"))

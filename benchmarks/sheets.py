@@ -86,19 +86,19 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
     if min(args.class_size, args.questions, args.repeat, *args.jobs) < 1:
         parser.error("--class-size, --questions, --repeat and --jobs must be at least 1")
-    from lstmq.bank import load_bank, make_header, write_bank
-    from lstmq.exam import ExamInfo, make_versions
-    from lstmq.exam_html import render_student
-    from lstmq.pdf import html_to_pdf
-    from lstmq.sheet import code as sheet_code
-    from lstmq.sheet.copies import Student, copies_pdf, copy_data
-    from lstmq.sheet.layout import PAPER_MM, SheetSpec, layout
-    from lstmq.sheet.render import SheetText, qr_svg, sheet_pages, sheets_pdf
+    from lstmq.bank.file import load_bank, make_header, write_bank
+    from lstmq.outputs.exam.versions import ExamInfo, make_versions
+    from lstmq.outputs.exam.html import render_student
+    from lstmq.outputs.exam.pdf import html_to_pdf
+    from lstmq.outputs.sheet import code as sheet_code
+    from lstmq.outputs.sheet.copies import Student, copies_pdf, copy_data
+    from lstmq.outputs.sheet.layout import PAPER_MM, SheetSpec, layout
+    from lstmq.outputs.sheet.render import SheetText, qr_svg, sheet_pages, sheets_pdf
 
     work = Path(tempfile.mkdtemp(prefix="lstmq-sheets-bench-"))
     bank_path = args.bank
     if bank_path is None:
-        from lstmq.build import generate
+        from lstmq.engine.assemble import generate
 
         bank_path = work / "bank.json"
         write_bank(bank_path, make_header(1, {}, "bench"), list(generate(max(40, args.questions), seed=1)))
@@ -125,7 +125,7 @@ def main(argv=None) -> dict:
                                "weasyprint_html_copy": {**w_time, "bytes": len(w_pdf)},
                                "typst_copy_with_sheet": {**t_time, "bytes": len(t_pdf)}}
 
-    from lstmq.exam_job import ExamRequest, make_exam
+    from lstmq.jobs.exam import ExamRequest, make_exam
 
     roster = work / "students.csv"
     roster.write_text("id,name\n" + "".join(f"2026{k:05d},Student {k}\n" for k in range(1, args.class_size + 1)),

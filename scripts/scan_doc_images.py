@@ -20,11 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.scan_corpus import Damage, degrade, mark_page, rasterise  # noqa: E402
-from lstmq.scan.inputs import PageImage  # noqa: E402
-from lstmq.scan.job import Scanner  # noqa: E402
-from lstmq.sheet.layout import PAPER_MM, layout  # noqa: E402
-from lstmq.sheet.manifest import Copy, Manifest  # noqa: E402
-from lstmq.sheet.render import SheetText, sheet_pages, sheets_pdf  # noqa: E402
+from lstmq.grading.scan.inputs import PageImage  # noqa: E402
+from lstmq.grading.scan.job import Scanner  # noqa: E402
+from lstmq.outputs.sheet.layout import PAPER_MM, layout  # noqa: E402
+from lstmq.outputs.sheet.manifest import Copy, Manifest  # noqa: E402
+from lstmq.outputs.sheet.render import SheetText, sheet_pages, sheets_pdf  # noqa: E402
 
 
 def main() -> None:

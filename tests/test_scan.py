@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from lstmq.cli import cli
-from lstmq.scan.inputs import PageImage
-from lstmq.scan.job import REVIEW_COLUMNS, Scanner, scan_pages
-from lstmq.scan.locate import PageProblem
-from lstmq.sheet.layout import PAPER_MM, layout
-from lstmq.sheet.manifest import Copy, Manifest, manifest_json
-from lstmq.sheet.render import SheetText, sheet_pages, sheets_pdf
+from lstmq.grading.scan.inputs import PageImage
+from lstmq.grading.scan.job import REVIEW_COLUMNS, Scanner, scan_pages
+from lstmq.grading.scan.locate import PageProblem
+from lstmq.outputs.sheet.layout import PAPER_MM, layout
+from lstmq.outputs.sheet.manifest import Copy, Manifest, manifest_json
+from lstmq.outputs.sheet.render import SheetText, sheet_pages, sheets_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # benchmarks/ is not installed: import it from the checkout

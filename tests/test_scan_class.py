@@ -20,11 +20,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from lstmq.bank import make_header, write_bank
-from lstmq.build import generate
+from lstmq.bank.file import make_header, write_bank
+from lstmq.engine.assemble import generate
 from lstmq.cli import cli
-from lstmq.sheet.layout import layout
-from lstmq.sheet.manifest import read_manifest
+from lstmq.outputs.sheet.layout import layout
+from lstmq.outputs.sheet.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstmq.model import MAX_VERSIONS, version_name
-from lstmq.sheet import code as sheet_code
-from lstmq.sheet.layout import CONTENT_BOTTOM, ID_DIGITS, PAPER_MM, Box, SheetSpec, layout
-from lstmq.sheet.render import SheetText, sheet_pages, sheets_pdf
+from lstmq.outputs.sheet import code as sheet_code
+from lstmq.outputs.sheet.layout import CONTENT_BOTTOM, ID_DIGITS, PAPER_MM, Box, SheetSpec, layout
+from lstmq.outputs.sheet.render import SheetText, sheet_pages, sheets_pdf
 
 specs = st.builds(SheetSpec, paper=st.sampled_from(sorted(PAPER_MM)),
                   options=st.lists(st.integers(2, 6), min_size=1, max_size=250).map(tuple),
