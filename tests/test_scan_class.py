@@ -153,6 +153,31 @@ def test_each_student_gets_an_own_copy_with_name_on_every_page_starting_on_an_od
         assert sid in whole.pages[start].extract_text()
 
 
+def test_the_data_of_a_typst_copy_holds_nothing_that_depends_on_the_right_answer(bank):
+    import json
+
+    from lstmq.bank.file import load_bank
+    from lstmq.outputs.exam.versions import ExamInfo, make_versions
+    from lstmq.outputs.sheet.copies import Student, copy_data
+
+    questions = load_bank(bank).questions
+    version = make_versions([questions], 1)[0]
+    info = ExamInfo("T")
+    data = json.dumps(copy_data(info, version, 1, Student("1", "Ada"), "0123456789ab", False), ensure_ascii=False)
+    for q in version.questions:
+        for c in q.choices:
+            if not c.correct and len(c.why) > 20:
+                assert c.why not in data  # no misconception behind a wrong letter
+        assert q.solution.final not in data
+    # Swapping which option is right changes nothing the student gets.
+    from dataclasses import replace
+
+    flipped = replace(version, questions=tuple(
+        replace(q, choices=tuple(replace(c, correct=not c.correct) for c in q.choices)) for q in version.questions))
+    assert json.dumps(copy_data(info, flipped, 1, Student("1", "Ada"), "0123456789ab", False),
+                      ensure_ascii=False) == data
+
+
 def test_copies_are_byte_identical_across_runs_and_worker_counts(bank, tmp_path):
     write_roster(tmp_path / "students.csv", 24)  # more than two batches of copies: the workers share them
     base = ["exam", "--bank", bank, "--roster", "students.csv", "--sheet", "--count", "4", "--seed", "9"]

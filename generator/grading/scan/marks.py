@@ -114,7 +114,6 @@ def classify(key: str, labels: list[str], fills: np.ndarray, covered: np.ndarray
 class PageMarks:
     rows: tuple[Row, ...]  # question rows in question order
     id_rows: tuple[Row, ...]  # student-number columns, left to right (empty without a grid)
-    base: float  # raw darkness of the page's empty bubbles
 
 
 class MarksProblem(Exception):
@@ -142,7 +141,7 @@ def read_marks(page_image: np.ndarray, page: PageLayout) -> PageMarks:
         columns = sorted({b.column for b in page.id_bubbles})
         id_groups = [(f"id{c + 1}", [i for i, b in enumerate(page.id_bubbles) if b.column == c]) for c in columns]
         id_rows = _rows(page_image, page.id_bubbles, id_groups, "student-number bubbles")
-    return PageMarks(tuple(rows), tuple(id_rows), 0.0)
+    return PageMarks(tuple(rows), tuple(id_rows))
 
 
 def student_number(id_rows: tuple[Row, ...]) -> tuple[str, str]:
