@@ -356,3 +356,37 @@ def test_rendering_is_pure(real_bank):
     assert render_text(report) == render_text(audit(loaded.questions, "x"))
     assert json.loads(render_json(report))["bank"] == {"path": "x", "questions": 39}
     assert render_markdown(report).count("| all |") == 3
+
+
+# ---- docs/quality.md -------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _block(page: str, name: str) -> str:
+    return page.split(f"<!-- {name}:start -->\n", 1)[1].split(f"<!-- {name}:end -->", 1)[0]
+
+
+def test_the_quality_page_lists_the_checks_as_the_code_defines_them():
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.audit_table import checks_markdown
+
+    page = (ROOT / "docs" / "quality.md").read_text(encoding="utf-8")
+    assert _block(page, "audit-checks") == checks_markdown(), "rerun benchmarks/audit_table.py"
+    table = _block(page, "audit-table")
+    assert "lstmq generate --count 2000 --seed 11" in table
+    for check in CHECKS:  # the table was made with today's columns
+        assert f" {check.column} |" in table, check.id
+
+
+def test_the_table_script_writes_the_audit_of_a_bank_into_the_page(tmp_path, real_bank):
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.audit_table import main
+
+    page = tmp_path / "quality.md"
+    page.write_text("intro\n<!-- audit-checks:start -->\nSTALE\n<!-- audit-checks:end -->\n"
+                    "<!-- audit-table:start -->\nSTALE\n<!-- audit-table:end -->\nend\n", encoding="utf-8")
+    main(["--bank", str(real_bank), "--page", str(page)])
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("intro\n") and text.endswith("end\n") and "STALE" not in text
+    assert render_markdown(audit(load_bank(real_bank).questions, "bank.json")) in _block(text, "audit-table")
