@@ -390,3 +390,12 @@ def test_the_table_script_writes_the_audit_of_a_bank_into_the_page(tmp_path, rea
     text = page.read_text(encoding="utf-8")
     assert text.startswith("intro\n") and text.endswith("end\n") and "STALE" not in text
     assert render_markdown(audit(load_bank(real_bank).questions, "bank.json")) in _block(text, "audit-table")
+
+
+def test_the_numbers_of_an_error_message_are_not_its_answer():
+    error_key = item(["It raises `ValueError`: `dropout should be a number in range [0, 1]`", "b", "c", "d"],
+                     quick_check="0 ≤ dropout ≤ 1, else ValueError at construction")
+    assert value("quick-check-restates", [error_key]).value == 0.0
+    whole_message = dataclasses.replace(error_key, solution=dataclasses.replace(
+        error_key.solution, quick_check="It raises ValueError: dropout should be a number in range [0, 1]."))
+    assert value("quick-check-restates", [whole_message]).value == 1.0

@@ -113,8 +113,9 @@ def family_kind(questions: Sequence[Question], bank_size: int) -> Result:
         scores.append(score)
         if chosen and score > 0:
             findings.append(Finding(q.id, q.family, "cue-family-kind",
-                                    f"the key is the item's {'only' if len(chosen) == 1 else f'one of {len(chosen)}'} "
-                                    f"{usual} option, the kind of {counts[usual]} of {len(questions)} keys in the family"))
+                                    f"the key is {'the only' if len(chosen) == 1 else f'one of {len(chosen)}'} {usual} "
+                                    f"option{'s' * (len(chosen) > 1)}, the kind of {counts[usual]} of "
+                                    f"{len(questions)} keys in the family"))
     return Result(sum(scores) / len(scores), tuple(findings), tuple(scores))
 
 

@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 from ..model import Question
 from .base import HALADYNA, ISSUE, IWF, Check, Finding, Result
+from .cues import NO_ERROR, kind
 from .text import contains_run, numbers, plain
 
 # A "why" that justifies the key by torch's authority instead of by a rule.
@@ -64,11 +65,14 @@ def copied_mistakes(q: Question) -> str | None:
 
 
 def _gives_key(q: Question, text: str) -> bool:
-    """Whether ``text`` states the key: its words (three or more) or its numbers (two or more,
-    or one with two or more digits) in a row."""
+    """Whether ``text`` states the key: its words (three or more), or, for a key that names no
+    exception, its numbers (two or more, or one with two or more digits) in a row. The numbers
+    of an error message (a range, an axis) are not its answer: the exception and message are."""
     key = q.correct.text
     if len(plain(key).split()) >= 3 and _fold(key) in _fold(text):
         return True
+    if kind(key) != NO_ERROR:
+        return False
     wanted = numbers(key)
     if len(wanted) >= 2 or (len(wanted) == 1 and len(wanted[0].lstrip("-").replace(".", "")) >= 2):
         return contains_run(numbers(text), wanted)
@@ -127,8 +131,9 @@ CHECKS = (
                      "(case, white space, code marks and a final full stop ignored)."),
     Check("hint-answer", "explanations", "h.ans", "Hint states the answer", "share",
           _item_flag("hint-answer", hint_gives_answer), sources=SOURCES,
-          definition="The hint holds the key's text (when the key has three or more words) or the "
-                     "key's numbers in a row (two or more numbers, or one of two or more digits)."),
+          definition="The hint holds the key's text (when the key has three or more words) or, when "
+                     "the key names no exception, the key's numbers in a row (two or more numbers, or one "
+                     "of two or more digits)."),
     Check("hint-rule", "explanations", "h.rule", "Hint is a statement (states the rule)", "share",
           _item_flag("hint-rule", hint_states_rule), sources=(ISSUE,),
           definition="A heuristic: the hint neither ends with a question mark nor opens with a word "
