@@ -399,3 +399,32 @@ def test_the_numbers_of_an_error_message_are_not_its_answer():
     whole_message = dataclasses.replace(error_key, solution=dataclasses.replace(
         error_key.solution, quick_check="It raises ValueError: dropout should be a number in range [0, 1]."))
     assert value("quick-check-restates", [whole_message]).value == 1.0
+
+
+# ---- contracts -------------------------------------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+option_text = st.text(alphabet="ab(), 0123`_TypeErorValu", min_size=1, max_size=20)
+ITEM_CUES = ("cue-longest", "cue-shortest", "cue-similar", "cue-unique-kind", "cue-stem-words")
+
+
+@given(st.lists(option_text, min_size=4, max_size=4, unique=True), st.integers(0, 3), st.permutations(range(4)),
+       option_text)
+def test_a_cue_score_is_a_pick_chance_and_ignores_the_order_of_the_options(texts, key, order, stem):
+    q = item(texts, key=key, stem=stem)
+    shuffled = item([texts[i] for i in order], key=order.index(key), stem=stem)
+    for check_id in ITEM_CUES:
+        score = value(check_id, [q]).value
+        assert score in (0.0, 0.25, 1 / 3, 0.5, 1.0), check_id
+        assert value(check_id, [shuffled]).value == pytest.approx(score), check_id
+
+
+@given(st.lists(st.tuples(st.lists(option_text, min_size=4, max_size=4, unique=True), st.integers(0, 3)),
+                min_size=1, max_size=6))
+def test_the_audit_never_changes_its_records(drawn):
+    questions = [item(texts, key=key, n=i, family=("f", "g")[i % 2]) for i, (texts, key) in enumerate(drawn)]
+    before = [q.to_dict() for q in questions]
+    first = render_json(audit(questions))
+    assert [q.to_dict() for q in questions] == before
+    assert render_json(audit(questions)) == first
