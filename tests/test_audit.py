@@ -70,10 +70,10 @@ def test_most_similar_finds_the_key_every_distractor_is_one_edit_from():
 def test_similarity_is_normalised_token_edit_similarity():
     from lstmq.audit.text import similarity, tokens
 
-    assert tokens("(1, 11)") == ["(", "1", ",", "11", ")"]
+    assert tokens("(1, 11)") == ("(", "1", ",", "11", ")")
     assert similarity(tokens("(1, 11)"), tokens("(1, 12)")) == 1 - 1 / 5
-    assert similarity(["a", "b"], ["a", "b"]) == 1.0
-    assert similarity(["a"], ["b", "c"]) == 0.0
+    assert similarity(("a", "b"), ("a", "b")) == 1.0
+    assert similarity(("a",), ("b", "c")) == 0.0
 
 
 def test_the_only_option_of_its_kind():
@@ -428,3 +428,17 @@ def test_the_audit_never_changes_its_records(drawn):
     first = render_json(audit(questions))
     assert [q.to_dict() for q in questions] == before
     assert render_json(audit(questions)) == first
+
+
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c", "(", ")", "1", "2"]), min_size=3, max_size=12),
+                min_size=2, max_size=12))
+def test_near_duplicates_are_exactly_the_pairs_a_full_comparison_finds(stems):
+    questions = [item(["a", "b", "c", "d"], stem=" ".join(words), n=i) for i, words in enumerate(stems)]
+    grams = [repetition._trigrams(q) for q in questions]
+
+    def near(i, j):
+        union = grams[i] | grams[j]
+        return bool(union) and len(grams[i] & grams[j]) / len(union) >= repetition.NEAR
+
+    expected = [q.id for i, q in enumerate(questions) if any(near(i, j) for j in range(i))]
+    assert [f.item for f in value("near-duplicate", questions).findings] == expected

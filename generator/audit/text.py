@@ -4,6 +4,7 @@ a normalised token edit similarity."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CODE_SPAN = re.compile(r"`([^`]*)`")
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -19,13 +20,14 @@ there their them they here is be of to in on at by as or an a if so no
 """.split())
 
 
+@lru_cache(maxsize=1 << 16)  # banks repeat option texts; every check reads them
 def plain(text: str) -> str:
     """The option as a student reads it: Markdown code marks dropped, white space folded."""
     return " ".join(CODE_SPAN.sub(r"\1", text).split())
 
 
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(plain(text))
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(TOKEN.findall(plain(text)))
 
 
 def numbers(text: str) -> list[str]:
@@ -37,7 +39,8 @@ def content_words(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(plain(text)) if len(w) >= 3 and w.lower() not in STOPWORDS}
 
 
-def edit_distance(a: list[str], b: list[str]) -> int:
+@lru_cache(maxsize=1 << 16)  # the same pairs of options come back in many items
+def edit_distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     """Levenshtein distance between token lists (insert, delete, substitute: cost 1 each)."""
     # Options often share a long head or tail ("It raises `RuntimeError`: ..."): trim it first.
     start = 0
@@ -58,7 +61,7 @@ def edit_distance(a: list[str], b: list[str]) -> int:
     return previous[-1]
 
 
-def similarity(a: list[str], b: list[str]) -> float:
+def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """1 - distance / length of the longer list: 1 for identical lists, 0 for nothing shared."""
     longest = max(len(a), len(b))
     return 1.0 if longest == 0 else 1.0 - edit_distance(a, b) / longest
