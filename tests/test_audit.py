@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from lstmq.audit import CHECKS, audit, render_json, render_markdown, render_text
-from lstmq.audit import cues, explanations, repetition
+from lstmq.audit import cues, repetition
 from lstmq.bank import load_bank, make_header, write_bank
 from lstmq.cli import cli
 from lstmq.model import LABELS, Choice, Question, Solution

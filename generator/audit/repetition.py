@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from typing import Sequence
 
 from ..model import Question
-from .base import HALADYNA, ISSUE, IWF, Check, Finding, Result, Threshold
+from .base import ISSUE, IWF, Check, Finding, Result, Threshold
 from .text import plain, tokens
 
 DRAW = 100  # answer repetition is judged as in a draw of this many questions
