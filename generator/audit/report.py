@@ -141,7 +141,8 @@ def _legend() -> list[str]:
 
 
 def render_text(report: Report, items: bool = False) -> str:
-    out = [f"lstmq audit: {report.overall.items} questions in {len(report.rows)} families "
+    families = f"{len(report.rows)} famil{'y' if len(report.rows) == 1 else 'ies'}"
+    out = [f"lstmq audit: {report.overall.items} questions in {families} "
            f"(bank {report.bank}, {report.bank_size} questions)", ""]
     for title, header, body in _tables(report):
         widths = [max(len(r[i]) for r in (header, *body)) for i in range(len(header))]
