@@ -17,8 +17,8 @@ from pathlib import Path
 
 from lstmq.audit import CHECKS, audit, render_markdown
 from lstmq.audit.report import MISCONCEPTION
-from lstmq.bank import load_bank
-from lstmq.output import atomic_write
+from lstmq.bank.file import load_bank
+from lstmq.outputs.files import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "quality.md"
@@ -61,8 +61,9 @@ def splice(page: str, name: str, body: str) -> str:
 
 def draw(folder: Path) -> Path:
     bank = folder / "bank.json"
-    subprocess.run([sys.executable, "-m", "lstmq.cli", "generate", "--count", str(COUNT), "--seed", str(SEED),
-                    "--bank", str(bank), "--docs", str(folder / "docs")], check=True, stdout=subprocess.DEVNULL)
+    command = ["generate", "--count", str(COUNT), "--seed", str(SEED), "--bank", str(bank), "--docs", str(folder / "docs")]
+    subprocess.run([sys.executable, "-c", "from lstmq.cli import main; main()", *command], check=True,
+                   stdout=subprocess.DEVNULL)
     return bank
 
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from lstmq.audit import CHECKS, audit, render_json, render_markdown, render_text
 from lstmq.audit import cues, repetition
-from lstmq.bank import load_bank, make_header, write_bank
+from lstmq.bank.file import load_bank, make_header, write_bank
 from lstmq.cli import cli
 from lstmq.model import LABELS, Choice, Question, Solution
 
@@ -262,7 +262,7 @@ def write(path: Path, questions) -> Path:
 
 @pytest.fixture(scope="module")
 def real_bank(tmp_path_factory) -> Path:
-    from lstmq.build import generate
+    from lstmq.engine.assemble import generate
 
     path = tmp_path_factory.mktemp("audit") / "bank.json"
     return write(path, list(generate(39, seed=5)))
