@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from lstmq.bank.file import make_header, write_bank
-from lstmq.engine.assemble import generate
+from lstmq.engine.draw import generate
 
 LSTMQ = Path(sys.executable).with_name("lstmq")
 

@@ -128,7 +128,7 @@ def families():
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def generate(count, seed, families_, difficulty, bank, docs, set_name, jobs, force):
     """Draw a question set, verify every answer in torch, write the bank and the pages."""
-    from ..engine.assemble import default_jobs
+    from ..engine.draw import default_jobs
     from ..jobs.generate import generate_set
 
     result = generate_set(count=count, seed=seed, families=list(families_),

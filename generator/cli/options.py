@@ -10,7 +10,8 @@ import unicodedata
 
 import click
 
-from ..model import DIFFICULTIES, MAX_COUNT
+from ..limits import MAX_COUNT
+from ..model import DIFFICULTIES
 
 COUNT = click.IntRange(min=1, max=MAX_COUNT)
 SEED = click.IntRange(min=0, max=2**63 - 1)

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..bank.file import load_bank, make_header
-from ..engine.assemble import generate, plan
+from ..engine.draw import draw
+from ..engine.plan import plan
 from ..outputs.site.sets import DEFAULT_SET, check_set_name, check_writable, write_bank_and_set, write_set
 
 
@@ -24,7 +25,7 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
                  bank_path: Path, docs_dir: Path, progress: bool = False,
                  set_name: str = DEFAULT_SET, jobs: int = 1, force: bool = False) -> SetResult:
     check_writable(docs_dir, set_name, force, bank_path)  # before torch runs: nothing drawn in vain
-    plan(count, families, difficulties)  # fail fast on an impossible request, before torch loads
+    slots = plan(count, families, difficulties)  # fail fast on an impossible request, before torch loads
     if jobs > 1:  # the workers import torch; this process does not need to
         from ..engine.parallel import worker_torch_version
 
@@ -32,7 +33,7 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
     else:
         from ..engine.runner import TORCH_VERSION
 
-    stream = generate(count, seed, families, difficulties, jobs=jobs)
+    stream = draw(slots, seed, jobs=jobs)
     if progress and count >= 50:
         with click.progressbar(stream, length=count, label="verifying in torch", file=click.get_text_stream("stderr")) as bar:
             questions = list(bar)
