@@ -100,13 +100,13 @@ def cli():
 @cli.command()
 def families():
     """List the question families, their difficulties and what each tests."""
-    from ..families import REGISTRY
+    from ..catalogue import CATALOGUE
 
-    levels = {name: ", ".join(fam.difficulties) for name, fam in REGISTRY.items()}
+    levels = {entry.name: ", ".join(entry.difficulties) for entry in CATALOGUE}
     name_width = max(map(len, levels))
     level_width = max(map(len, levels.values()))
-    for name, fam in REGISTRY.items():
-        click.echo(f"{name:<{name_width}}  {levels[name]:<{level_width}}  {fam.summary}")
+    for entry in CATALOGUE:
+        click.echo(f"{entry.name:<{name_width}}  {levels[entry.name]:<{level_width}}  {entry.summary}")
 
 
 @cli.command()
