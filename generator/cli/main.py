@@ -133,11 +133,21 @@ def generate(count, seed, families_, difficulty, bank, docs, set_name, jobs, for
 
     result = generate_set(count=count, seed=seed, families=list(families_),
                           difficulties=list(difficulty), bank_path=bank, docs_dir=docs,
-                          progress=sys.stderr.isatty(), set_name=set_name,
+                          progress=_progress_bar if sys.stderr.isatty() else None, set_name=set_name,
                           jobs=jobs or default_jobs(), force=force)
     click.echo(f"wrote {result.count} questions to {bank} and {result.pages} pages to {result.pages_dir}")
     if result.note:
         click.echo(f"lstmq: note: {result.note}", err=True)
+
+
+def _progress_bar(questions, count: int):
+    """The questions as they are verified, behind a bar on stderr (only for larger sets)."""
+    if count < 50:
+        yield from questions
+        return
+    with click.progressbar(questions, length=count, label="verifying in torch",
+                           file=click.get_text_stream("stderr")) as bar:
+        yield from bar
 
 
 def main() -> None:
