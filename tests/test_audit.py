@@ -262,7 +262,7 @@ def write(path: Path, questions) -> Path:
 
 @pytest.fixture(scope="module")
 def real_bank(tmp_path_factory) -> Path:
-    from lstmq.engine.assemble import generate
+    from lstmq.engine.draw import generate
 
     path = tmp_path_factory.mktemp("audit") / "bank.json"
     return write(path, list(generate(39, seed=5)))

@@ -134,7 +134,7 @@ from lstmq.cli import cli
 for args in (["audit", sys.argv[1]], ["audit", sys.argv[1], "--json"], ["audit", "--help"]):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, (args, result.output)
-loaded = sorted(m for m in sys.modules if m == "torch" or m.startswith("torch."))
+loaded = sorted(m for m in sys.modules if m.startswith(("torch", "lstmq.families", "lstmq.engine")))
 assert not loaded, loaded[:5]
 print("ok")
 """
