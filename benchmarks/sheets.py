@@ -100,7 +100,7 @@ def main(argv=None) -> dict:
     work = Path(tempfile.mkdtemp(prefix="lstmq-sheets-bench-"))
     bank_path = args.bank
     if bank_path is None:
-        from lstmq.engine.assemble import generate
+        from lstmq.engine.draw import generate
 
         bank_path = work / "bank.json"
         write_bank(bank_path, make_header(1, {}, "bench"), list(generate(max(40, args.questions), seed=1)))

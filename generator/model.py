@@ -11,18 +11,6 @@ from typing import Any
 
 LABELS = ("A", "B", "C", "D")
 DIFFICULTIES = ("easy", "medium", "hard")
-MAX_COUNT = 20_000  # questions in one set: a bound on time and memory, checked at the door
-VERSION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # an exam's versions; here so the CLI need not load exam
-MAX_VERSIONS = 26 + 26 * 26  # A ... Z, then AA ... ZZ (as spreadsheet columns are named)
-
-
-def version_name(index: int) -> str:
-    """The name of version ``index`` (0-based): A ... Z, AA, AB, ... ZZ."""
-    if not 0 <= index < MAX_VERSIONS:
-        raise ValueError(f"version index {index} is out of range")
-    if index < 26:
-        return VERSION_LETTERS[index]
-    return VERSION_LETTERS[index // 26 - 1] + VERSION_LETTERS[index % 26]
 # One torch run a question asks for: the code, its seed, and the names to describe afterwards.
 Request = tuple[str, int, tuple[str, ...]]
 
@@ -76,6 +64,11 @@ class Choice:
     def to_dict(self) -> dict:
         return {"label": self.label, "text": self.text, "correct": self.correct,
                 "why": self.why, "format": self.format}
+
+
+def answer_line(choice: Choice) -> str:
+    """A solution's last line: the right option and its letter (again after an exam relabels)."""
+    return f"{choice.text} → Option {choice.label}"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from lstmq.bank.file import make_header, write_bank
-from lstmq.engine.assemble import generate
+from lstmq.engine.draw import generate
 from lstmq.cli import cli
 from lstmq.outputs.sheet.layout import layout
 from lstmq.outputs.sheet.manifest import read_manifest

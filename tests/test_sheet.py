@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstmq.model import MAX_VERSIONS, version_name
+from lstmq.limits import MAX_VERSIONS, version_name
 from lstmq.outputs.sheet import code as sheet_code
 from lstmq.outputs.sheet.layout import CONTENT_BOTTOM, ID_DIGITS, PAPER_MM, Box, SheetSpec, layout
 from lstmq.outputs.sheet.render import SheetText, sheet_pages, sheets_pdf

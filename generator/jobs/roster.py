@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import LstmqError
-from ..model import MAX_VERSIONS
+from ..limits import MAX_VERSIONS
 from ..outputs.sheet.copies import Student
 
 MAX_FIELD = 100
