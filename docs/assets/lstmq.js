@@ -73,7 +73,7 @@
   // turn: the counts per family differ by at most one while a family has questions left.
   function draw(pool, size, seed) {
     var random = mulberry32(seed);
-    var byFamily = {};
+    var byFamily = Object.create(null);  // a plain {} already has "constructor", a family name
     var families = [];
     pool.forEach(function (q) {
       if (!byFamily[q.family]) { byFamily[q.family] = []; families.push(q.family); }
@@ -126,13 +126,18 @@
     script.src = bar.getAttribute("data-pool");
     script.onload = function () {
       var pool = (window.lstmqPools || {})[bar.getAttribute("data-set")];
-      if (!pool || !pool.length) {
+      var chosen = null;
+      try {
+        chosen = draw(pool, Math.min(size, pool.length), seed);
+        showQuiz(chosen);
+      } catch (e) {
+        chosen = null;
+      }
+      if (!chosen || !chosen.length) {
         text.textContent = "The questions of this set could not be read; the usual self-test is shown.";
         done();
         return;
       }
-      var chosen = draw(pool, Math.min(size, pool.length), seed);
-      showQuiz(chosen);
       var back = document.createElement("a");
       back.href = withoutQuiz(location.pathname.split("/").pop() + location.search);
       back.textContent = "back to the usual self-test";
