@@ -354,7 +354,20 @@
     return board;
   }
 
+  // A wide table, or the code of a question drawn into a fresh quiz (Material sets up only the
+  // code blocks it found at load), scrolls sideways: make its scroll box reachable by keyboard
+  // (Tab, then the arrow keys), which axe's scrollable-region-focusable rule asks for.
+  function scrollBoxesFocusable() {
+    var boxes = document.querySelectorAll(".md-typeset__scrollwrap, .lstmq-question pre > code");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else if (box.classList.contains("md-typeset__scrollwrap")) box.removeAttribute("tabindex");
+    });
+  }
+  window.addEventListener("resize", scrollBoxesFocusable);
+
   function init() {
+    scrollBoxesFocusable();
     var questionsReady = function () {
       var board = scoreBoard(document);
       var saved = board.saved();
@@ -364,6 +377,7 @@
         if (label && q.lstmqAnswer) q.lstmqAnswer(label);
       });
       board.update();
+      scrollBoxesFocusable();
     };
     var bar = document.querySelector(".lstmq-quiz");
     if (bar && !bar.lstmqDone) {
