@@ -14,6 +14,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The project's docs plus a 120-question set, built once (sitekit.built_site)."""
+    from sitekit import built_site
+
+    return built_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """The built site served over HTTP on 127.0.0.1."""
+    from sitekit import http_server
+
+    with http_server(site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def chromium():
     """One Chromium for every browser test of the session (Debian's, driven by Playwright)."""
     from sitekit import browser

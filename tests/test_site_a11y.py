@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from sitekit import ROOT, built_site, http_server, need
+from sitekit import ROOT, need
 
 pytestmark = pytest.mark.slow
 
@@ -22,17 +22,6 @@ AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"  # pinned in scripts/bootstrap
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCHEMES = {"light": "default", "dark": "slate"}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return built_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with http_server(site.site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

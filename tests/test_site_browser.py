@@ -10,22 +10,11 @@ import subprocess
 
 import pytest
 
-from sitekit import ARTIFACTS, built_site, free_port, http_server, need
+from sitekit import ARTIFACTS, free_port, http_server, need
 
 pytestmark = pytest.mark.slow
 
 SET = "questions/practice"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return built_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with http_server(site.site) as url:
-        yield url
 
 
 @pytest.fixture

@@ -14,17 +14,12 @@ import time
 import pytest
 
 from lstmq.outputs.site.pages import QUESTIONS_PER_PAGE, SELF_TEST_SIZE
-from sitekit import SET_COUNT, built_site, copy_project, need, parse_html
+from sitekit import SET_COUNT, copy_project, need, parse_html
 
 pytestmark = pytest.mark.slow
 
 SET = "questions/practice"
 PAGE_BUDGET = 250_000  # bytes of HTML for one page of questions, navigation included
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return built_site(tmp_path_factory)
 
 
 def _family_pages(site):
