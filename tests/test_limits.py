@@ -30,8 +30,9 @@ MAX_PEAK_BYTES = 8 * 2**20  # measured: the most a run holds at once, autograd's
 DRAWS_PER_FAMILY = 1500
 CROSS_CHECKED = 2  # largest draws per family run in torch, and as many drawn at random
 # Integer params that are not sizes: counts shown in a confusion matrix, an index, a dropout.
-NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout"}
-SIZES = {"input_size", "hidden_size", "proj_size", "num_layers", "seq_len", "batch", "features", "classes"}
+NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value"}
+SIZES = {"input_size", "hidden_size", "proj_size", "num_layers", "seq_len", "batch", "features", "classes",
+         "total_length"}
 LAYER_WORDS = {"default": 1, "one": 1, "two": 2, "three": 3}
 
 

@@ -11,6 +11,7 @@ from .initial_state import InitialState
 from .invalid_value import InvalidValue
 from .metrics import Metrics
 from .output_shape import OutputShape
+from .packing import Packing
 from .parameters import Parameters
 from .pipeline import Pipeline
 from .warnings_dtypes import WarningsAndDtypes
@@ -31,6 +32,7 @@ REGISTRY: dict[str, Family] = {
         Parameters(),
         Pipeline(),
         Metrics(),
+        Packing(),
     )
 }
 
