@@ -7,6 +7,7 @@ from .calls import MissingArgument, WrongKeyword
 from .concepts import Concepts
 from .constructor import Constructor, Design
 from .feature_mismatch import FeatureMismatch
+from .gates import Gates
 from .initial_state import InitialState
 from .invalid_value import InvalidValue
 from .metrics import Metrics
@@ -33,6 +34,7 @@ REGISTRY: dict[str, Family] = {
         Pipeline(),
         Metrics(),
         Packing(),
+        Gates(),
     )
 }
 

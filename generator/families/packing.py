@@ -24,6 +24,7 @@ from typing import Callable
 from ..model import Candidate
 from .base import Explanation, Family, shape_text
 from .claims import RUNS, error_claim, raises, runs, type_only
+from .spread import pick
 from .statements import PROBES, holds_true, statement
 
 KINDS = ("pad-shape", "pad-value", "enforce-sorted", "zero-length", "unpacked-shape", "lengths-back",
@@ -384,6 +385,10 @@ class Packing(Family):
         return holds_true(outcome)
 
     def options(self, p, main):
+        intended, wrong = self._options(p, main)
+        return intended, pick(intended, wrong, repr(sorted(p.items())))
+
+    def _options(self, p, main):
         kind = p["kind"]
         if kind in ("last-step", "after-lstm"):
             return self._statement_options(p, main)
