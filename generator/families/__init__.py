@@ -12,6 +12,7 @@ from .initial_state import InitialState
 from .invalid_value import InvalidValue
 from .metrics import Metrics
 from .output_shape import OutputShape
+from .output_states import OutputAndStates
 from .packing import Packing
 from .parameters import Parameters
 from .pipeline import Pipeline
@@ -35,6 +36,7 @@ REGISTRY: dict[str, Family] = {
         Metrics(),
         Packing(),
         Gates(),
+        OutputAndStates(),
     )
 }
 
