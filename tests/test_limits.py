@@ -99,9 +99,9 @@ def footprint(p: dict) -> int:
     head = classes * (d * h + 1) + 3 * batch * classes
     matrix = len(p["cm"]) ** 2 if p.get("cm") else (4 if "tp" in p else 0)
     scalars = 64  # results and small temporaries: a metric, a rounded value
-    # A forward pass holds about 28 KB whatever the layer's size (measured with PeakMemory on a
-    # one-unit LSTM); code with the tiniest layers (gates: two forward passes) is mostly this.
-    workspace = 8192
+    # A forward pass holds about 28 KB per layer and direction whatever their sizes (measured with
+    # PeakMemory on one-unit layers); code with tiny stacked or tiny layers is mostly this.
+    workspace = 8192 * layers * d
     return weights + activations + io + states + head + matrix + scalars + workspace
 
 
