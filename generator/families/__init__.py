@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import Family
 from .calls import MissingArgument, WrongKeyword
+from .cell import Cell
 from .concepts import Concepts
 from .constructor import Constructor, Design
 from .feature_mismatch import FeatureMismatch
@@ -37,6 +38,7 @@ REGISTRY: dict[str, Family] = {
         Packing(),
         Gates(),
         OutputAndStates(),
+        Cell(),
     )
 }
 
