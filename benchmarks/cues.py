@@ -31,7 +31,7 @@ def cue_scores(texts: list[str], key: int) -> dict[str, float]:
 
 
 def measure(name: str, count: int) -> tuple[dict[str, float], Counter]:
-    from lstmq.build import draw_question
+    from lstmq.engine.assemble import draw_question
     from lstmq.families import REGISTRY
 
     family = REGISTRY[name]
