@@ -46,8 +46,10 @@ def test_keys_match_the_rules_and_no_misconception_gives_them(seed, level):
                 assert c.text in offered and c.text != q.correct.text
     elif kind in module.ERROR_KINDS:
         error = q.evidence["main"]["error"]
-        expected_type = "TypeError" if kind == "one-state" else "ValueError"
+        expected_type = {"one-state": "TypeError", "mixed-batch": "RuntimeError"}.get(kind, "ValueError")
         assert error[0] == expected_type and error[1] in q.correct.text
+        if kind == "mixed-batch":  # the numbers in torch's message are the batch and hidden sizes
+            assert error[1] == module.size_message(p)
     else:  # param-name and loop-vs-lstm: every option ran its own check in torch
         for c in q.choices:
             assert (q.evidence["options"][c.label]["values"].get("holds") is True) == c.correct, c.text

@@ -29,15 +29,26 @@ from .spread import pick
 LEVEL_KINDS = {
     "easy": ("step-shape", "param-name"),
     "medium": ("stacked", "step-shape", "param-count", "param-diff"),
-    "hard": ("stacked", "3d-input", "lstm-states", "one-state", "loop-vs-lstm"),
+    "hard": ("stacked", "error", "loop-vs-lstm"),
 }
 JOINS = ("stack0", "stack1", "cat0")
 JOIN_CODE = {"stack0": "torch.stack(outputs)", "stack1": "torch.stack(outputs, dim=1)", "cat0": "torch.cat(outputs)"}
 NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-ERROR_KINDS = ("3d-input", "lstm-states", "one-state")
+ERROR_KINDS = ("3d-input", "lstm-states", "one-state", "mixed-batch")
 INPUT_MESSAGE = "LSTMCell: Expected input to be 1D or 2D, got 3D instead"
 STATE_MESSAGE = "LSTMCell: Expected hx[0] to be 1D or 2D, got 3D instead"
 TUPLE_MESSAGE = "lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not Tensor"
+
+
+def size_message(p: dict, swapped: bool = False) -> str:
+    """torch's message for a step and states that disagree on the batch (mixed-batch), the
+    numbers in torch's order or swapped."""
+    n, h = p["batch"], p["hidden_size"]
+    if p["variant"] == "1d-input":  # a 1-D step with (batch, hidden) states
+        a, b = (h, n) if swapped else (n, h)
+        return f"hidden0 has inconsistent hidden_size: got {a}, expected {b}"
+    a, b = (h, n) if swapped else (n, h)  # a (batch, input) step with 1-D states
+    return f"Input batch size {a} doesn't match hidden0 batch size {b}"
 
 
 def cell_count(p: dict) -> int:
@@ -121,8 +132,15 @@ class Cell(Family):
         while True:
             kind = rng.choice(LEVEL_KINDS[difficulty])
             i, h, t, n = rng.sample(range(2, 10), 4)
+            if kind == "error":
+                kind = rng.choice(ERROR_KINDS)
             p = {"kind": kind, "input_size": i, "hidden_size": h, "seq_len": t, "batch": n, "join": None,
-                 "name": None, "claim": None, "num_layers": rng.choice((2, 3)) if kind == "param-diff" else 1}
+                 "name": None, "claim": None, "num_layers": rng.choice((2, 3)) if kind == "param-diff" else 1,
+                 "variant": None}
+            if kind == "lstm-states":
+                p["variant"] = rng.choice(("h0", "c0"))
+            elif kind == "mixed-batch":
+                p["variant"] = rng.choice(("1d-input", "1d-states"))
             if kind == "stacked":
                 p["join"] = "stack0" if difficulty == "medium" else rng.choice(("stack1", "cat0"))
             elif kind == "step-shape" and difficulty == "medium":
@@ -189,8 +207,15 @@ class Cell(Family):
             return self._head(p) + (f"x = torch.randn({t}, {n}, {i})\nstate = (torch.zeros({n}, {h}), torch.zeros({n}, {h}))\n"
                                     "h, c = cell(x, state)\n")
         if kind == "lstm-states":
-            return self._head(p) + (f"x = torch.randn({t}, {n}, {i})\nh0 = torch.zeros(1, {n}, {h})\n"
+            h0 = f"torch.zeros(1, {n}, {h})" if p["variant"] == "h0" else f"torch.zeros({n}, {h})"
+            return self._head(p) + (f"x = torch.randn({t}, {n}, {i})\nh0 = {h0}\n"
                                     f"c0 = torch.zeros(1, {n}, {h})\nh, c = cell(x[0], (h0, c0))\n")
+        if kind == "mixed-batch":
+            if p["variant"] == "1d-input":
+                return self._head(p) + (f"x = torch.randn({t}, {n}, {i})\nstate = (torch.zeros({n}, {h}), "
+                                        f"torch.zeros({n}, {h}))\nh, c = cell(x[0, 0], state)\n")
+            return self._head(p) + (f"x = torch.randn({t}, {n}, {i})\nstate = (torch.zeros({h}), torch.zeros({h}))\n"
+                                    "h, c = cell(x[0], state)\n")
         if kind == "one-state":
             return self._head(p) + (f"x = torch.randn({t}, {n}, {i})\nh0 = torch.zeros({n}, {h})\n"
                                     "h, c = cell(x[0], h0)\n")
@@ -226,6 +251,11 @@ class Cell(Family):
         if kind == "lstm-states":
             return ("The initial states below were written for `nn.LSTM` and are reused with a cell. What happens "
                     "when the code runs?")
+        if kind == "mixed-batch":
+            if p["variant"] == "1d-input":
+                return ("The code feeds the cell one step of one sequence, but keeps states for the whole batch. "
+                        "What happens?")
+            return "The states below were made for a single sequence, the input step for a batch. What happens?"
         if kind == "one-state":
             return "Only the hidden state is passed to the cell. What happens when the code runs?"
         return ("The cell gets the weights of a one-layer `nn.LSTM`, and the loop runs it over the same input. "
@@ -309,9 +339,30 @@ class Cell(Family):
         if kind == "3d-input":
             wrong.append(runs("It runs: the cell loops over the first axis itself and returns h for every step.",
                               "Expects nn.LSTM's behaviour; a cell handles exactly one step, a 1-D or 2-D input."))
+        elif kind == "mixed-batch":
+            wrong = [
+                raises("RuntimeError", size_message(p, swapped=True),
+                       "Swaps the two numbers: torch names what it got first, then what it expected."),
+                raises("ValueError", main.error[1] if main.error else size_message(p),
+                       "Names the wrong type: torch reports a size disagreement as a RuntimeError."),
+                raises("RuntimeError", size_message({**p, "variant": "1d-states" if p["variant"] == "1d-input"
+                                                     else "1d-input"}),
+                       "Gives the message of the opposite mix ("
+                       + ("a batched step with 1-D states" if p["variant"] == "1d-input" else
+                          "a 1-D step with batched states") + "); here the step is "
+                       + ("1-D and the states are batched." if p["variant"] == "1d-input" else
+                          "batched and the states are 1-D.")),
+                runs(f"It runs: the cell broadcasts {'the step over the batch' if p['variant'] == '1d-input' else 'the states over the batch'}"
+                     f" and returns h of ({p['batch']}, {p['hidden_size']}).",
+                     "Expects broadcasting; the step and the states must agree: both batched or both unbatched."),
+            ]
         elif kind == "lstm-states":
-            wrong[1] = raises("ValueError", INPUT_MESSAGE.replace("input", "hx[1]"),
-                              "Blames the cell state c0; torch checks h0 (hx[0]) first.")
+            if p["variant"] == "h0":
+                wrong[1] = raises("ValueError", STATE_MESSAGE.replace("hx[0]", "hx[1]"),
+                                  "Blames the cell state c0; torch checks h0 (hx[0]) first.")
+            else:
+                wrong[1] = raises("ValueError", STATE_MESSAGE,
+                                  "Blames h0; h0 here is 2-D as a cell wants, only c0 (hx[1]) has the layer axis.")
             wrong.append(runs("It runs: the cell drops the leading axis of size 1, as nn.LSTM's states have.",
                               "Expects the cell to accept nn.LSTM's (layers, batch, hidden) states; a cell has no "
                               "layer axis and wants (batch, hidden)."))
@@ -353,10 +404,12 @@ class Cell(Family):
             return Candidate(text, why, program=f"{code}holds = bool({check})\n", format="text")
 
         true = {
-            "output": stmt("`torch.allclose(out, output, atol=1e-6)` is True.", "torch.allclose(out, output, atol=1e-6)",
+            "output": stmt(f"`torch.allclose(out, output, atol=1e-6)` is True: all {t} steps agree.",
+                           "torch.allclose(out, output, atol=1e-6)",
                            "The cell with the layer's weights computes the same gates at every step; the loop "
                            "rebuilds output step by step."),
-            "final-cell": stmt("After the loop, `c` matches `c_n[0]` to within 1e-6.", "torch.allclose(c, c_n[0], atol=1e-6)",
+            "final-cell": stmt(f"After the loop, `c` ({n}, {h}) matches `c_n[0]` to within 1e-6.",
+                               "torch.allclose(c, c_n[0], atol=1e-6)",
                                "The loop carries c from step to step as the layer does, so the last c is the "
                                "layer's final cell state."),
         }
@@ -385,10 +438,11 @@ class Cell(Family):
             if kind == "stacked":
                 steps.append(f"The loop collects {t} such h in a list; `{JOIN_CODE[p['join']]}` joins them.")
             steps.append(f"So the shape is {correct.text}.")
-            check = (f"out.numel() = {t} × {n} × {h} = {t * n * h}" if kind == "stacked"
+            check = (f"count the numbers: {h} features × {n} sequences × {t} steps = {t * n * h} in `out`"
+                     if kind == "stacked"
                      else f"h has as many numbers as one step's hidden state: {h if n is None else n * h}")
-            hint = ("Work out one step's h first, then what the joining call does with a list of them."
-                    if kind == "stacked" else "A cell sees exactly one time step.")
+            hint = ("What shape does one step's h have, and what does the joining call do with a list of them?"
+                    if kind == "stacked" else "How much of the sequence does one call of a cell see?")
             return Explanation(tuple(steps), check, hint)
         if kind in ("param-count", "param-diff"):
             steps = [f"weight_ih is (4·{h}, {i}) = {4 * h * i} numbers and weight_hh (4·{h}, {h}) = {4 * h * h}.",
@@ -400,7 +454,7 @@ class Cell(Family):
             steps = tuple(steps)
             return Explanation(steps, f"print([q.shape for q in cell.parameters()]) lists (4·{h}, {i}), (4·{h}, {h}), "
                                       f"(4·{h},), (4·{h},)",
-                               "List the cell's tensors and their shapes before counting.")
+                               "Count the cell's tensors and their shapes before adding them up.")
         if kind == "param-name":
             return Explanation(
                 (f"`dict(cell.named_parameters())` has the keys {', '.join(NAMES)}.",
@@ -413,7 +467,10 @@ class Cell(Family):
             steps = ("nn.LSTMCell takes one step: input (batch, input_size) or (input_size,), and the pair (h, c), "
                      "each (batch, hidden_size) or (hidden_size,).",
                      {"3d-input": f"Here x has 3 dimensions ({t}, {n}, {i}): a whole sequence.",
-                      "lstm-states": f"Here h0 and c0 are ({1}, {n}, {h}), shaped for nn.LSTM with its layer axis.",
+                      "lstm-states": (f"Here {'h0 and c0 are' if p['variant'] == 'h0' else 'c0 is'} (1, {n}, {h}), "
+                                      "shaped for nn.LSTM with its layer axis."),
+                      "mixed-batch": ("Here the step and the states disagree: one is batched, the other is "
+                                      "not."),
                       "one-state": "Here the second argument is one tensor, h0, not the pair (h0, c0)."}[kind],
                      f"So {correct.text.rstrip('.')}.")
             return Explanation(steps, "cell input and states: at most 2-D, and the states as a tuple (h, c)",
@@ -430,8 +487,15 @@ class Cell(Family):
 ERROR_RIGHT: dict[str, Callable] = {
     "3d-input": lambda p: (f"A cell takes one step; x is 3-D ({p['seq_len']}, {p['batch']}, {p['input_size']}), "
                            "a whole sequence, and torch refuses it before computing."),
-    "lstm-states": lambda p: (f"h0 is 3-D (1, {p['batch']}, {p['hidden_size']}); a cell's states are at most 2-D, "
-                              "and torch checks h0 (hx[0]) first."),
+    "lstm-states": lambda p: ((f"h0 is 3-D (1, {p['batch']}, {p['hidden_size']}); a cell's states are at most 2-D, "
+                               "and torch checks h0 (hx[0]) first.") if p["variant"] == "h0" else
+                              (f"c0 (hx[1]) is 3-D (1, {p['batch']}, {p['hidden_size']}); a cell's states are at "
+                               "most 2-D.")),
+    "mixed-batch": lambda p: (("x[0, 0] is one step of one sequence, 1-D, so torch expects 1-D states of "
+                               f"{p['hidden_size']}; the states are ({p['batch']}, {p['hidden_size']}).")
+                              if p["variant"] == "1d-input" else
+                              (f"x[0] is a batch of {p['batch']} steps, so torch expects states of "
+                               f"({p['batch']}, {p['hidden_size']}); 1-D states stand for a single sequence.")),
     "one-state": lambda p: "The cell's state argument must be the tuple (h, c); one tensor is refused by its type.",
 }
 

@@ -429,8 +429,8 @@ class Gates(Family):
                  + ("σ(zo)·tanh(σ(zf)·c0 + σ(zi)·tanh(zg))" if target(p) == "h_1" else "σ(zf)·c0 + σ(zi)·tanh(zg)")
                  + " gives the same number")
         hint = {
-            "cell": "Work out each gate's pre-activation from its own row, and keep track of which gate each row is.",
-            "hidden": "h_1 needs c_1 first; then look at what the output gate does with it.",
+            "cell": "Which row belongs to which gate? Work out each pre-activation from its own row.",
+            "hidden": "What does h_1 need first, and what does the output gate do with it?",
             "forget-open": "Find which gate the 20 belongs to; a gate at 1 lets its whole signal through.",
             "forget-closed": "Find which gate the −20 belongs to; a gate at 0 blocks its signal.",
             "input-closed": "Find which gate the −20 belongs to, and which term of c_1 it multiplies.",

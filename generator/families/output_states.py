@@ -381,7 +381,8 @@ class OutputAndStates(Family):
                       "The final hidden state is the output at the last step, so h_n[-1] is that slice."]
             check = (f"shapes narrow it down: h_n[-1] is {tuple(main.values['h_n']['shape'])[1:]}; the answer must "
                      "have that shape and come from the last time step")
-            hint = "Find which axis of output is time, and which layer output comes from."
+            hint = (f"Which axis of output counts the {t} time steps"
+                    + (f", and which of the {layers} layers does output come from?" if layers > 1 else "?"))
         elif kind in ("backward", "forward", "concat"):
             steps += [f"The last axis of output is 2 × {h}: features :{h} are the forward direction, {h}: the "
                       "backward one.",
@@ -396,13 +397,13 @@ class OutputAndStates(Family):
                       "backward, layer 1 forward, and so on.",
                       f"view({layers}, 2, {p['batch']}, {h}) splits that axis as [layer, direction]."]
             check = f"the top layer's forward state is h_n[{2 * (layers - 1)}], i.e. h_n[-2], and equals {out_expr(p, -1, 'fwd')}"
-            hint = "Write out h_n's first axis entry by entry before reshaping it."
+            hint = f"Which of h_n's {layers * d} entries is which layer and direction, before any reshaping?"
         else:
             steps += ["output and h_n hold hidden states h = o · tanh(c); c_n holds the cell states c, which "
                       "never appear in output.",
                       "h_n and c_n both have one entry per layer and direction (without a projection, the same width)."]
             check = "h = o · tanh(c) with o between 0 and 1, so h and c differ wherever c is not 0"
-            hint = "Recall which of the two states the layer passes on as its output."
+            hint = "Which of the two states does the layer pass on as its output?"
         steps.append(f"torch's check agrees: {correct.text.rstrip('.')} holds, the other options do not.")
         return Explanation(tuple(steps), check, hint)
 

@@ -22,20 +22,21 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import Candidate
-from .base import Explanation, Family, shape_text
+from .base import Explanation, Family, code_span, shape_text
 from .claims import RUNS, error_claim, raises, runs, type_only
 from .spread import pick
 from .statements import PROBES, holds_true, statement
 
 KINDS = ("pad-shape", "pad-value", "enforce-sorted", "zero-length", "unpacked-shape", "lengths-back",
          "last-step", "after-lstm")
+# "lengths-error" stands for enforce-sorted or zero-length: torch's two messages would otherwise be
+# the key of too many items.
 LEVELS = {
     "easy": ("pad-shape", "pad-value"),
-    "medium": ("pad-shape", "pad-value", "enforce-sorted", "zero-length", "unpacked-shape", "lengths-back",
-               "last-step"),
-    "hard": ("enforce-sorted", "zero-length", "unpacked-shape", "last-step", "after-lstm"),
+    "medium": ("pad-shape", "pad-value", "lengths-error", "unpacked-shape", "lengths-back", "last-step"),
+    "hard": ("lengths-error", "unpacked-shape", "last-step", "after-lstm"),
 }
-PAD_VALUES = (0, -1, 99)
+PAD_VALUES = (0, -1, 99, -100)
 MAX_LEN = 9  # sequence lengths 1..MAX_LEN; a padded x is at most MAX_LEN + 3 steps long
 IMPORT_RNN = "from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence\n"
 SORTED_MESSAGE_PART = "must be sorted in decreasing order"
@@ -199,6 +200,8 @@ class Packing(Family):
     def sample(self, rng, difficulty):
         while True:
             kind = rng.choice(LEVELS[difficulty])
+            if kind == "lengths-error":
+                kind = rng.choice(("enforce-sorted", "zero-length"))
             p = self._sample_kind(rng, kind)
             if p is not None and self.difficulty_of(p) == difficulty:
                 return p
@@ -449,7 +452,7 @@ class Packing(Family):
         truth = error_claim(main)
         sorted_msg = SORTED_MESSAGE
         zero_msg = ZERO_MESSAGE
-        warned = ("It runs, with a `UserWarning`: " + "`" + sorted_msg + "`",
+        warned = ("It runs, with a `UserWarning`: " + code_span(sorted_msg),
                   "Expects a warning only; an unsorted batch with enforce_sorted=True is an error, and nothing "
                   "is packed.")
         if p["kind"] == "enforce-sorted":
@@ -534,8 +537,9 @@ class Packing(Family):
                        "pad_sequence stretches every sequence to the longest with zeros and stacks them, "
                        f"{layout}.",
                        f"So `padded` has shape {correct.text}."),
-                quick_check=f"padded.numel() = {len(ls)} × {m} × {p['input_size']} = {len(ls) * m * p['input_size']}",
-                hint="Which sequence sets the common length, and which axis does batch_first move?",
+                quick_check=f"count the numbers: {p['input_size']} features × {m} steps × {len(ls)} sequences "
+                            f"= {len(ls) * m * p['input_size']} in `padded`",
+                hint=f"Which of the {len(ls)} sequences sets the common length, and which axis does batch_first move?",
             )
         if kind == "pad-value":
             a, b = index_pair(p)
@@ -547,9 +551,9 @@ class Packing(Family):
                        f"Sequence {seq} is `torch.arange({10 * (seq + 1)}, {10 * (seq + 1) + ls[seq]})`: "
                        f"{ls[seq]} real steps, then padding.",
                        f"So `value` is {correct.text}."),
-                quick_check=f"sequence {seq} padded to {m} steps is "
-                            f"{[stored_value(p, seq, t) for t in range(m)]}; take position {step}",
-                hint="Work out first which index is the time step, then whether that step exists in the sequence.",
+                quick_check=f"count along sequence {seq}: it starts at {10 * (seq + 1)} on step 0, adds 1 per step "
+                            f"for {ls[seq]} steps, then holds the padding value",
+                hint="Which index is the time step here, and does that step exist in its sequence?",
             )
         if kind in ("enforce-sorted", "zero-length"):
             steps = [f"`lengths` is {ls}; enforce_sorted is "
@@ -572,8 +576,9 @@ class Packing(Family):
                        "Its layout follows its own batch_first argument "
                        f"({'True' if p['unpack_batch_first'] else 'False, the default'}), whatever packing used.",
                        f"So `out` has shape {correct.text}."),
-                quick_check=f"out.numel() = {len(ls)} × {steps} × {p['hidden_size']} = {len(ls) * steps * p['hidden_size']}",
-                hint="Three questions: how many steps, how many features, and which batch_first applies here.",
+                quick_check=f"count the numbers: {p['hidden_size']} features × {steps} steps × {len(ls)} sequences "
+                            f"= {len(ls) * steps * p['hidden_size']} in `out`",
+                hint="How many steps, how many features, and which batch_first applies to this call?",
             )
         if kind == "lengths-back":
             return Explanation(
