@@ -32,7 +32,8 @@ def expected(p: dict):
     if kind == "lengths-back":
         return list(ls)
     if kind in ("enforce-sorted", "zero-length"):
-        if p["enforce_sorted"] is not False and ls != sorted(ls, reverse=True):
+        # torch's C++ check: the last length must be positive, then (enforce_sorted) the order
+        if p["enforce_sorted"] is not False and ls[-1] > 0 and ls != sorted(ls, reverse=True):
             return "unsorted"
         return "zero" if 0 in ls else "runs"
     return None  # last-step and after-lstm: decided by torch.equal in each option's run (tested below)
@@ -125,3 +126,14 @@ def test_pad_value_draws_keep_three_misconceptions_apart_from_the_truth():
         truth = expected(p)
         slips = {v for v in module.pad_value_misconceptions(p).values() if v is not None and v != truth}
         assert len(slips) >= 3
+
+
+def test_a_trailing_zero_is_reported_before_the_order():
+    """torch checks the last length before the order: [8, 3, 7, 5, 0] is unsorted, yet the
+    message is about the 0 (found by the stress sweep, where an order-first rule was wrong)."""
+    p = {"kind": "zero-length", "lengths": [8, 3, 7, 5, 0], "batch_first": True, "input_size": 12,
+         "hidden_size": 10, "seq_len": 8, "which": 0, "step": 0, "padding_value": 0, "total_length": None,
+         "unpack_batch_first": None, "enforce_sorted": None, "claim": None}
+    q = build_checked(FAMILY, p, 2)
+    assert "greater than 0" in q.correct.text and expected(p) == "zero"
+    assert any("must be sorted" in c.text for c in q.choices if not c.correct)

@@ -75,6 +75,8 @@ def misconceptions(p: dict) -> dict[str, object]:
             "like-h_n": (1, n, h),
             "input-width": (t, n, i) if join == "stack0" else (n, t, i) if join == "stack1" else (t * n, i),
             "stack-last": (n, h, t) if join != "cat0" else None,
+            # two slips at once: the other place for the step axis (or stack for cat) and the input width
+            "layout-and-width": {"stack0": (n, t, i), "stack1": (t, n, i), "cat0": (t, n, i)}[join],
         }
     if kind == "step-shape":
         if n is None:
@@ -345,6 +347,8 @@ class Cell(Family):
                        "Swaps the two numbers: torch names what it got first, then what it expected."),
                 raises("ValueError", main.error[1] if main.error else size_message(p),
                        "Names the wrong type: torch reports a size disagreement as a RuntimeError."),
+                raises("ValueError", size_message(p, swapped=True),
+                       "Two slips: a ValueError where torch raises RuntimeError, and the two numbers swapped."),
                 raises("RuntimeError", size_message({**p, "variant": "1d-states" if p["variant"] == "1d-input"
                                                      else "1d-input"}),
                        "Gives the message of the opposite mix ("
@@ -458,7 +462,7 @@ class Cell(Family):
         if kind == "param-name":
             return Explanation(
                 (f"`dict(cell.named_parameters())` has the keys {', '.join(NAMES)}.",
-                 "nn.LSTM names the same tensors with a layer suffix (_l0, _l1, ...) and _reverse for the backward "
+                 "nn.LSTM names the same tensors with a layer suffix (_l0, _l1 and so on) and _reverse for the backward "
                  "direction; a cell has neither.",
                  f"So {correct.text} is a parameter; torch checked every option with getattr."),
                 "print([name for name, _ in cell.named_parameters()])",
@@ -509,6 +513,8 @@ MISCONCEPTION_WHY: dict[str, Callable] = {
     "like-h_n": lambda p, v: (f"Expects the shape of nn.LSTM's h_n, {shape_text(v)}; a cell has no layer axis."),
     "input-width": lambda p, v: (f"Keeps the input's {p['input_size']} features; h has hidden_size = "
                                  f"{p['hidden_size']}."),
+    "layout-and-width": lambda p, v: (f"Two slips: the step axis in the wrong place and the input's "
+                                      f"{p['input_size']} features for hidden_size; that gives {shape_text(v)}."),
     "stack-last": lambda p, v: (f"Adds the step axis last, {shape_text(v)}; torch.stack adds it at dim (0 by "
                                 "default)."),
     "adds-batch": lambda p, v: ("Expects a batch axis of 1; for 1-D input the cell returns 1-D states."),

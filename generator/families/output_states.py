@@ -435,7 +435,7 @@ EXPRESSION_WHY: dict[str, Callable] = {
                                     "alone, not a mean."),
     "whole-output": lambda p, r: ("Takes every step; h_n[-1] holds one step, the last, so this has a time axis "
                                   "too many."),
-    "last-feature": lambda p, r: ("Reads -1 as the last step on whatever axis comes last; output[..., -1] is the "
+    "last-feature": lambda p, r: ("Reads -1 as the last step on whatever axis comes last; `output[..., -1]` is the "
                                   "last hidden unit at every step."),
     "last-entry": lambda p, r: ("Takes the last entry of h_n for the top layer's forward state; the last entry is "
                                 "the top layer's backward direction."),

@@ -439,10 +439,14 @@ class Packing(Family):
             exc, message = main.error
             if SORTED_MESSAGE_PART in message:
                 why = (f"The lengths {ls} are not in decreasing order, and enforce_sorted is True "
-                       f"({'by default' if p['enforce_sorted'] is None else 'as written'}); the order is "
-                       "checked before anything else.")
+                       f"({'by default' if p['enforce_sorted'] is None else 'as written'}); the last length, "
+                       f"{ls[-1]}, passes the first check, so the order check fails next.")
+            elif p["enforce_sorted"] is False:
+                why = ("enforce_sorted=False sorts the lengths first, which puts the 0 last; a packed batch "
+                       "cannot hold a sequence with no steps.")
             else:
-                why = f"One length in {ls} is 0, and a packed sequence cannot hold a sequence with no steps."
+                why = ("The last length is 0; torch checks the last length before the order, and a packed "
+                       "batch cannot hold a sequence with no steps.")
             intended = raises(exc, message, why)
         else:
             intended = runs(f"It runs: `packed.batch_sizes` starts with {len(ls)}.",
@@ -488,8 +492,8 @@ class Packing(Family):
                 "Expects zero states for an empty sequence, as if it had been padding only; torch refuses it."))
             if SORTED_MESSAGE_PART in (main.error or ("", ""))[1]:
                 wrong.append(raises("RuntimeError", zero_msg,
-                                    "Expects the empty sequence to be reported first; torch checks the order "
-                                    "of the lengths before their values."))
+                                    f"Expects the empty sequence to be reported first; torch looks only at the "
+                                    f"last length ({ls[-1]}) before it checks the order, and the 0 is not last."))
                 wrong.append(runs(*warned))
                 wrong.append(raises("ValueError", sorted_msg,
                                     "Names the wrong type: torch reports the order check as a RuntimeError."))
@@ -497,12 +501,13 @@ class Packing(Family):
                 wrong.append(raises("ValueError", zero_msg,
                                     "Names the wrong type: torch reports a length of 0 as a RuntimeError."))
                 if p["enforce_sorted"] is not False:
-                    wrong.append(raises("RuntimeError", sorted_msg,
-                                        f"Expects an order error; {ls} is in decreasing order (a trailing 0 "
-                                        "included), so the order check passes and the length check fails."))
+                    in_order = ls == sorted(ls, reverse=True)
+                    reason = (f"{ls} is in decreasing order (a trailing 0 included)" if in_order else
+                              "torch checks the last length, 0 here, before it compares the order")
+                    wrong.append(raises("RuntimeError", sorted_msg, f"Expects an order error; {reason}."))
                     wrong.append(raises("ValueError", sorted_msg,
-                                        f"Two slips: an order error for {ls}, which is in decreasing order, and a "
-                                        "ValueError where torch raises RuntimeError."))
+                                        f"Two slips: an order error ({reason}), and a ValueError where torch "
+                                        "raises RuntimeError."))
         return intended, [c for c in wrong if c.value != truth]
 
     def _statement_options(self, p, main):
@@ -558,12 +563,15 @@ class Packing(Family):
         if kind in ("enforce-sorted", "zero-length"):
             steps = [f"`lengths` is {ls}; enforce_sorted is "
                      + ("True by default." if p["enforce_sorted"] is None else f"{p['enforce_sorted']}.")]
-            steps.append("pack_padded_sequence first checks the order of the lengths (only when enforce_sorted is "
-                         "True), then that every length is at least 1.")
+            steps.append("With enforce_sorted=True, pack_padded_sequence first checks that the last length is at "
+                         "least 1, then that the lengths decrease (so all are at least 1); with "
+                         "enforce_sorted=False it sorts them first, then checks the same.")
             steps.append(f"So: {correct.text}")
             return Explanation(
                 tuple(steps),
-                quick_check="decreasing order needed unless enforce_sorted=False; every length ≥ 1",
+                quick_check=f"the last length is {ls[-1]}; in order: "
+                            f"{'yes' if ls == sorted(ls, reverse=True) else 'no'}; enforce_sorted: "
+                            f"{'True' if p['enforce_sorted'] is not False else 'False'}",
                 hint="Read the lengths in order, and look up what enforce_sorted is when the call does not say.",
             )
         if kind == "unpacked-shape":
