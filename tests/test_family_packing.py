@@ -130,7 +130,7 @@ def test_pad_value_draws_keep_three_misconceptions_apart_from_the_truth():
 
 def test_a_trailing_zero_is_reported_before_the_order():
     """torch checks the last length before the order: [8, 3, 7, 5, 0] is unsorted, yet the
-    message is about the 0 (found by the stress sweep, where an order-first rule was wrong)."""
+    message is about the 0 (found by the property test above, against an order-first rule)."""
     p = {"kind": "zero-length", "lengths": [8, 3, 7, 5, 0], "batch_first": True, "input_size": 12,
          "hidden_size": 10, "seq_len": 8, "which": 0, "step": 0, "padding_value": 0, "total_length": None,
          "unpack_batch_first": None, "enforce_sorted": None, "claim": None}
