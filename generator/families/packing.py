@@ -189,8 +189,8 @@ class Packing(Family):
     difficulties = ("easy", "medium", "hard")
     summary = (
         "Batches of different lengths: `pad_sequence`, `pack_padded_sequence` and `pad_packed_sequence` "
-        "(shapes, padded values, returned lengths, `total_length`), the error for unsorted lengths, and "
-        "which index holds each sequence's last real step."
+        "(shapes, padded values, returned lengths, `total_length`), the errors for unsorted or empty "
+        "lengths, and which index holds each sequence's last real step."
     )
     probes = ("padded", "value", "out", "lengths_back", "h_n")
     option_probes = PROBES
