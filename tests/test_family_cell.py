@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import random
-import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstmq.families import REGISTRY
 from lstmq.families import cell as module
-from question_contract import build_checked
+from question_contract import build_checked, sampled_situations
 
 FAMILY = REGISTRY["cell"]
 seeds = st.integers(0, 2**32 - 1)
@@ -67,11 +66,6 @@ def test_upper_layers_read_hidden_size_features():
 
 
 def test_eight_stem_templates_and_three_levels():
-    rng = random.Random(4)
-    stems, levels = set(), set()
-    for i in range(600):
-        p = FAMILY.sample(rng, FAMILY.difficulties[i % 3])
-        stems.add(re.sub(r"\d+", "#", FAMILY.stem(p)))
-        levels.add(FAMILY.difficulty_of(p))
+    stems, levels, _ = sampled_situations(FAMILY, 4)
     assert len(stems) >= 8, stems
     assert levels == {"easy", "medium", "hard"}

@@ -4,14 +4,13 @@ option's run and by the rules, independently."""
 from __future__ import annotations
 
 import random
-import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstmq.families import REGISTRY
 from lstmq.families import output_states as module
-from question_contract import build_checked
+from question_contract import build_checked, sampled_situations
 
 FAMILY = REGISTRY["output-and-states"]
 seeds = st.integers(0, 2**32 - 1)
@@ -80,12 +79,7 @@ def test_a_misconception_that_names_the_key_is_not_offered():
 
 
 def test_eight_stem_templates_three_levels_and_no_axis_comments():
-    rng = random.Random(2)
-    stems, levels = set(), set()
-    for i in range(600):
-        p = FAMILY.sample(rng, FAMILY.difficulties[i % 3])
-        stems.add(re.sub(r"\d+", "#", FAMILY.stem(p)))
-        levels.add(FAMILY.difficulty_of(p))
-        assert "#" not in FAMILY.snippet(p)
+    stems, levels, drawn = sampled_situations(FAMILY, 2)
     assert len(stems) >= 8, stems
     assert levels == {"easy", "medium", "hard"}
+    assert all("#" not in FAMILY.snippet(p) for p in drawn)
