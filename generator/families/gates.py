@@ -396,9 +396,9 @@ class Gates(Family):
             return Explanation(
                 steps=(f"`{var}` has shape {shape}: four blocks of hidden_size = {h} rows, one block per gate.",
                        "torch orders the blocks input (i), forget (f), cell candidate (g), output (o).",
-                       f"So the forget gate is the second block, `{correct.text}`; torch ran each option with "
-                       "its slice saturated, and only this one made the cell "
-                       + ("forget c0 entirely." if p["kind"] == "rows" else "carry c0 over unchanged.")),
+                       f"So the forget gate is the second block, `{correct.text}`: saturating it makes the cell "
+                       + ("forget c0 entirely" if p["kind"] == "rows" else "carry c0 over unchanged")
+                       + ", which is how each option was checked."),
                 quick_check=f"`{var}.chunk(4)[1]` is the same block as `{correct.text}`",
                 hint="Count blocks of hidden_size rows, and recall the letters in torch's gate formula list.",
             )

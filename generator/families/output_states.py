@@ -391,7 +391,7 @@ class OutputAndStates(Family):
                       "h_n[-2] and h_n[-1] are the top layer's forward and backward final states."]
             check = (f"h_n[-1] matches the backward half at step 0, not at step {t - 1}: "
                      f"torch.equal({out_expr(p, 0, 'bwd')}, h_n[-1]) is True")
-            hint = "Ask where each direction starts reading the sequence, and so where it stops."
+            hint = f"Ask where each direction starts reading the {t} steps, and so where it stops."
         elif kind == "view":
             steps += [f"h_n's first axis has num_layers × 2 = {layers * d} entries: layer 0 forward, layer 0 "
                       "backward, layer 1 forward, and so on.",

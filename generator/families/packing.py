@@ -594,7 +594,8 @@ class Packing(Family):
                        "pad_packed_sequence undoes the sort: both `out` and the lengths come back in the order "
                        "the sequences went in.",
                        f"So `lengths_back` is {correct.text}."),
-                quick_check=f"out_lengths[i] is sequence i's length: the list passed in, {ls}",
+                quick_check=("compare with the batch order: entry i of the returned lengths belongs to "
+                             "sequence i of x, the one whose real steps were counted in lengths[i]"),
                 hint="Does anything the caller sees depend on the internal sort?",
             )
         n, l = p["which"], ls[p["which"]]
@@ -608,8 +609,9 @@ class Packing(Family):
                  f"So the answer is {correct.text.rstrip('.')}.")
         return Explanation(
             steps,
-            quick_check=f"torch.equal({last_step_expr(p, n, l - 1)}, h_n[-1, {n}]) is True; "
-                        f"{last_step_expr(p, n, -1)} is zeros",
+            quick_check=(f"`out_lengths` says where each sequence ends: its entry for sequence {n} is the "
+                         "number of real steps, and the last real index is one less; every index after it "
+                         "reads zeros"),
             hint=f"Where does sequence {n} stop, and what did pad_packed_sequence write after that?",
         )
 
