@@ -299,16 +299,18 @@ class OutputAndStates(Family):
         )
 
     def stem(self, p):
-        kind = p["kind"]
+        kind, goal, b = p["kind"], target_text(p), p["which"]
+        whose = "" if b is None else f" (sequence {b} of the batch)"
         if kind == "last":
             if p["num_layers"] == 1:
-                return ("A sentence classifier feeds the LSTM's final hidden state `h_n[-1]` to its head. Which "
-                        "expression holds exactly the same values?")
+                return (f"A sentence classifier feeds the LSTM's final hidden state `{goal}`{whose} to its head. "
+                        "Which expression holds exactly the same values?")
             return (f"This LSTM stacks {p['num_layers']} layers. Which expression holds exactly the same values "
-                    "as `h_n[-1]`?")
+                    f"as `{goal}`{whose}?")
         if kind == "batch-first":
-            return ("The layer below was built with `batch_first=True`. Which expression gives, for every "
-                    "sequence of the batch, the same tensor as `h_n[-1]`?")
+            scope = "for every sequence of the batch" if b is None else f"for sequence {b}"
+            return ("The layer below was built with `batch_first=True`. Which expression gives, "
+                    f"{scope}, the same tensor as `{goal}`?")
         if kind == "unbatched":
             return "The input is a single sequence without a batch axis. Which expression equals `h_n[-1]`?"
         if kind in ("backward", "forward"):
@@ -354,8 +356,9 @@ class OutputAndStates(Family):
         if kind in ("last", "batch-first", "unbatched"):
             where = {"last": "the first axis of output is time", "batch-first": "with batch_first the time axis "
                      "is output's second", "unbatched": "without a batch axis, output's first axis is time"}[kind]
-            return (f"h_n[-1] is the final hidden state of {top}; output holds that layer's h at every step, and "
-                    f"{where}, so its last step is the same tensor.")
+            whose = "the" if p["which"] is None else f"sequence {p['which']}'s"
+            return (f"{target_text(p)} is {whose} final hidden state in {top}; output holds that layer's h at "
+                    f"every step, and {where}, so its last step is the same tensor.")
         if kind == "backward":
             return (f"h_n[-1] is the backward direction of {top}; it reads the sequence from the end, so it "
                     f"finishes at step 0, and its half of the features is {h}: onwards.")
@@ -379,8 +382,9 @@ class OutputAndStates(Family):
                       f"{axis} axis" + (f"; h_n[0] is the bottom of the {layers} layers" if layers > 1 else "")
                       + ".",
                       "The final hidden state is the output at the last step, so h_n[-1] is that slice."]
-            check = (f"shapes narrow it down: h_n[-1] is {tuple(main.values['h_n']['shape'])[1:]}; the answer must "
-                     "have that shape and come from the last time step")
+            shape = tuple(main.values["h_n"]["shape"])[1 if p["which"] is None else 2:]
+            check = (f"shapes narrow it down: `{target_text(p)}` is {shape}; the answer must have that shape and "
+                     "come from the last time step")
             hint = (f"Which axis of output counts the {t} time steps"
                     + (f", and which of the {layers} layers does output come from?" if layers > 1 else "?"))
         elif kind in ("backward", "forward", "concat"):
@@ -415,12 +419,17 @@ EXPRESSION_WHY: dict[str, Callable] = {
                                 "they differ."),
     "bottom-layer": lambda p, r: (f"Takes the bottom layer; output comes from the top of the {p['num_layers']} "
                                   "layers, and h_n[0] is the bottom one's final state."),
-    "batch-axis": lambda p, r: ("Indexes the batch axis: without batch_first, output[:, -1] is every step of the "
-                                "last sequence."),
-    "ignores-batch-first": lambda p, r: ("Ignores batch_first: output[-1] is the last sequence of the batch, "
-                                         "every step, not the last step."),
+    "batch-axis": lambda p, r: ("Puts the indices in batch-first order; without batch_first the first index of "
+                                "output is the time step, so this "
+                                + ("raises IndexError." if r[0] == "other" and p["which"] is not None else
+                                   "is every step of the last sequence." if p["which"] is None else
+                                   f"reads step {r[1]} of sequence {r[3]}.")),
+    "ignores-batch-first": lambda p, r: ("Ignores batch_first: the first index of output is then the sequence, so "
+                                         + ("this is the last sequence, every step." if p["which"] is None else
+                                            "this raises IndexError." if r[0] == "other" else
+                                            f"this reads step {r[1]} of sequence {r[3]}.")),
     "states-batch-first": lambda p, r: ("Applies batch_first to h_n; the states keep (layers × directions, batch, "
-                                        "features), so h_n[:, -1] is the last sequence in every layer."),
+                                        "features) whatever batch_first says."),
     "feature-axis": lambda p, r: ("Indexes the feature axis: for unbatched input output[:, -1] is the last "
                                   "feature at every step."),
     "backward-at-end": lambda p, r: ("Looks for the backward direction's final state at the last step; the "
@@ -433,8 +442,8 @@ EXPRESSION_WHY: dict[str, Callable] = {
                                      "h_n[-1] its backward direction."),
     "mean-over-time": lambda p, r: ("Averages the outputs over time; the final state is the last step's output "
                                     "alone, not a mean."),
-    "whole-output": lambda p, r: ("Takes every step; h_n[-1] holds one step, the last, so this has a time axis "
-                                  "too many."),
+    "whole-output": lambda p, r: ("Takes every step; a final state holds one step, the last, so this has a time "
+                                  "axis too many."),
     "last-feature": lambda p, r: ("Reads -1 as the last step on whatever axis comes last; `output[..., -1]` is the "
                                   "last hidden unit at every step."),
     "last-entry": lambda p, r: ("Takes the last entry of h_n for the top layer's forward state; the last entry is "
