@@ -515,8 +515,8 @@ MISCONCEPTION_WHY: dict[str, Callable] = {
                                  f"{p['hidden_size']}."),
     "layout-and-width": lambda p, v: (f"Two slips: the step axis in the wrong place and the input's "
                                       f"{p['input_size']} features for hidden_size; that gives {shape_text(v)}."),
-    "stack-last": lambda p, v: (f"Adds the step axis last, {shape_text(v)}; torch.stack adds it at dim (0 by "
-                                "default)."),
+    "stack-last": lambda p, v: (f"Adds the step axis last, {shape_text(v)}; torch.stack adds it where its dim "
+                                f"argument says, here {1 if p['join'] == 'stack1' else 0}."),
     "adds-batch": lambda p, v: ("Expects a batch axis of 1; for 1-D input the cell returns 1-D states."),
     "whole-sequence": lambda p, v: ("Expects every step at once; a cell call handles only the step it is given."),
     "drops-batch": lambda p, v: (f"Drops the batch axis; a batched step keeps it: ({p['batch']}, "

@@ -734,7 +734,9 @@ LAST_STEP_WHY: dict[str, Callable] = {
                                      f"it reads step {r[1]} of sequence {r[0]}.")),
     "other-layout-minus-one": lambda p, r: ("Swaps the axes and takes the last index: "
                                             + ("it raises IndexError." if r is None else
-                                               f"it reads step {r[1]} of sequence {r[0]}, another sequence.")),
+                                               f"it reads step {r[1]} of sequence {r[0]}"
+                                               + (", another sequence." if r[0] != p["which"] else
+                                                  ", not its last real step."))),
     "one-index": lambda p, r: (("Indexes only the sequence: out[n] is every step of it, a "
                                 f"({longest(p)}, {p['hidden_size']}) slice, not its last step.") if p["batch_first"]
                                else ("Indexes only the step: that is step "
