@@ -383,8 +383,9 @@ class OutputAndStates(Family):
                       + ".",
                       "The final hidden state is the output at the last step, so h_n[-1] is that slice."]
             shape = tuple(main.values["h_n"]["shape"])[1 if p["which"] is None else 2:]
-            check = (f"shapes narrow it down: `{target_text(p)}` is {shape}; the answer must have that shape and "
-                     "come from the last time step")
+            whose = "the final state" if p["which"] is None else "one sequence's final state"
+            check = (f"shapes narrow it down: {whose} is {shape}; the answer must have that shape and come from "
+                     "the last time step")
             hint = (f"Which axis of output counts the {t} time steps"
                     + (f", and which of the {layers} layers does output come from?" if layers > 1 else "?"))
         elif kind in ("backward", "forward", "concat"):
