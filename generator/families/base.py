@@ -97,6 +97,25 @@ def lstm_call(params: dict, positional: bool = False) -> str:
     return f"nn.LSTM({', '.join(sizes + extras)})"
 
 
+def forward_snippet(p: dict) -> str:
+    """A layer built from ``p`` run once on random input laid out as ``p`` says (batch first,
+    sequence first, or unbatched when ``p["batch"]`` is None)."""
+    if p["batch"] is None:
+        shape = f"{p['seq_len']}, {p['input_size']}"
+    elif p["batch_first"]:
+        shape = f"{p['batch']}, {p['seq_len']}, {p['input_size']}"
+    else:
+        shape = f"{p['seq_len']}, {p['batch']}, {p['input_size']}"
+    return (
+        "import torch\n"
+        "import torch.nn as nn\n"
+        "\n"
+        f"lstm = {lstm_call(p)}\n"
+        f"x = torch.randn({shape})\n"
+        "output, (h_n, c_n) = lstm(x)\n"
+    )
+
+
 def shape_text(shape) -> str:
     """A shape as students write it: ``(4, 2, 3)``; a 1-D shape keeps its comma: ``(3,)``."""
     dims = tuple(int(d) for d in shape)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import Candidate
-from .base import Explanation, Family, lstm_call
+from .base import Explanation, Family, forward_snippet
 from .spread import pick
 
 KINDS = ("last", "batch-first", "unbatched", "backward", "forward", "view", "concat", "cell")
@@ -283,20 +283,7 @@ class OutputAndStates(Family):
     # --- the code --------------------------------------------------------------------------
 
     def snippet(self, p):
-        if p["batch"] is None:
-            shape = f"{p['seq_len']}, {p['input_size']}"
-        elif p["batch_first"]:
-            shape = f"{p['batch']}, {p['seq_len']}, {p['input_size']}"
-        else:
-            shape = f"{p['seq_len']}, {p['batch']}, {p['input_size']}"
-        return (
-            "import torch\n"
-            "import torch.nn as nn\n"
-            "\n"
-            f"lstm = {lstm_call(p)}\n"
-            f"x = torch.randn({shape})\n"
-            "output, (h_n, c_n) = lstm(x)\n"
-        )
+        return forward_snippet(p)
 
     def stem(self, p):
         kind, goal, b = p["kind"], target_text(p), p["which"]
