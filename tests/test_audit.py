@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from lstmq.audit import CHECKS, audit, render_json, render_markdown, render_text
 from lstmq.audit import cues, repetition
 from lstmq.bank.file import load_bank, make_header, write_bank
+from lstmq.catalogue import NAMES
 from lstmq.cli import cli
 from lstmq.model import LABELS, Choice, Question, Solution
 
@@ -265,7 +266,7 @@ def real_bank(tmp_path_factory) -> Path:
     from lstmq.engine.draw import generate
 
     path = tmp_path_factory.mktemp("audit") / "bank.json"
-    return write(path, list(generate(39, seed=5)))
+    return write(path, list(generate(3 * len(NAMES), seed=5)))  # three items of every family
 
 
 def run(*args):
@@ -276,7 +277,7 @@ def test_the_audit_of_a_real_bank_names_the_families_that_fail(real_bank):
     done = run(real_bank, "--json")
     assert done.exit_code == 0, done.output
     report = json.loads(done.output)
-    assert len(report["families"]) == 13 and report["overall"]["items"] == 39
+    assert len(report["families"]) == len(NAMES) and report["overall"]["items"] == 3 * len(NAMES)
     failing = set(report["failures"])
     # Known today (issue 14): every wrong-keyword key is the one TypeError a student learns to pick;
     # design asks one situation; constructor has one difficulty level.
@@ -354,7 +355,7 @@ def test_rendering_is_pure(real_bank):
     loaded = load_bank(real_bank)
     report = audit(loaded.questions, "x")
     assert render_text(report) == render_text(audit(loaded.questions, "x"))
-    assert json.loads(render_json(report))["bank"] == {"path": "x", "questions": 39}
+    assert json.loads(render_json(report))["bank"] == {"path": "x", "questions": 3 * len(NAMES)}
     assert render_markdown(report).count("| all |") == 3
 
 

@@ -17,6 +17,7 @@ writes the record.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +97,25 @@ def lstm_call(params: dict, positional: bool = False) -> str:
     return f"nn.LSTM({', '.join(sizes + extras)})"
 
 
+def forward_snippet(p: dict) -> str:
+    """A layer built from ``p`` run once on random input laid out as ``p`` says (batch first,
+    sequence first, or unbatched when ``p["batch"]`` is None)."""
+    if p["batch"] is None:
+        shape = f"{p['seq_len']}, {p['input_size']}"
+    elif p["batch_first"]:
+        shape = f"{p['batch']}, {p['seq_len']}, {p['input_size']}"
+    else:
+        shape = f"{p['seq_len']}, {p['batch']}, {p['input_size']}"
+    return (
+        "import torch\n"
+        "import torch.nn as nn\n"
+        "\n"
+        f"lstm = {lstm_call(p)}\n"
+        f"x = torch.randn({shape})\n"
+        "output, (h_n, c_n) = lstm(x)\n"
+    )
+
+
 def shape_text(shape) -> str:
     """A shape as students write it: ``(4, 2, 3)``; a 1-D shape keeps its comma: ``(3,)``."""
     dims = tuple(int(d) for d in shape)
@@ -109,9 +129,18 @@ def outcome_claim(outcome: Outcome) -> tuple:
     return ("ok",)
 
 
+def code_span(text: str) -> str:
+    """``text`` as one Markdown code span. A text holding backticks (torch's message about
+    unsorted lengths quotes `lengths`) gets a longer fence and a space inside each end."""
+    if "`" not in text:
+        return f"`{text}`"
+    fence = "`" * (max(len(run) for run in re.findall(r"`+", text)) + 1)
+    return f"{fence} {text} {fence}"
+
+
 def error_text(exc_type: str, message: str) -> str:
     """An option that claims an exception, written as Markdown with the message as code."""
-    return f"It raises `{exc_type}`: `{message}`"
+    return f"It raises `{exc_type}`: {code_span(message)}"
 
 
 def pick(rng: random.Random, options: list | tuple):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Candidate
-from .base import MAX_BATCH, MAX_SEQ_LEN, Explanation, Family, lstm_call, shape_text
+from .base import MAX_BATCH, MAX_SEQ_LEN, Explanation, Family, forward_snippet, shape_text
 
 TARGETS = ("output", "h_n", "c_n")
 
@@ -69,20 +69,7 @@ class OutputShape(Family):
     def snippet(self, p):
         # No comment names the axes of x: reading them from the call is what the item asks, and a
         # label would hand over the axis-swap distractor (issue 14; this family has no easy level).
-        if p["batch"] is None:
-            shape = f"{p['seq_len']}, {p['input_size']}"
-        elif p["batch_first"]:
-            shape = f"{p['batch']}, {p['seq_len']}, {p['input_size']}"
-        else:
-            shape = f"{p['seq_len']}, {p['batch']}, {p['input_size']}"
-        return (
-            "import torch\n"
-            "import torch.nn as nn\n"
-            "\n"
-            f"lstm = {lstm_call(p)}\n"
-            f"x = torch.randn({shape})\n"
-            "output, (h_n, c_n) = lstm(x)\n"
-        )
+        return forward_snippet(p)
 
     def stem(self, p):
         return f"After the code below runs, what is the shape of `{p['target']}`?"
