@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__, output
+from . import __version__, output, reading
 from .errors import BankError
 from .model import Question
 
 SCHEMA_VERSION = 1
 # A 20000-question bank (the largest --count) is about 90 MB; a file far beyond that is not a
 # bank lstmq wrote, and reading it whole could exhaust memory.
-MAX_BANK_BYTES = 512 * 2**20
+MAX_BANK_BYTES = reading.MAX_BANK_BYTES
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,7 @@ def write_bank(path: Path, header: dict, questions: Iterable[Question], force: b
 
 def load_bank(path: Path) -> Bank:
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if path.is_file() and size > MAX_BANK_BYTES:
-            raise BankError(f"{path}: {size} bytes is larger than the {MAX_BANK_BYTES} bytes a bank may have")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BankError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BankError(f"{path}: is a folder, not a bank file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BankError(f"{path}: cannot read: {exc}") from None
+    text = reading.read_text(path, MAX_BANK_BYTES, "a bank file", BankError)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -103,9 +103,11 @@ class QuestionStat:
 
 
 def _read_rows(path: Path, what: str) -> list[list[str]]:
+    from .reading import MAX_CSV_BYTES, read_bytes
+
+    data = read_bytes(path, MAX_CSV_BYTES, what, GradeError)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            return list(csv.reader(f))
+        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     except UnicodeDecodeError:
         raise GradeError(f"{path}: {what} is not UTF-8 text") from None
     except csv.Error as exc:

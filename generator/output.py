@@ -159,9 +159,11 @@ def is_own_file(path: Path) -> bool:
 def read_manifest(folder: Path) -> dict[str, str | None] | None:
     """lstmq's files in ``folder`` (relative path → digest, None if unknown), or None when the
     folder has no manifest lstmq wrote."""
+    from .reading import MAX_SMALL_JSON_BYTES, read_text
+
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_text(folder / MANIFEST, MAX_SMALL_JSON_BYTES, "a manifest"))
+    except (LstmqError, ValueError):  # unreadable, a pipe, not JSON: not a manifest lstmq wrote
         return None
     if not isinstance(data, dict) or data.get("written_by") != "lstmq":
         return None
@@ -347,13 +349,15 @@ class Outputs:
                                  "choose another folder, move them, or pass --force to write beside "
                                  "them (they are kept)")
             return files, empty  # a MANIFEST among them is someone else's: a clash, never replaced
-        ours = [f for f in files if f in old]
+        # Only a regular file can be lstmq's: a pipe or a device at one of its names is kept
+        # as someone else's (so writing that name is a clash), and never opened.
+        ours = [f for f in files if f in old and stat.S_ISREG(os.lstat(target / f).st_mode)]
         edited = [f for f in ours if old[f] is not None and digest(target / f) != old[f]]
         if edited and not self.force:
             raise LstmqError(f"{shown}: {_shown(edited)} changed since lstmq wrote "
                              f"{'it' if len(edited) == 1 else 'them'}; move {'it' if len(edited) == 1 else 'them'} "
                              "away or pass --force to replace lstmq's files anyway")
-        return [f for f in files if f not in old and f != MANIFEST], empty
+        return [f for f in files if f not in ours and f != MANIFEST], empty
 
     def _make_parents(self, target: Path) -> None:
         missing = [p for p in target.parents if not p.exists()]

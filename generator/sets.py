@@ -18,6 +18,7 @@ from typing import Iterable
 from .errors import LstmqError, RequestError
 from .model import Question
 from .output import MANIFEST, Outputs, atomic_write
+from .reading import MAX_SMALL_JSON_BYTES, read_text
 from .render import SET_META, is_sets_index_ours, render_set, render_sets_index
 
 QUESTIONS_DIR = "questions"
@@ -57,9 +58,10 @@ def find_sets(docs_dir: Path) -> list[dict]:
         meta_path = folder / SET_META
         if not (folder / MANIFEST).is_file() or not meta_path.is_file():
             continue
+        text = read_text(meta_path, MAX_SMALL_JSON_BYTES, "a set's metadata")
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            meta = json.loads(text)
+        except ValueError as exc:
             raise LstmqError(f"{meta_path}: cannot read the set's metadata: {exc}") from None
         if not isinstance(meta, dict) or meta.get("name") != folder.name:
             raise LstmqError(f"{meta_path}: does not describe the set {folder.name!r}")
@@ -76,10 +78,10 @@ def refresh_sets_index(docs_dir: Path, outputs: Outputs | None = None, staged: d
         sets[staged["name"]] = staged
     if not sets:
         return None
-    if index.exists():
+    if index.exists() or index.is_symlink():
         try:
-            text = index.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_text(index, MAX_SMALL_JSON_BYTES, "the list of sets")
+        except LstmqError:  # unreadable, or a pipe or device: not ours either way
             text = ""
         if not is_sets_index_ours(text):
             return f"{index} was edited or not written by lstmq; left as it is"

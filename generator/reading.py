@@ -1,0 +1,87 @@
+"""Reading an input file (a bank, key.csv, responses, set.json, a manifest): bounded in size
+whatever it is, and never a device or a pipe other than stdin.
+
+A path is opened without blocking (a pipe with no writer would otherwise wait forever), then
+what it is gets checked on the open file itself (no race between a check and the open).
+Anything but a regular file or this process's stdin is refused in one line; every read stops
+one byte past its limit, so ``/dev/zero`` or an endless stdin cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import LstmqError
+
+MAX_BANK_BYTES = 512 * 2**20  # a 20000-question bank is about 90 MB
+MAX_CSV_BYTES = 256 * 2**20  # key.csv of 26 versions of 20000 questions, with its misconceptions
+MAX_SMALL_JSON_BYTES = 64 * 2**20  # set.json, a manifest: a few MB for the largest site
+CHUNK = 1 << 20
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def _is_stdin(st: os.stat_result) -> bool:
+    try:
+        mine = os.fstat(0)
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (st.st_dev, st.st_ino)
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def read_bytes(path: Path, limit: int, what: str, error: type[LstmqError] = LstmqError) -> bytes:
+    """The bytes of ``path`` (``what`` names it in errors: "a bank file", "the key"), at most ``limit``."""
+    path = Path(path)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise error(f"{path}: is a folder, not {what}")
+        regular = stat.S_ISREG(st.st_mode)
+        if not regular and not _is_stdin(st):
+            raise error(f"{path}: is {_kind(st.st_mode)}, not a regular file; lstmq reads {what} "
+                        "only from a regular file or stdin")
+        if regular and st.st_size > limit:
+            raise error(f"{path}: {st.st_size} bytes is larger than the {limit} bytes {what} may have")
+        if not regular:
+            os.set_blocking(fd, True)  # stdin: wait for the writer, as any reader of stdin does
+        return _read_at_most(fd, limit, path, what, error)
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _read_at_most(fd: int, limit: int, path: Path, what: str, error: type[LstmqError]) -> bytes:
+    parts, total = [], 0
+    while True:
+        block = os.read(fd, min(CHUNK, limit + 1 - total))
+        if not block:
+            return b"".join(parts)
+        parts.append(block)
+        total += len(block)
+        if total > limit:
+            raise error(f"{path}: holds more than the {limit} bytes {what} may have")
+
+
+def read_text(path: Path, limit: int, what: str, error: type[LstmqError] = LstmqError) -> str:
+    """``read_bytes`` decoded as UTF-8."""
+    data = read_bytes(path, limit, what, error)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: cannot read: {what} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None

@@ -1,0 +1,135 @@
+"""Issue 21, hardening round two: special files, hostile numbers and nesting, folders of
+another command, mount points, shutdown paths and silent wrong results.
+
+Most cases run ``lstmq`` as a real process (a device or a pipe behaves differently from
+what CliRunner fakes), bounded in time and memory so a regression fails instead of hanging
+or exhausting the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lstmq.cli import cli
+
+pytestmark = pytest.mark.slow
+
+PLAIN = "from lstmq.cli import main; main()"
+MEMORY = 3 * 2**30  # address space a reading command may use: /dev/zero read whole would pass it
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def lstmq(args: list[str], cwd: Path, timeout: float = 60, stdin=subprocess.DEVNULL,
+          memory: bool = True) -> subprocess.CompletedProcess:
+    """``lstmq ARGS`` in a real process; a hang or a runaway read fails the test."""
+    try:
+        return subprocess.run([sys.executable, "-c", PLAIN, *map(str, args)], cwd=cwd, stdin=stdin,
+                              capture_output=True, text=True, timeout=timeout,
+                              preexec_fn=_limit_memory if memory else None)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"lstmq {' '.join(map(str, args))}: still running after {timeout} s")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def one_error(code: int, out: str, err: str, expected: int = 1) -> str:
+    assert code == expected, (code, out, err)
+    assert "Traceback" not in out + err, err
+    errors = [line for line in err.splitlines() if line.startswith("lstmq: error:")]
+    assert len(errors) == 1, err
+    return errors[0]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> Path:
+    """A bank, an exam from it with its key, and responses that grade cleanly."""
+    folder = tmp_path_factory.mktemp("hostile-made")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)
+        result = run("generate", "--count", "4", "--seed", "3", "--family", "output-shape",
+                     "--family", "concepts")
+        assert result.exit_code == 0, result.output
+        result = run("exam", "--bank", "bank.json", "--no-pdf", "--versions", "2", "--out", "exams")
+        assert result.exit_code == 0, result.output
+    rows = (folder / "exams" / "key.csv").read_text(encoding="utf-8").splitlines()[1:]
+    answers = [r.split(",")[3] for r in rows if r.startswith("A,")]
+    header = ",".join(["student_id", "version", *(f"q{k}" for k in range(1, len(answers) + 1))])
+    (folder / "responses.csv").write_text(f"{header}\ns1,A,{','.join(answers)}\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch, made) -> Path:
+    for name in ("bank.json", "responses.csv"):
+        shutil.copy2(made / name, tmp_path / name)
+    shutil.copytree(made / "exams", tmp_path / "exams")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# --- 1. special files as input ---------------------------------------------------------------
+
+READERS = {
+    "export": ["export", "{input}", "-f", "json", "-o", "z.json"],
+    "check": ["check", "{input}"],
+    "exam --bank": ["exam", "--bank", "{input}", "--no-pdf", "--out", "out"],
+    "build --bank": ["build", "--bank", "{input}"],
+    "grade --key": ["grade", "--key", "{input}", "responses.csv"],
+    "grade responses": ["grade", "--key", "exams/key.csv", "--out", "reports", "{input}"],
+}
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+@pytest.mark.parametrize("command", sorted(READERS))
+def test_a_device_or_a_pipe_as_input_is_refused_at_once(here, command, special):
+    if special == "fifo":
+        os.mkfifo(here / "fifo")
+    args = [a.replace("{input}", special) for a in READERS[command]]
+    done = lstmq(args, here, timeout=30)
+    line = one_error(done.returncode, done.stdout, done.stderr)
+    assert "not a regular file" in line, line
+
+
+def test_stdin_is_read_with_the_same_limit(here, monkeypatch):
+    """stdin is the one special file accepted; its size is bounded like any other input."""
+    import lstmq.reading as reading
+
+    with open(here / "bank.json", "rb") as bank:
+        done = lstmq(["export", "/dev/stdin", "-f", "json", "-o", "z.json"], here, stdin=bank)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((here / "z.json").read_text(encoding="utf-8"))["questions"]
+    with open("/dev/zero", "rb") as zero:
+        done = lstmq(["export", "/dev/stdin", "-f", "json", "-o", "z2.json"], here, stdin=zero, timeout=60)
+    line = one_error(done.returncode, done.stdout, done.stderr)
+    assert f"more than the {reading.MAX_BANK_BYTES} bytes" in line, line
+    assert not (here / "z2.json").exists()
+
+
+def test_a_pipe_at_a_manifest_or_an_output_name_never_hangs(here):
+    (here / "site").mkdir()
+    os.mkfifo(here / "site" / ".lstmq-manifest.json")
+    done = lstmq(["exam", "--bank", "bank.json", "--no-pdf", "--out", "site"], here, timeout=30)
+    line = one_error(done.returncode, done.stdout, done.stderr)
+    assert "did not write" in line, line
+    os.mkfifo(here / "exams" / "key-A.html.pipe")
+    os.rename(here / "exams" / "key-A.html", here / "key-A.saved")
+    os.rename(here / "exams" / "key-A.html.pipe", here / "exams" / "key-A.html")
+    done = lstmq(["exam", "--bank", "bank.json", "--no-pdf", "--versions", "2", "--out", "exams",
+                  "--force"], here, timeout=30)
+    line = one_error(done.returncode, done.stdout, done.stderr)
+    assert "key-A.html" in line, line
+    assert (here / "exams" / "key-A.html").is_fifo()
