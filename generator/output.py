@@ -242,6 +242,12 @@ class _StagedFolder:
     def __init__(self, target: Path, shown: Path, staging: Path, keep: list[str], keep_empty: list[str]) -> None:
         self.target, self.shown, self.staging = target, shown, staging
         self.keep, self.keep_empty = keep, keep_empty  # files and empty folders lstmq did not write
+        self.owned: dict[str, tuple] = {}  # lstmq's files in the old folder, as they were at commit
+
+
+def _identity(path: Path) -> tuple:
+    st = os.lstat(path)
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
 
 
 class Outputs:
@@ -377,7 +383,14 @@ class Outputs:
 
     def _finish(self, f: _StagedFolder) -> None:
         """Write the manifest of what lstmq put in the staging folder, then carry over the files
-        it did not write (refusing to overwrite any of them)."""
+        it did not write (refusing to overwrite any of them).
+
+        What lstmq did not write is decided again now, not when the folder was staged: a file
+        saved into the folder meanwhile (during a long MkDocs run) is carried over too."""
+        if f.target.is_dir():
+            f.keep, f.keep_empty = self._foreign(f.target, f.shown, read_manifest(f.target))
+            kept = set(f.keep)
+            f.owned = {rel: _identity(f.target / rel) for rel in _entries(f.target)[0] if rel not in kept}
         ours, _ = _entries(f.staging)
         clashes = _clashes([*ours, MANIFEST], f.keep + f.keep_empty)
         if clashes:
@@ -426,18 +439,50 @@ class Outputs:
         finally:
             self.discard()
 
-    @staticmethod
-    def _swap(f: _StagedFolder) -> None:
+    @classmethod
+    def _swap(cls, f: _StagedFolder) -> None:
         if not f.target.exists():
             os.rename(f.staging, f.target)
             return
         if _exchange(f.staging, f.target):
-            shutil.rmtree(f.staging, ignore_errors=True)  # the staging name now holds the old folder
+            if cls._empty_old(f.staging, f):  # the staging name now holds the old folder
+                os.rmdir(f.staging)
             return
         old = Path(tempfile.mkdtemp(prefix=f".{f.target.name}.", suffix=".old", dir=f.target.parent))
         os.rename(f.target, old / "was")
         os.rename(f.staging, f.target)
-        shutil.rmtree(old, ignore_errors=True)
+        if cls._empty_old(old / "was", f):
+            os.rmdir(old / "was")
+            os.rmdir(old)
+
+    @staticmethod
+    def _empty_old(old: Path, f: _StagedFolder) -> bool:
+        """Empty the replaced folder, deleting only what lstmq wrote (unchanged since the commit
+        began) and what it carried over; a file saved or replaced in the last moment moves into
+        the new folder. False (the old folder stays, as .NAME.*) if something could not move."""
+        files, _ = _entries(old)
+        left = False
+        for rel in files:
+            src, dst = old / rel, f.target / rel
+            try:
+                if rel in f.owned and _identity(src) == f.owned[rel]:
+                    src.unlink()
+                elif rel in f.keep and dst.is_symlink() == src.is_symlink() and \
+                        os.path.samestat(os.lstat(src), os.lstat(dst)):
+                    src.unlink()  # carried over as a hard link: the new folder holds this very file
+                elif rel in f.keep or not (dst.exists() or dst.is_symlink()):
+                    Outputs._copy_dirs(old, f.target, Path(rel).parent)
+                    os.replace(src, dst)  # theirs, newer than what was carried over, or new
+                else:
+                    left = True  # theirs, at a name lstmq writes now: never overwritten
+            except OSError:
+                left = True
+        for root, dirs, names in os.walk(old, topdown=False):
+            rel = Path(root).relative_to(old)
+            if Path(root) != old and not os.listdir(root):
+                Outputs._copy_dirs(old, f.target, rel)
+                os.rmdir(root)
+        return not left and not os.listdir(old)
 
     def discard(self) -> None:
         """Remove every temporary file and folder (a second signal meanwhile waits)."""

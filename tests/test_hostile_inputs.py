@@ -133,3 +133,50 @@ def test_a_pipe_at_a_manifest_or_an_output_name_never_hangs(here):
     line = one_error(done.returncode, done.stdout, done.stderr)
     assert "key-A.html" in line, line
     assert (here / "exams" / "key-A.html").is_fifo()
+
+
+# --- 2. files saved into a folder while lstmq writes it ---------------------------------------
+
+def test_a_file_saved_into_the_site_during_a_build_is_kept(here, monkeypatch):
+    import mkdocs.commands.build as mkdocs_build
+
+    assert run("build", "--bank", "bank.json").exit_code == 0
+    real = mkdocs_build.build
+
+    def build_while_someone_saves(config, **kw):
+        (here / "site" / "notes.txt").write_text("saved during the build\n", encoding="utf-8")
+        (here / "site" / "drafts").mkdir()
+        (here / "site" / "drafts" / "d.md").write_text("draft\n", encoding="utf-8")
+        return real(config, **kw)
+
+    monkeypatch.setattr(mkdocs_build, "build", build_while_someone_saves)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert (here / "site" / "notes.txt").read_text(encoding="utf-8") == "saved during the build\n"
+    assert (here / "site" / "drafts" / "d.md").is_file()
+    assert (here / "site" / "index.html").is_file()
+
+
+def test_a_file_saved_in_the_last_moment_before_the_swap_is_kept(tmp_path, monkeypatch):
+    """Even a file that appears between the final check and the swap stays."""
+    from lstmq import output
+
+    folder = tmp_path / "out"
+    with output.Outputs() as outputs:
+        outputs.tree(folder, {"a.txt": "one"})
+    (folder / "mine.txt").write_text("kept before\n", encoding="utf-8")
+    real = output._exchange
+
+    def exchange_after_a_save(a, b):
+        (folder / "late.txt").write_text("saved at the last moment\n", encoding="utf-8")
+        (folder / "mine.txt").unlink()
+        (folder / "mine.txt").write_text("replaced by an editor\n", encoding="utf-8")
+        return real(a, b)
+
+    monkeypatch.setattr(output, "_exchange", exchange_after_a_save)
+    with output.Outputs() as outputs:
+        outputs.tree(folder, {"a.txt": "two"})
+    assert (folder / "a.txt").read_text(encoding="utf-8") == "two"
+    assert (folder / "late.txt").read_text(encoding="utf-8") == "saved at the last moment\n"
+    assert (folder / "mine.txt").read_text(encoding="utf-8") == "replaced by an editor\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "out") == []
