@@ -104,10 +104,10 @@ def check_out_dir(out: Path) -> None:
 def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, force: bool = False) -> list[Version]:
     check_out_dir(out)
     outputs = Outputs(force=force)
-    outputs.check_folder(Path(out))  # before the draw and the PDFs: fail fast
+    outputs.check_folder(Path(out), kind="exam")  # before the draw and the PDFs: fail fast
     sets, header = question_sets(req)
     versions = make_versions(sets, req.seed)
     files = exam_files(versions, info, header, _unique(sets), pdf)
     with outputs:
-        outputs.tree(Path(out), files)
+        outputs.tree(Path(out), files, kind="exam")
     return versions

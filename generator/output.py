@@ -54,6 +54,10 @@ OWN_FILE_STARTS = (
     re.compile(r"question_id,students,correct,share_correct,blank,rank,"),       # grade: questions
 )
 ZIP_COMMENT = b"written by lstmq"  # the QTI 2.1 and Canvas packages carry it
+# The kinds of folder lstmq writes, recorded in the manifest: one command's folder is never
+# replaced by another's without --force.
+FOLDER_KINDS = {"site": ("a built site", "build"), "exam": ("exams", "exam"),
+                "set": ("a question set", "generate")}
 
 
 # --- signals ---------------------------------------------------------------------------------
@@ -156,16 +160,28 @@ def is_own_file(path: Path) -> bool:
     return any(start.match(text) for start in OWN_FILE_STARTS)
 
 
-def read_manifest(folder: Path) -> dict[str, str | None] | None:
-    """lstmq's files in ``folder`` (relative path → digest, None if unknown), or None when the
-    folder has no manifest lstmq wrote."""
+def _manifest_data(folder: Path) -> dict | None:
     from .reading import MAX_SMALL_JSON_BYTES, read_text
 
     try:
         data = json.loads(read_text(folder / MANIFEST, MAX_SMALL_JSON_BYTES, "a manifest"))
-    except (LstmqError, ValueError):  # unreadable, a pipe, not JSON: not a manifest lstmq wrote
+    except (LstmqError, ValueError, RecursionError):  # unreadable, a pipe, not JSON: not lstmq's
         return None
-    if not isinstance(data, dict) or data.get("written_by") != "lstmq":
+    return data if isinstance(data, dict) and data.get("written_by") == "lstmq" else None
+
+
+def manifest_kind(folder: Path) -> str | None:
+    """The kind of folder (``FOLDER_KINDS``) the manifest of ``folder`` records, if any."""
+    data = _manifest_data(folder)
+    kind = data.get("kind") if data else None
+    return kind if kind in FOLDER_KINDS else None
+
+
+def read_manifest(folder: Path) -> dict[str, str | None] | None:
+    """lstmq's files in ``folder`` (relative path → digest, None if unknown), or None when the
+    folder has no manifest lstmq wrote."""
+    data = _manifest_data(folder)
+    if data is None:
         return None
     files = data.get("files")
     if isinstance(files, list):  # manifests before digests: names only
@@ -239,8 +255,9 @@ class _StagedFile:
 
 
 class _StagedFolder:
-    def __init__(self, target: Path, shown: Path, staging: Path, keep: list[str], keep_empty: list[str]) -> None:
-        self.target, self.shown, self.staging = target, shown, staging
+    def __init__(self, target: Path, shown: Path, staging: Path, keep: list[str], keep_empty: list[str],
+                 kind: str | None = None) -> None:
+        self.target, self.shown, self.staging, self.kind = target, shown, staging, kind
         self.keep, self.keep_empty = keep, keep_empty  # files and empty folders lstmq did not write
         self.owned: dict[str, tuple] = {}  # lstmq's files in the old folder, as they were at commit
 
@@ -305,9 +322,10 @@ class Outputs:
         os.chmod(temp, _mode_for(target, 0o666))
         _write(staged.temp, data)
 
-    def check_folder(self, path: Path) -> tuple[Path, list[str], list[str]]:
+    def check_folder(self, path: Path, kind: str | None = None) -> tuple[Path, list[str], list[str]]:
         """Fail now if lstmq may not write the folder ``path`` (see ``folder``); return it and
-        the files and empty folders in it that lstmq did not write."""
+        the files and empty folders in it that lstmq did not write. ``kind`` (``FOLDER_KINDS``)
+        is what the folder will hold: a folder holding another kind needs ``force``."""
         shown = Path(path)
         if "\x00" in str(shown):
             raise LstmqError(f"{shown!r}: a folder name cannot hold a NUL character")
@@ -318,25 +336,34 @@ class Outputs:
             raise LstmqError(f"{shown}: lstmq replaces its output folder as a whole, so it cannot be "
                              "the current folder or one above it")
         old = read_manifest(target) if target.is_dir() else None
+        self._check_kind(target, shown, kind)
         keep, keep_empty = self._foreign(target, shown, old)
         return target, keep, keep_empty
 
-    def folder(self, path: Path) -> Path:
+    def _check_kind(self, target: Path, shown: Path, kind: str | None) -> None:
+        held = manifest_kind(target) if target.is_dir() else None
+        if kind is None or held is None or held == kind or self.force:
+            return
+        what, command = FOLDER_KINDS[held]
+        raise LstmqError(f"{shown}: holds {what} written by lstmq {command}, and this command writes "
+                         f"{FOLDER_KINDS[kind][0]}; choose another folder, or pass --force to replace it")
+
+    def folder(self, path: Path, kind: str | None = None) -> Path:
         """Stage a new version of the folder ``path``; return the empty staging folder to fill."""
         shown = Path(path)
-        target, keep, keep_empty = self.check_folder(shown)
+        target, keep, keep_empty = self.check_folder(shown, kind)
         self._check_not_inside_staged(target, shown)
         self._make_parents(target)
         with signals_held():  # listed at once, so discard() removes it whatever happens next
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
-            self._folders.append(_StagedFolder(target, shown, staging, keep, keep_empty))
+            self._folders.append(_StagedFolder(target, shown, staging, keep, keep_empty, kind))
         os.chmod(staging, _mode_for(target, 0o777))
         return staging
 
-    def tree(self, path: Path, files: dict[str, str | bytes]) -> None:
+    def tree(self, path: Path, files: dict[str, str | bytes], kind: str | None = None) -> None:
         """Stage the folder ``path`` holding exactly ``files`` (relative path → text or bytes)
         besides the files there that lstmq did not write."""
-        staging = self.folder(path)
+        staging = self.folder(path, kind)
         for rel, data in sorted(files.items()):
             if Path(rel).name == MANIFEST:
                 raise LstmqError(f"refusing to write a file named {MANIFEST}: lstmq keeps its manifest there")
@@ -397,7 +424,8 @@ class Outputs:
             raise LstmqError(f"{f.shown}: {_shown(clashes)} would be overwritten, and lstmq did not write "
                              f"{'it' if len(clashes) == 1 else 'them'}; move {'it' if len(clashes) == 1 else 'them'} "
                              "out of the folder")
-        manifest = {"written_by": "lstmq", "files": {rel: digest(f.staging / rel) for rel in ours}}
+        manifest = {"written_by": "lstmq", **({"kind": f.kind} if f.kind else {}),
+                    "files": {rel: digest(f.staging / rel) for rel in ours}}
         (f.staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         for rel in f.keep:
             src, dst = f.target / rel, f.staging / rel

@@ -123,7 +123,7 @@ def write_set(docs_dir: Path, name: str, header: dict, questions: Iterable[Quest
     check_writable(docs_dir, name, outputs.force)
     files = render_set(name, header, questions)
     folder = questions_root(docs_dir) / name
-    outputs.tree(folder, files)
+    outputs.tree(folder, files, kind="set")
     note = refresh_sets_index(docs_dir, outputs, json.loads(files[SET_META]))
     return SetWritten(name, folder, sum(p.endswith(".md") for p in files), note)
 
@@ -139,7 +139,7 @@ def check_writable(docs_dir: Path, name: str, force: bool = False, bank_path: Pa
         raise LstmqError(f"{root}: holds files lstmq did not write ({_shown(foreign)}); move them out of "
                          "the folder, or pass --force to keep them there")
     outputs = Outputs(force=force)
-    outputs.check_folder(root / name)
+    outputs.check_folder(root / name, kind="set")
     if bank_path is not None:
         outputs.check_file(bank_path)
 

@@ -183,7 +183,7 @@ def _site_target(project: Project, site_dir: Path | None) -> Path:
 
 def check_site_dir(project: Project, site_dir: Path | None = None, force: bool = False) -> None:
     """Fail now if the site folder holds files lstmq may not replace."""
-    Outputs(force=force).check_folder(_site_target(project, site_dir))
+    Outputs(force=force).check_folder(_site_target(project, site_dir), kind="site")
 
 
 def build_site(project: Project, site_dir: Path | None = None, strict: bool | None = None,
@@ -195,7 +195,7 @@ def build_site(project: Project, site_dir: Path | None = None, strict: bool | No
     target = _site_target(project, site_dir)
     started = time.monotonic()
     with Outputs(force=force) as outputs:
-        staging = outputs.folder(target)
+        staging = outputs.folder(target, kind="site")
         overrides = {"site_dir": str(staging)}
         if strict is not None:
             overrides["strict"] = strict

@@ -180,3 +180,31 @@ def test_a_file_saved_in_the_last_moment_before_the_swap_is_kept(tmp_path, monke
     assert (folder / "late.txt").read_text(encoding="utf-8") == "saved at the last moment\n"
     assert (folder / "mine.txt").read_text(encoding="utf-8") == "replaced by an editor\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "out") == []
+
+
+# --- 3. a folder belongs to the command that wrote it -----------------------------------------
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / ".lstmq-manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("second", ["exam --out site", "build -d exams", "exam --out set", "build -d set"])
+def test_another_commands_folder_is_refused_without_force(here, second):
+    assert run("build", "--bank", "bank.json").exit_code == 0
+    folders = {"site": here / "site", "exams": here / "exams", "set": here / "docs" / "questions" / "practice"}
+    assert {name: _manifest(f)["kind"] for name, f in folders.items()} == {
+        "site": "site", "exams": "exam", "set": "set"}
+    command, flag, name = second.split()
+    target = folders[name]
+    args = (["exam", "--bank", "bank.json", "--no-pdf", "--out", target] if command == "exam"
+            else ["build", "-d", target])
+    before = {p: p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()}
+    result = run(*args)
+    assert result.exit_code == 1, result.output
+    line = [l for l in result.stderr.splitlines() if l.startswith("lstmq: error:")][0]
+    assert "--force" in line, line
+    assert {"site": "written by lstmq build", "exams": "written by lstmq exam",
+            "set": "written by lstmq generate"}[name] in line, line
+    assert {p: p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()} == before
+    if second != "build -d set":  # MkDocs itself refuses a site folder inside the docs
+        assert run(*args, "--force").exit_code == 0
