@@ -201,6 +201,10 @@ def _entries(folder: Path) -> tuple[list[str], list[str]]:
             if (base / d).is_symlink():  # a link to a folder is an entry of its own, not walked
                 dirs.remove(d)
                 names.append(d)
+            elif os.path.ismount(base / d):  # another file system: never walked, never moved
+                raise LstmqError(f"{base / d}: is a mount point inside a folder lstmq replaces as a "
+                                 "whole; unmount it or choose another folder (lstmq never writes "
+                                 "across file systems)")
         rel = base.relative_to(folder)
         files += [(rel / n).as_posix() for n in names]
         if not dirs and not names and base != folder:
@@ -335,6 +339,9 @@ class Outputs:
         if _is_within(Path.cwd().resolve(), target):
             raise LstmqError(f"{shown}: lstmq replaces its output folder as a whole, so it cannot be "
                              "the current folder or one above it")
+        if target.is_dir() and os.path.ismount(target):
+            raise LstmqError(f"{shown}: is a mount point, which lstmq cannot replace as a whole; "
+                             "name a folder inside it")
         old = read_manifest(target) if target.is_dir() else None
         self._check_kind(target, shown, kind)
         keep, keep_empty = self._foreign(target, shown, old)

@@ -208,3 +208,44 @@ def test_another_commands_folder_is_refused_without_force(here, second):
     assert {p: p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()} == before
     if second != "build -d set":  # MkDocs itself refuses a site folder inside the docs
         assert run(*args, "--force").exit_code == 0
+
+
+# --- 4. a mount point inside an output folder -------------------------------------------------
+
+@pytest.fixture
+def mounted(here):
+    """A tmpfs mounted inside the exams folder, holding one file; unmounted afterwards."""
+    point = here / "exams" / "mnt"
+    point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "lstmq-test", str(point)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): {done.stderr.strip()}")
+    (point / "theirs.txt").write_text("on another file system\n", encoding="utf-8")
+    inode = (point / "theirs.txt").stat().st_ino
+    yield point, inode
+    with open("/proc/self/mounts", encoding="utf-8") as f:  # wherever a failed run moved it
+        moved = [line.split()[1] for line in f if line.split()[1].startswith(str(here))]
+    for where in reversed(moved):
+        subprocess.run(["umount", where.replace("\\040", " ")], check=False)
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_mount_point_inside_an_output_folder_is_never_crossed(here, mounted, force):
+    point, inode = mounted
+    done = lstmq(["exam", "--bank", "bank.json", "--no-pdf", "--out", "exams", *(["--force"] if force else [])],
+                 here, memory=False)
+    line = one_error(done.returncode, done.stdout, done.stderr)
+    assert "mount point" in line, line
+    assert os.path.ismount(point)
+    assert (point / "theirs.txt").stat().st_ino == inode
+    assert [p.name for p in here.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_mount_point_as_the_output_folder_is_refused(here, mounted):
+    point, inode = mounted
+    done = lstmq(["exam", "--bank", "bank.json", "--no-pdf", "--out", point, "--force"], here, memory=False)
+    line = one_error(done.returncode, done.stdout, done.stderr)
+    assert "mount point" in line, line
+    assert sorted(p.name for p in point.iterdir()) == ["theirs.txt"]
+    assert [p.name for p in point.parent.iterdir() if p.name.startswith(".")] == [".lstmq-manifest.json"]
