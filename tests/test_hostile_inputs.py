@@ -249,3 +249,73 @@ def test_a_mount_point_as_the_output_folder_is_refused(here, mounted):
     assert "mount point" in line, line
     assert sorted(p.name for p in point.iterdir()) == ["theirs.txt"]
     assert [p.name for p in point.parent.iterdir() if p.name.startswith(".")] == [".lstmq-manifest.json"]
+
+
+# --- 5. shutdown paths -----------------------------------------------------------------------
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _start_serving(here: Path) -> tuple[subprocess.Popen, int]:
+    import time
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-c", PLAIN, "serve", "-a", f"127.0.0.1:{port}"], cwd=here,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.monotonic() + 120
+    while not _listening(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"serve never listened: {proc.communicate()}")
+        time.sleep(0.2)
+    return proc, port
+
+
+def _ended(proc: subprocess.Popen, timeout: float = 30) -> tuple[str, str]:
+    try:
+        return proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        pytest.fail(f"still running {timeout} s after the signal: {err[-2000:]}")
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_serve_exits_with_the_code_of_the_signal(here, sig):
+    import signal
+
+    proc, port = _start_serving(here)
+    proc.send_signal(getattr(signal, sig))
+    out, err = _ended(proc)
+    line = one_error(proc.returncode, out, err, expected=128 + getattr(signal, sig))
+    assert sig in line or "interrupted" in line, line
+    assert not _listening(port)
+
+
+def test_a_second_signal_while_serve_shuts_down_never_leaves_it_running(here):
+    import signal
+    import time
+
+    for pause in (0.0, 0.02, 0.1):
+        proc, port = _start_serving(here)
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(pause)
+        proc.send_signal(signal.SIGINT)
+        out, err = _ended(proc)
+        assert proc.returncode in (130, 143), (pause, proc.returncode, err)
+        assert "Traceback" not in out + err
+        assert not _listening(port)
