@@ -28,20 +28,17 @@ import json
 import os
 import re
 import shutil
-import signal
 import stat
 import tempfile
-import threading
 import zipfile
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from .errors import LstmqError
+from .signals import signals_held
 
 MANIFEST = ".lstmq-manifest.json"
-HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 SHOWN = 3  # names listed in an error before "..."
 
 # How lstmq's single files begin, whatever their format: a file that starts like one of these
@@ -58,33 +55,6 @@ ZIP_COMMENT = b"written by lstmq"  # the QTI 2.1 and Canvas packages carry it
 # replaced by another's without --force.
 FOLDER_KINDS = {"site": ("a built site", "build"), "exam": ("exams", "exam"),
                 "set": ("a question set", "generate")}
-
-
-# --- signals ---------------------------------------------------------------------------------
-
-@contextmanager
-def signals_held() -> Iterator[None]:
-    """SIGINT/SIGTERM/SIGHUP wait until the block ends, then reach their handlers as usual.
-
-    Python runs signal handlers in the main thread only, so swapping the handlers there holds
-    a signal whichever thread the kernel delivers it to (a signal mask would not).
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pending: list[int] = []
-    saved = {}
-    for sig in HELD_SIGNALS:
-        handler = signal.getsignal(sig)
-        if handler is not None:  # None: installed outside Python, cannot be restored
-            saved[sig] = signal.signal(sig, lambda signum, _frame: pending.append(signum))
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-        for sig in dict.fromkeys(pending):
-            signal.raise_signal(sig)  # delivered now, to the handler that was there before
 
 
 # --- small helpers ---------------------------------------------------------------------------

@@ -19,9 +19,14 @@ nor imports torch: workers fork from a server process that imported it once.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -32,6 +37,7 @@ from .build import Attempt, Slot, Taken, attempts, resolve_slot
 from .errors import GenerationError
 from .families import REGISTRY, Family
 from .model import Question
+from .signals import signals_held
 
 SLOTS_PER_TASK = 16  # a run of one family's slots (~25 ms of work): fewer messages, a short tail
 TASKS_IN_FLIGHT_PER_JOB = 8  # queued work per worker: covers a round of 13 families with room to spare
@@ -118,7 +124,9 @@ def worker_torch_version() -> str:
     It also starts the fork server, so the workers of the set itself start at once.
     """
     with make_executor(1) as executor:
-        return executor.submit(torch_version).result()
+        with signals_held():
+            future = executor.submit(torch_version)
+        return future.result()
 
 
 def make_executor(jobs: int) -> ProcessPoolExecutor:
@@ -129,13 +137,73 @@ def make_executor(jobs: int) -> ProcessPoolExecutor:
     if ctx.get_start_method() == "forkserver":
         # Import torch once in the server; each worker forks from it in milliseconds.
         ctx.set_forkserver_preload(["lstmq.parallel", "lstmq.runner"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_interrupts)
+        _start_fork_server()
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_setup,
+                               initargs=(os.getpid(),))
 
 
-def _ignore_interrupts() -> None:
-    # Ctrl-C reaches the whole process group: the parent reports it in one line and shuts the
-    # workers down; a worker printing its own traceback would only add noise.
+def _start_fork_server() -> None:
+    """Start the fork server with SIGINT ignored from its first instruction.
+
+    Ctrl+C reaches the whole process group; the server ignores SIGINT only once it has
+    imported torch, so a Ctrl+C during that second printed its KeyboardInterrupt traceback.
+    An ignored signal stays ignored across exec. Meanwhile SIGINT is blocked here, not lost:
+    it reaches this process's own handler once the server is started.
+    """
+    from multiprocessing import forkserver
+
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+PR_SET_PDEATHSIG = 1
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _worker_setup(parent: int) -> None:
+    """Each worker: Ctrl+C is the parent's to report (in one line; it shuts the workers down),
+    and the worker dies with lstmq.
+
+    Its own parent is the fork server, which only ends once every worker has (each holds the
+    server's lifeline pipe), so the kernel's parent-death signal alone would wait for good: it
+    covers the server being killed, and a thread watching lstmq's pid covers lstmq.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError, TypeError):
+        pass  # not Linux: the watch below still ends the worker
+    if not _alive(parent):
+        os._exit(1)
+    threading.Thread(target=_end_with, args=(parent,), name="lstmq-parent-watch", daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    while _alive(parent):
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def generate_parallel(slots: list[Slot], master: int, jobs: int,
@@ -185,8 +253,9 @@ class _Schedule:
         family = min(candidates, key=lambda name: self.unsent[name][-1].index)
         queue = self.unsent[family]
         run = [queue.pop() for _ in range(min(SLOTS_PER_TASK, len(queue)))]
-        future = self.executor.submit(build_run, family, [(s.index, s.difficulty) for s in run],
-                                      self.master, self.hints[family].copy())
+        with signals_held():  # a worker started mid-submit must be one the pool knows to stop
+            future = self.executor.submit(build_run, family, [(s.index, s.difficulty) for s in run],
+                                          self.master, self.hints[family].copy())
         self.in_flight[future] = run
         return True
 
@@ -215,7 +284,9 @@ class _Schedule:
     def _build(self, report: Report | None, family: Family, a: Attempt) -> Question:
         item = report.built.pop(a.number, None) if report else None
         if item is None:  # an attempt the worker did not build (its hint was wrong): build it now
-            item = self.executor.submit(build_one, family.name, a.params, a.seed).result()
+            with signals_held():
+                future = self.executor.submit(build_one, family.name, a.params, a.seed)
+            item = future.result()
         q = unwrap(item)
         self.hints[family.name].add(family.name, a)  # a successful build is the slot's pick
         return q

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import LstmqError, RequestError, Stopped
-from .output import HELD_SIGNALS, Outputs
+from .output import Outputs
+from .signals import HELD_SIGNALS
 from .pipeline import SetResult, generate_set, render_bank
 from .sets import DEFAULT_SET, find_sets, refresh_sets_index
 

@@ -319,3 +319,66 @@ def test_a_second_signal_while_serve_shuts_down_never_leaves_it_running(here):
         assert proc.returncode in (130, 143), (pause, proc.returncode, err)
         assert "Traceback" not in out + err
         assert not _listening(port)
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.6, 0.9, 1.2])
+def test_ctrl_c_early_in_a_parallel_generate_prints_one_line_and_no_traceback(here, delay):
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", PLAIN, "generate", "--count", "3000", "--jobs", "2"],
+                            cwd=here, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl+C: to the whole process group
+    out, err = _ended(proc, 60)
+    time.sleep(0.5)  # a fork server's traceback would come after the parent's line
+    one_error(proc.returncode, out, err, expected=130)
+
+
+def test_workers_die_with_their_parent(here):
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", PLAIN, "generate", "--count", "3000", "--jobs", "2"],
+                            cwd=here, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(_descendants(proc.pid)) < 3:  # the fork server and two workers
+        assert proc.poll() is None and time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.2)
+    time.sleep(1)
+    family = _descendants(proc.pid)
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while [pid for pid in family if _alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in family if _alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "workers outlived their parent by 10 s"
