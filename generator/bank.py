@@ -57,10 +57,7 @@ def write_bank(path: Path, header: dict, questions: Iterable[Question], force: b
 def load_bank(path: Path) -> Bank:
     path = Path(path)
     text = reading.read_text(path, MAX_BANK_BYTES, "a bank file", BankError)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BankError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    data = reading.parse_json(text, str(path), BankError)
     from .validate import check_bank_structure  # kept apart: the rules mirror the JSON Schema
 
     check_bank_structure(data, str(path))

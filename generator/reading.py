@@ -9,6 +9,7 @@ one byte past its limit, so ``/dev/zero`` or an endless stdin cannot exhaust mem
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -85,3 +86,42 @@ def read_text(path: Path, limit: int, what: str, error: type[LstmqError] = Lstmq
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(f"{path}: cannot read: {what} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+MAX_DEPTH = 64  # nesting of lists and objects: a bank needs under 10
+
+
+def parse_json(text: str, source: str, error: type[LstmqError] = LstmqError):
+    """``json.loads`` with every failure as one line: bad syntax, a number too long for Python
+    to convert, nesting deeper than the parser's stack (or than ``MAX_DEPTH``)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise error(f"{source}: nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as exc:  # an integer of more digits than int() converts
+        raise error(f"{source}: holds a number too long to read ({_first_line(exc)})") from None
+    deepest = _depth(data)
+    if deepest > MAX_DEPTH:
+        raise error(f"{source}: nested more than {MAX_DEPTH} levels deep")
+    return data
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).split(";")[0].split("\n")[0]
+
+
+def _depth(data) -> int:
+    """How deeply lists and objects nest in ``data`` (walked without recursion)."""
+    deepest, todo = 0, [(data, 1)]
+    while todo:
+        value, level = todo.pop()
+        if isinstance(value, dict):
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        deepest = max(deepest, level)
+        if level <= MAX_DEPTH:
+            todo.extend((item, level + 1) for item in value if isinstance(item, (dict, list)))
+    return deepest

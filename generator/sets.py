@@ -18,7 +18,8 @@ from typing import Iterable
 from .errors import LstmqError, RequestError
 from .model import Question
 from .output import MANIFEST, Outputs, atomic_write
-from .reading import MAX_SMALL_JSON_BYTES, read_text
+from .reading import MAX_SMALL_JSON_BYTES, parse_json, read_text
+from .validate import TYPE_NAMES
 from .render import SET_META, is_sets_index_ours, render_set, render_sets_index
 
 QUESTIONS_DIR = "questions"
@@ -59,14 +60,27 @@ def find_sets(docs_dir: Path) -> list[dict]:
         if not (folder / MANIFEST).is_file() or not meta_path.is_file():
             continue
         text = read_text(meta_path, MAX_SMALL_JSON_BYTES, "a set's metadata")
-        try:
-            meta = json.loads(text)
-        except ValueError as exc:
-            raise LstmqError(f"{meta_path}: cannot read the set's metadata: {exc}") from None
+        meta = parse_json(text, str(meta_path))
         if not isinstance(meta, dict) or meta.get("name") != folder.name:
             raise LstmqError(f"{meta_path}: does not describe the set {folder.name!r}")
+        _check_meta(meta, meta_path)
         sets.append(meta)
     return sets
+
+
+# What the list of sets reads from each set.json (render.render_set writes them).
+META_FIELDS = {"count": int, "seed": int, "torch_version": str, "difficulties": dict}
+
+
+def _check_meta(meta: dict, meta_path: Path) -> None:
+    """A set.json edited by hand fails here in one line, not in the template that lists the sets."""
+    for key, kind in META_FIELDS.items():
+        value = meta.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise LstmqError(f"{meta_path}: field {key} is missing or not {TYPE_NAMES[kind]}; "
+                             "the set was edited by hand: draw it again or restore the file")
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in meta["difficulties"].values()):
+        raise LstmqError(f"{meta_path}: field difficulties must map each difficulty to a count")
 
 
 def refresh_sets_index(docs_dir: Path, outputs: Outputs | None = None, staged: dict | None = None) -> str | None:

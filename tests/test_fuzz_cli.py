@@ -110,6 +110,8 @@ def valid_value(param: click.Parameter):
         return st.sampled_from(INPUTS if _reads(param) else OUTPUTS)
     if isinstance(kind, click.types.BoolParamType):
         return st.sampled_from(["true", "false"])
+    if kind.name == "address":
+        return st.integers(1, 65535).map(lambda port: f"127.0.0.1:{port}")
     if isinstance(kind, click.types.StringParamType) or kind.name == "text":
         return _plain_text()
     raise LookupError(f"no strategy for {param.name} ({type(kind).__name__})")
@@ -127,6 +129,9 @@ def odd_value(param: click.Parameter):
         return st.one_of(st.sampled_from(PATHS), _random_text(), _spiked_text().map(lambda t: t.replace("/", "") + ".out"))
     if isinstance(kind, click.types.BoolParamType):
         return st.sampled_from(["maybe", "", "\udcff"])
+    if kind.name == "address":
+        return st.one_of(st.sampled_from(["127.0.0.1:99999", "127.0.0.1:-1", ":80", "host:", "::1", "x:0"]),
+                         st.sampled_from(HUGE).map(lambda n: f"127.0.0.1:{n}"), st.sampled_from(TEXTS))
     if isinstance(kind, click.types.StringParamType) or kind.name == "text":
         return st.one_of(st.sampled_from(TEXTS), _random_text(), _spiked_text())
     raise LookupError(f"no strategy for {param.name} ({type(kind).__name__})")

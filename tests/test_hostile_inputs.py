@@ -382,3 +382,133 @@ def test_workers_die_with_their_parent(here):
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == [], "workers outlived their parent by 10 s"
+
+
+# --- 6. hostile banks, set.json and manifests give one line, never a traceback ---------------
+
+def _bank(here: Path) -> dict:
+    return json.loads((here / "bank.json").read_text(encoding="utf-8"))
+
+
+def _write(path: Path, data) -> Path:
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def hostile_bank_texts(data: dict) -> dict[str, str]:
+    text = json.dumps(data)
+    digits = "9" * 5000
+    return {
+        "int of 5000 digits": text.replace('"seed": 3,', f'"seed": {digits},', 1),
+        "int beyond 64 bits": text.replace('"seed": 3,', f'"seed": {10**30},', 1),
+        "nesting 100000 deep": text.replace('"options": {', f'"options": {{"deep": {_deep(100_000)}, ', 1),
+        "nesting 500 deep": text.replace('"options": {', f'"options": {{"deep": {_deep(500)}, ', 1),
+    }
+
+
+@pytest.mark.parametrize("case", ["int of 5000 digits", "int beyond 64 bits", "nesting 100000 deep",
+                                  "nesting 500 deep"])
+@pytest.mark.parametrize("command", ["export", "exam", "check"])
+def test_huge_numbers_and_deep_nesting_in_a_bank_are_one_line(here, case, command):
+    text = hostile_bank_texts(_bank(here))[case]
+    assert case.startswith("int") or text.count("[") > 500
+    _write(here / "hostile.json", text)
+    args = {"export": ["export", "hostile.json", "-f", "json", "-o", "out.json"],
+            "exam": ["exam", "--bank", "hostile.json", "--no-pdf", "--out", "out"],
+            "check": ["check", "hostile.json"]}[command]
+    result = run(*args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    line = one_error(result.exit_code, result.stdout, result.stderr)
+    assert "hostile.json" in line, line
+    assert not (here / "out.json").exists() and not (here / "out").exists()
+
+
+@pytest.mark.parametrize("evidence", [
+    {"main": "ran"}, {"main": {"error": 5, "warnings": [], "values": {}}},
+    {"main": {"error": None, "warnings": 3, "values": {}}}, {"options": []}, {"options": {"A": "no"}},
+    {"main": {"error": ["ValueError"], "warnings": [], "values": {}}},
+])
+def test_check_reports_evidence_of_the_wrong_shape(here, evidence):
+    data = _bank(here)
+    data["questions"][0]["evidence"] = evidence
+    _write(here / "edited.json", data)
+    result = run("check", "edited.json")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    one_error(result.exit_code, result.stdout, result.stderr)
+
+
+def _int_param(q: dict) -> str:
+    return next(k for k, v in q["params"].items() if isinstance(v, int) and not isinstance(v, bool) and v > 1)
+
+
+@pytest.mark.parametrize("change", ["float", "bool"])
+def test_check_refuses_params_of_another_type_without_running_them(here, change):
+    data = _bank(here)
+    q = next(q for q in data["questions"] if q["family"] == "output-shape")
+    if change == "float":
+        name = _int_param(q)
+        q["params"][name] = float(q["params"][name])
+    else:
+        name = "num_layers" if q["params"]["num_layers"] == 1 else "bias"
+        q["params"][name] = True if name == "num_layers" else 1
+    _write(here / "edited.json", data)
+    result = run("check", "edited.json")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    one_error(result.exit_code, result.stdout, result.stderr)
+    assert f"{q['id']}: params" in result.stdout, result.stdout
+    assert "1 do not" in result.stdout, result.stdout
+
+
+SET_EDITS = {
+    "no count": lambda m: m.pop("count"),
+    "difficulties a list": lambda m: m.update(difficulties=["easy"]),
+    "seed a string": lambda m: m.update(seed="x"),
+    "torch_version missing": lambda m: m.pop("torch_version"),
+    "a list": None,
+    "deep": "deep",
+    "huge int": "huge",
+}
+
+
+@pytest.mark.parametrize("edit", sorted(SET_EDITS))
+@pytest.mark.parametrize("command", ["generate --set other", "build"])
+def test_a_hand_edited_set_json_is_one_line(here, edit, command):
+    assert run("build", "--bank", "bank.json").exit_code == 0
+    meta_path = here / "docs" / "questions" / "practice" / "set.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    change = SET_EDITS[edit]
+    if change is None:
+        text = json.dumps([meta])
+    elif change == "deep":
+        text = _deep(100_000)
+    elif change == "huge":
+        text = json.dumps(meta).replace(f'"count": {meta["count"]}', '"count": ' + "9" * 5000)
+    else:
+        change(meta)
+        text = json.dumps(meta)
+    meta_path.write_text(text, encoding="utf-8")
+    args = ["generate", "--count", "2", "--set", "other", "--family", "concepts"] if command != "build" else ["build"]
+    result = run(*args, "--force") if command == "build" else run(*args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    line = one_error(result.exit_code, result.stdout, result.stderr)
+    assert "set.json" in line, line
+
+
+def test_a_deeply_nested_manifest_is_not_lstmqs(here):
+    (here / "exams" / ".lstmq-manifest.json").write_text(_deep(100_000), encoding="utf-8")
+    result = run("exam", "--bank", "bank.json", "--no-pdf", "--out", "exams")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    line = one_error(result.exit_code, result.stdout, result.stderr)
+    assert "did not write" in line, line
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:-1", "127.0.0.1:65536", "nohost", ":80x"])
+def test_a_bad_serve_address_is_a_usage_error(here, address):
+    result = run("serve", "-a", address)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    line = one_error(result.exit_code, result.stdout, result.stderr, expected=2)
+    assert "--dev-addr" in line, line
