@@ -159,7 +159,7 @@ def test_a_file_saved_into_the_site_during_a_build_is_kept(here, monkeypatch):
 
 def test_a_file_saved_in_the_last_moment_before_the_swap_is_kept(tmp_path, monkeypatch):
     """Even a file that appears between the final check and the swap stays."""
-    from lstmq import output
+    from lstmq.outputs import files as output
 
     folder = tmp_path / "out"
     with output.Outputs() as outputs:
