@@ -10,6 +10,7 @@ one byte past its limit, so ``/dev/zero`` or an endless stdin cannot exhaust mem
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 from pathlib import Path
@@ -95,7 +96,10 @@ def parse_json(text: str, source: str, error: type[LstmqError] = LstmqError):
     """``json.loads`` with every failure as one line: bad syntax, a number too long for Python
     to convert, nesting deeper than the parser's stack (or than ``MAX_DEPTH``)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_not_finite, parse_float=_finite_float)
+    except NotFinite as exc:
+        raise error(f"{source}: holds the number {exc}, which strict JSON cannot carry; "
+                    "lstmq reads only finite numbers") from None
     except json.JSONDecodeError as exc:
         raise error(f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:
@@ -106,6 +110,22 @@ def parse_json(text: str, source: str, error: type[LstmqError] = LstmqError):
     if deepest > MAX_DEPTH:
         raise error(f"{source}: nested more than {MAX_DEPTH} levels deep")
     return data
+
+
+class NotFinite(ValueError):
+    """NaN, Infinity or a number that overflows to it: Python's json reads them, strict
+    readers (and every other language) refuse them."""
+
+
+def _not_finite(name: str):
+    raise NotFinite(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise NotFinite(f"{text} (Infinity)")
+    return value
 
 
 def _first_line(exc: BaseException) -> str:

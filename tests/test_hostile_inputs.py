@@ -512,3 +512,56 @@ def test_a_bad_serve_address_is_a_usage_error(here, address):
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     line = one_error(result.exit_code, result.stdout, result.stderr, expected=2)
     assert "--dev-addr" in line, line
+
+
+# --- 7. silent wrong results -----------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e999"])
+@pytest.mark.parametrize("command", ["export", "exam"])
+def test_nan_and_infinity_are_refused_on_read(here, value, command):
+    text = json.dumps(_bank(here)).replace('"options": {', f'"options": {{"x": {value}, ', 1)
+    _write(here / "nan.json", text)
+    args = (["export", "nan.json", "-f", "json", "-o", "out.json"] if command == "export"
+            else ["exam", "--bank", "nan.json", "--no-pdf", "--out", "out"])
+    result = run(*args)
+    line = one_error(result.exit_code, result.stdout, result.stderr)
+    assert "nan.json" in line and ("NaN" in line or "Infinity" in line or "finite" in line), line
+    assert not (here / "out.json").exists() and not (here / "out").exists()
+
+
+def test_nan_is_never_written(here):
+    from lstmq.bank.file import load_bank, write_bank
+    from lstmq.errors import LstmqError
+
+    bank = load_bank(here / "bank.json")
+    header = {**bank.header, "options": {"x": float("nan")}}
+    with pytest.raises(LstmqError, match="NaN"):
+        write_bank(here / "nan-out.json", header, bank.questions)
+    assert not (here / "nan-out.json").exists()
+    assert [p.name for p in here.iterdir() if p.name.startswith(".")] == []
+
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=2"]
+
+
+def test_csv_cells_that_start_a_formula_are_neutralised(here):
+    key = here / "exams" / "key.csv"
+    rows = key.read_text(encoding="utf-8").splitlines()
+    answers = [r.split(",")[3] for r in rows[1:] if r.startswith("A,")]
+    header = ",".join(["student_id", "version", *(f"q{k}" for k in range(1, len(answers) + 1))])
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header.split(","))
+    for sid in FORMULAS:
+        writer.writerow([sid, "A", *answers])
+    (here / "evil.csv").write_text(buf.getvalue(), encoding="utf-8")
+    result = run("grade", "--key", key, "evil.csv")
+    assert result.exit_code == 0, result.output
+    cells = [r[0] for r in csv.reader(io.StringIO((here / "evil-scores.csv").read_text(encoding="utf-8")))][1:]
+    assert cells == ["'" + sid.strip() for sid in FORMULAS]  # grade strips the spaces around an id
+    for name in ("evil-scores.csv", "evil-questions.csv", "exams/key.csv"):
+        for row in csv.reader(io.StringIO((here / name).read_text(encoding="utf-8"))):
+            assert not [c for c in row if c[:1] in ("=", "+", "@", "\t", "\r")], (name, row)

@@ -41,12 +41,20 @@ def make_header(seed: int, options: dict, torch_version: str) -> dict:
 
 def bank_chunks(header: dict, questions: Iterable[Question]) -> Iterable[str]:
     """The bank as JSON text, one question at a time, so a large bank is never held as one string."""
-    head = json.dumps(header, indent=2, ensure_ascii=False)
+    head = _strict_json(header)
     yield head[:-2] + ',\n  "questions": ['
     for i, q in enumerate(questions):
-        body = json.dumps(q.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        body = _strict_json(q.to_dict()).replace("\n", "\n    ")
         yield ("," if i else "") + "\n    " + body
     yield "\n  ]\n}\n"
+
+
+def _strict_json(value) -> str:
+    """JSON that every reader accepts: NaN and Infinity are refused, never written."""
+    try:
+        return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        raise BankError(f"cannot write a bank holding NaN or Infinity ({exc})") from None
 
 
 def write_bank(path: Path, header: dict, questions: Iterable[Question], force: bool = False) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import LstmqError
 from ..model import LABELS
+from ..outputs.csv_cells import safe_row
 from ..outputs.exam.versions import KEY_COLUMNS, MISCONCEPTION_COLUMNS
 
 ID_COLUMNS = ("student_id", "version")
@@ -254,7 +255,8 @@ def scores_csv(scores: list[Score]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(SCORE_COLUMNS)
     for s in scores:
-        writer.writerow([s.student_id, s.version, s.correct, s.wrong, s.blank, s.questions, f"{s.percent:.1f}"])
+        writer.writerow(safe_row([s.student_id, s.version, s.correct, s.wrong, s.blank, s.questions,
+                                  f"{s.percent:.1f}"]))
     return buf.getvalue()
 
 
@@ -271,9 +273,10 @@ def report_csv(stats: list[QuestionStat]) -> str:
         options = sorted(stat.wrong.values(), key=_pull_order)
         for rank, option in enumerate(options, 1):
             letters = " ".join(f"{v}:{letter}" for v, letter in sorted(option.letters.items()))
-            writer.writerow([stat.question_id, stat.students, stat.correct, _share(stat.correct, stat.students),
-                             stat.blank, rank, letters, option.chosen, _share(option.chosen, stat.students),
-                             option.misconception])
+            writer.writerow(safe_row([stat.question_id, stat.students, stat.correct,
+                                      _share(stat.correct, stat.students), stat.blank, rank, letters,
+                                      option.chosen, _share(option.chosen, stat.students),
+                                      option.misconception]))
     return buf.getvalue()
 
 

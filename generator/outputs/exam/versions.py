@@ -20,6 +20,7 @@ from typing import Sequence
 
 from ...errors import RequestError
 from ...model import LABELS, MAX_VERSIONS, VERSION_LETTERS, Choice, Question
+from ..csv_cells import safe_row
 
 ARRANGE_ATTEMPTS = 50  # orders tried per version before a repeat of an earlier version is accepted
 KEY_COLUMNS = ("version", "question", "question_id", "correct")
@@ -139,5 +140,5 @@ def key_csv(versions: Sequence[Version]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS])
-    writer.writerows(key_rows(versions))
+    writer.writerows(safe_row(row) for row in key_rows(versions))
     return buf.getvalue()
