@@ -565,3 +565,43 @@ def test_csv_cells_that_start_a_formula_are_neutralised(here):
     for name in ("evil-scores.csv", "evil-questions.csv", "exams/key.csv"):
         for row in csv.reader(io.StringIO((here / name).read_text(encoding="utf-8"))):
             assert not [c for c in row if c[:1] in ("=", "+", "@", "\t", "\r")], (name, row)
+
+
+def _fingerprint_of(key: Path) -> str:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(key.read_text(encoding="utf-8"))))
+    codes = {r["exam"] for r in rows}
+    assert len(codes) == 1 and len(codes.pop()) == 12
+    return rows[0]["exam"]
+
+
+def test_a_key_carries_its_exams_fingerprint_and_grade_refuses_another_exam(here):
+    assert run("exam", "--bank", "bank.json", "--no-pdf", "--versions", "2", "--seed", "9",
+               "--out", "other").exit_code == 0
+    mine, other = _fingerprint_of(here / "exams" / "key.csv"), _fingerprint_of(here / "other" / "key.csv")
+    assert mine != other
+    answers = [r.split(",")[3] for r in (here / "exams" / "key.csv").read_text(encoding="utf-8").splitlines()[1:]
+               if r.startswith("A,")]
+    qs = ",".join(f"q{k}" for k in range(1, len(answers) + 1))
+    (here / "coded.csv").write_text(f"student_id,version,exam,{qs}\ns1,A,{mine},{','.join(answers)}\n",
+                                    encoding="utf-8")
+    result = run("grade", "--key", "exams/key.csv", "coded.csv")
+    assert result.exit_code == 0, result.output
+    result = run("grade", "--key", "other/key.csv", "--out", "o", "coded.csv")
+    line = one_error(result.exit_code, result.stdout, result.stderr)
+    assert mine in line and other in line, line
+    assert not (here / "o").exists()
+
+
+def test_a_key_mixed_from_two_exams_is_refused(here):
+    assert run("exam", "--bank", "bank.json", "--no-pdf", "--versions", "2", "--seed", "9",
+               "--out", "other").exit_code == 0
+    mine = (here / "exams" / "key.csv").read_text(encoding="utf-8").splitlines()
+    theirs = (here / "other" / "key.csv").read_text(encoding="utf-8").splitlines()
+    mixed = [mine[0], *[r for r in mine[1:] if r.startswith("A,")], *[r for r in theirs[1:] if r.startswith("B,")]]
+    (here / "mixed.csv").write_text("\n".join(mixed) + "\n", encoding="utf-8")
+    result = run("grade", "--key", "mixed.csv", "responses.csv")
+    line = one_error(result.exit_code, result.stdout, result.stderr)
+    assert "fingerprint" in line, line
