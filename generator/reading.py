@@ -24,7 +24,7 @@ CHUNK = 1 << 20
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
 
 
-def _is_stdin(st: os.stat_result) -> bool:
+def is_stdin(st: os.stat_result) -> bool:
     try:
         mine = os.fstat(0)
     except OSError:
@@ -54,7 +54,7 @@ def read_bytes(path: Path, limit: int, what: str, error: type[LstmqError] = Lstm
         if stat.S_ISDIR(st.st_mode):
             raise error(f"{path}: is a folder, not {what}")
         regular = stat.S_ISREG(st.st_mode)
-        if not regular and not _is_stdin(st):
+        if not regular and not is_stdin(st):
             raise error(f"{path}: is {_kind(st.st_mode)}, not a regular file; lstmq reads {what} "
                         "only from a regular file or stdin")
         if regular and st.st_size > limit:
@@ -81,10 +81,11 @@ def _read_at_most(fd: int, limit: int, path: Path, what: str, error: type[LstmqE
 
 
 def read_text(path: Path, limit: int, what: str, error: type[LstmqError] = LstmqError) -> str:
-    """``read_bytes`` decoded as UTF-8."""
+    """``read_bytes`` decoded as UTF-8; a byte order mark in front (Windows editors add one)
+    is dropped."""
     data = read_bytes(path, limit, what, error)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error(f"{path}: cannot read: {what} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 

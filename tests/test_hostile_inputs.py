@@ -605,3 +605,73 @@ def test_a_key_mixed_from_two_exams_is_refused(here):
     result = run("grade", "--key", "mixed.csv", "responses.csv")
     line = one_error(result.exit_code, result.stdout, result.stderr)
     assert "fingerprint" in line, line
+
+
+# --- 8. smaller -------------------------------------------------------------------------------
+
+def test_a_bank_starting_with_a_utf8_bom_is_read(here):
+    (here / "bom.json").write_bytes(b"\xef\xbb\xbf" + (here / "bank.json").read_bytes())
+    result = run("export", "bom.json", "-f", "json", "-o", "out.json")
+    assert result.exit_code == 0, result.output
+    assert (here / "out.json").read_bytes() == run_export_plain(here)
+
+
+def run_export_plain(here: Path) -> bytes:
+    assert run("export", "bank.json", "-f", "json", "-o", "plain.json").exit_code == 0
+    return (here / "plain.json").read_bytes()
+
+
+@pytest.mark.parametrize("length", [241, 250, 255])
+def test_output_names_up_to_255_bytes_are_written(here, length):
+    name = "q" * (length - len(".xml")) + ".xml"
+    result = run("export", "bank.json", "-f", "moodle", "-o", name)
+    assert result.exit_code == 0, result.output
+    assert (here / name).is_file()
+    folder = "e" * length
+    result = run("exam", "--bank", "bank.json", "--no-pdf", "--versions", "1", "--out", folder)
+    assert result.exit_code == 0, result.output
+    assert (here / folder / "key.csv").is_file()
+
+
+def test_force_never_writes_through_a_symlink_at_a_report_path(here, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    victim = outside / "victim.csv"
+    victim.write_text("precious\n", encoding="utf-8")
+    (here / "responses-scores.csv").symlink_to(victim)
+    result = run("grade", "--key", "exams/key.csv", "responses.csv", "--force")
+    one_error(result.exit_code, result.stdout, result.stderr)
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert (here / "responses-scores.csv").is_symlink()
+
+
+def test_grade_from_stdin_needs_out(here):
+    with open(here / "responses.csv", "rb") as f:
+        done = lstmq(["grade", "--key", "exams/key.csv", "/dev/stdin"], here, stdin=f)
+    line = one_error(done.returncode, done.stdout, done.stderr, expected=2)
+    assert "--out" in line, line
+    with open(here / "responses.csv", "rb") as f:
+        done = lstmq(["grade", "--key", "exams/key.csv", "--out", "reports", "/dev/stdin"], here, stdin=f)
+    assert done.returncode == 0, done.stderr
+    assert (here / "reports" / "stdin-scores.csv").is_file()
+
+
+def test_a_summary_that_cannot_be_printed_does_not_turn_a_written_output_into_a_failure(here):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-c", PLAIN, "export", "bank.json", "-f", "gift", "-o", "q.gift"],
+                              cwd=here, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert (here / "q.gift").is_file()
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lstmq: warning:") and "q.gift" in lines[0], lines
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_torch_failing_to_load_is_one_line(here, jobs):
+    def small():
+        resource.setrlimit(resource.RLIMIT_AS, (600 * 2**20, 600 * 2**20))
+
+    done = subprocess.run([sys.executable, "-c", PLAIN, "generate", "--count", "2", "--jobs", jobs], cwd=here,
+                          capture_output=True, text=True, timeout=120, preexec_fn=small)
+    line = one_error(done.returncode, done.stdout, done.stderr)
+    assert "torch" in line and "ulimit -v" in line, line

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .options import FORCE_HELP, SafePath
+from .options import FORCE_HELP, SafePath, say
 
 CONFIG_HELP = "MkDocs configuration. Default: mkdocs.yml here; a folder without one gets a starter site."
 BANK_HELP = "Render this existing bank as the set (replacing that set's pages) before building."
@@ -32,7 +32,7 @@ class DevAddress(click.ParamType):
 def _report_set(result) -> None:
     if result is None:
         return
-    click.echo(f"wrote {result.count} questions as {result.pages} pages to {_relative(result.pages_dir)}")
+    say(f"wrote {result.count} questions as {result.pages} pages to {_relative(result.pages_dir)}")
     if result.note:
         click.echo(f"lstmq: note: {result.note}", err=True)
 
@@ -76,7 +76,7 @@ def build(config_file, site_dir, bank, set_name, strict, force):
     project = _open(config_file, bank, set_name, force, site_dir, building=True)
     result = build_site(project, site_dir, strict, echo=lambda m: click.echo(m, err=True), force=force)
     shown = _relative(result.site_dir)
-    click.echo(f"built {result.pages} pages into {shown} in {result.seconds:.1f} s; "
+    say(f"built {result.pages} pages into {shown} in {result.seconds:.1f} s; "
                f"open {shown}/index.html or publish the folder")
 
 

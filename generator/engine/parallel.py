@@ -96,13 +96,35 @@ def worker_torch_version() -> str:
 
     It also starts the fork server, so the workers of the set itself start at once.
     """
-    with make_executor(1) as executor:
-        with signals_held():
-            future = executor.submit(torch_version)
-        return future.result()
+    try:
+        with make_executor(1) as executor:
+            with signals_held():
+                future = executor.submit(torch_version)
+            return future.result()
+    except BrokenProcessPool:
+        raise GenerationError("a worker process could not start or load torch (out of memory, or memory "
+                              "limited by ulimit -v?); allow more memory or use --jobs 1") from None
+
+
+WORKER_ADDRESS_SPACE = 2 * 2**30  # ulimit -v below this: torch cannot load in a worker
+
+
+def _check_memory_limit() -> None:
+    """Under a small ``ulimit -v`` the fork server fails to import torch and, out of memory,
+    cannot even report it in one line; say so before starting it."""
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError):
+        return
+    if soft != resource.RLIM_INFINITY and soft < WORKER_ADDRESS_SPACE:
+        raise GenerationError(f"memory is limited to {soft // 2**20} MB (ulimit -v); worker processes need "
+                              f"{WORKER_ADDRESS_SPACE // 2**20} MB to load torch: allow more, or use --jobs 1")
 
 
 def make_executor(jobs: int) -> ProcessPoolExecutor:
+    _check_memory_limit()
     # Not "fork": importing torch already starts a thread, and forking a threaded process is
     # unsafe (Python 3.12+ warns). A fork server that imported torch is as quick.
     methods = multiprocessing.get_all_start_methods()

@@ -22,7 +22,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LstmqError
+from ..errors import LstmqError, RequestError
 from ..model import LABELS
 from ..outputs.csv_cells import safe_row
 from ..outputs.exam.versions import EXAM_COLUMN, KEY_COLUMNS, MISCONCEPTION_COLUMNS, exam_fingerprint
@@ -357,12 +357,29 @@ def report_paths(responses: Path, out: Path | None) -> tuple[Path, Path]:
     return folder / f"{stem}-scores.csv", folder / f"{stem}-questions.csv"
 
 
+def _special_input(path: Path) -> bool:
+    """stdin, a pipe or a device (``/dev/stdin``, ``/dev/fd/0``, ``<(...)``): nothing to put reports beside."""
+    import os
+
+    from ..reading import is_stdin
+
+    if str(path.parent) in ("/dev", "/dev/fd", "/proc/self/fd") or not path.is_file():
+        return True
+    try:
+        return is_stdin(os.stat(path))
+    except OSError:
+        return True
+
+
 def grade_files(key_path: Path, responses: Path, out: Path | None = None, force: bool = False) -> GradeResult:
     """Grade ``responses`` and write the scores and the question report, both in one step.
 
     Existing reports are replaced only if they are lstmq's reports (or with ``force``)."""
     from ..outputs.files import Outputs
 
+    if out is None and _special_input(Path(responses)):
+        raise RequestError(f"{responses}: is stdin or a special file, so the reports cannot go beside it; "
+                           "pass --out FOLDER")
     key = read_key(key_path)
     sheets, bad = read_responses(responses, key)
     scores = [score(s, key) for s in sheets]

@@ -217,6 +217,15 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+STAGING_NAME_BYTES = 200  # of the target's name in a staging name: with ".", 8 random and ".tmp", under 255
+
+
+def _staging_prefix(target: Path) -> str:
+    """``.NAME.``, NAME cut so the staging name fits where the target's own name fits."""
+    name = os.fsencode(target.name)[:STAGING_NAME_BYTES]
+    return "." + os.fsdecode(name).encode("utf-8", "surrogateescape").decode("utf-8", "ignore") + "."
+
+
 def _is_within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -267,7 +276,10 @@ class Outputs:
         shown = Path(path)
         if "\x00" in str(shown):
             raise LstmqError(f"{shown!r}: a file name cannot hold a NUL character")
-        target = Path(os.path.realpath(shown))  # through a symlink, to the file it names
+        if shown.is_symlink():  # its target may be anywhere: never written through, even with --force
+            raise LstmqError(f"{shown}: is a symbolic link; lstmq does not write through links: "
+                             "name the file itself, or remove the link")
+        target = Path(os.path.realpath(shown))
         if target.is_dir():
             raise LstmqError(f"{shown}: is a folder; name the file to write")
         if target.exists() or target.is_symlink():
@@ -289,7 +301,7 @@ class Outputs:
         self._check_not_inside_staged(target, shown)
         self._make_parents(target)
         with signals_held():  # listed at once, so discard() removes it whatever happens next
-            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd, temp = tempfile.mkstemp(prefix=_staging_prefix(target), suffix=".tmp", dir=target.parent)
             os.close(fd)
             staged = _StagedFile(target, Path(temp))
             self._files.append(staged)
@@ -332,7 +344,7 @@ class Outputs:
         self._check_not_inside_staged(target, shown)
         self._make_parents(target)
         with signals_held():  # listed at once, so discard() removes it whatever happens next
-            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
+            staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), suffix=".new", dir=target.parent))
             self._folders.append(_StagedFolder(target, shown, staging, keep, keep_empty, kind))
         os.chmod(staging, _mode_for(target, 0o777))
         return staging
@@ -453,7 +465,7 @@ class Outputs:
             if cls._empty_old(f.staging, f):  # the staging name now holds the old folder
                 os.rmdir(f.staging)
             return
-        old = Path(tempfile.mkdtemp(prefix=f".{f.target.name}.", suffix=".old", dir=f.target.parent))
+        old = Path(tempfile.mkdtemp(prefix=_staging_prefix(f.target), suffix=".old", dir=f.target.parent))
         os.rename(f.target, old / "was")
         os.rename(f.staging, f.target)
         if cls._empty_old(old / "was", f):
