@@ -675,3 +675,18 @@ def test_torch_failing_to_load_is_one_line(here, jobs):
                           capture_output=True, text=True, timeout=120, preexec_fn=small)
     line = one_error(done.returncode, done.stdout, done.stderr)
     assert "torch" in line and "ulimit -v" in line, line
+
+
+# --- the hostile pass (benchmarks/hostile_pass.py), a sample ----------------------------------
+
+def test_a_sample_of_the_hostile_pass_finds_nothing(tmp_path):
+    """Every 12th scenario of the full pass (which ``benchmarks/hostile_pass.py`` runs whole)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.hostile_pass import run_pass, scenarios
+
+    every = scenarios()
+    assert len(every) >= 100
+    sample = every[::12]
+    result = run_pass(sample, tmp_path, echo=lambda _line: None)
+    assert result.ran == len(sample)
+    assert result.findings == []

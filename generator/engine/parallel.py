@@ -138,21 +138,27 @@ def make_executor(jobs: int) -> ProcessPoolExecutor:
 
 
 def _start_fork_server() -> None:
-    """Start the fork server with SIGINT ignored from its first instruction.
+    """Start multiprocessing's helper processes (the fork server and the resource tracker) with
+    SIGINT and SIGHUP ignored from their first instruction.
 
-    Ctrl+C reaches the whole process group; the server ignores SIGINT only once it has
-    imported torch, so a Ctrl+C during that second printed its KeyboardInterrupt traceback.
-    An ignored signal stays ignored across exec. Meanwhile SIGINT is blocked here, not lost:
-    it reaches this process's own handler once the server is started.
+    Ctrl+C and a hang-up reach the whole process group. The fork server ignores SIGINT only
+    once it has imported torch, so a Ctrl+C during that second printed its KeyboardInterrupt
+    traceback; the resource tracker does not ignore SIGHUP, and a new one started after it
+    died printed a KeyError traceback. lstmq itself reports the stop and ends them; an ignored
+    signal stays ignored across exec. Meanwhile the signals are blocked here, not lost: they
+    reach this process's own handlers once the helpers are started.
     """
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet = {signal.SIGINT, signal.SIGHUP}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, quiet)
+    handlers = {sig: signal.signal(sig, signal.SIG_IGN) for sig in quiet}
     try:
+        resource_tracker.ensure_running()
         forkserver.ensure_running()
     finally:
-        signal.signal(signal.SIGINT, handler)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
