@@ -21,6 +21,13 @@ class BankError(LstmqError):
     """A bank file that cannot be read: bad JSON, a missing or mistyped field, a newer schema."""
 
 
+class TorchUnavailable(LstmqError, ImportError):
+    """torch could not be loaded (a memory limit such as ``ulimit -v``, a broken install).
+
+    An ImportError too, so a fork server that preloads the runner skips it quietly; the
+    worker that needs torch then reports this same line."""
+
+
 class Stopped(KeyboardInterrupt):
     """A SIGTERM or SIGHUP, raised like Ctrl+C's KeyboardInterrupt so the same cleanup runs.
 

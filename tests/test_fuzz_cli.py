@@ -63,13 +63,16 @@ PATHS = [
     "new.xml", "ünïcödé ñame.json", "../up.json", "../../up-two", ".", "", " ", "-",
     "x" * 300, "site.yml", "junk.yml", "proj/mkdocs.yml", "mkdocs.yml", "\udcff.json",
     "a\x00b", "/dev/null", "\u202eevil.json",
+    # special files and hostile numbers (issue 21): a pipe, an endless device, an integer of
+    # 5000 digits, nesting 100000 deep, booleans and floats for integers, NaN, a BOM
+    "fifo", "/dev/zero", "huge.json", "deep.json", "bools.json", "nan.json", "bom.json",
 ]
 TEXTS = [
     "", " ", HOSTILE, "x" * 100_000, "\x00", "a\x00b", "\udcff", "\ud800", "\u202eevil",
     "e\u0301", "\ufeff", "\ufffe", "../../x", "/etc/passwd", "-", "--", "0", "-1", "1e9", "NaN",
     "🙂" * 50, "\n", "a\nb", "\x1b[31mred", "practice", "week-1", "A" * 64, "a" * 65,
 ]
-INPUTS = ["bank.json", "hostile.json", "key.csv", "responses.csv", "proj/mkdocs.yml", "site.yml"]
+INPUTS = ["bank.json", "hostile.json", "key.csv", "responses.csv", "proj/mkdocs.yml", "site.yml", "bom.json"]
 OUTPUTS = ["new-out", "new.xml", "out/deeper/q.zip", "bank.json", "docs", "ünïcödé ñame", "../up.json",
            "folder"]
 HUGE = [-(2**63), -1, 0, 2**31, 2**63, 2**64, 10**30, 20_001, 27]
@@ -110,6 +113,8 @@ def valid_value(param: click.Parameter):
         return st.sampled_from(INPUTS if _reads(param) else OUTPUTS)
     if isinstance(kind, click.types.BoolParamType):
         return st.sampled_from(["true", "false"])
+    if kind.name == "address":
+        return st.integers(1, 65535).map(lambda port: f"127.0.0.1:{port}")
     if isinstance(kind, click.types.StringParamType) or kind.name == "text":
         return _plain_text()
     raise LookupError(f"no strategy for {param.name} ({type(kind).__name__})")
@@ -127,6 +132,9 @@ def odd_value(param: click.Parameter):
         return st.one_of(st.sampled_from(PATHS), _random_text(), _spiked_text().map(lambda t: t.replace("/", "") + ".out"))
     if isinstance(kind, click.types.BoolParamType):
         return st.sampled_from(["maybe", "", "\udcff"])
+    if kind.name == "address":
+        return st.one_of(st.sampled_from(["127.0.0.1:99999", "127.0.0.1:-1", ":80", "host:", "::1", "x:0"]),
+                         st.sampled_from(HUGE).map(lambda n: f"127.0.0.1:{n}"), st.sampled_from(TEXTS))
     if isinstance(kind, click.types.StringParamType) or kind.name == "text":
         return st.one_of(st.sampled_from(TEXTS), _random_text(), _spiked_text())
     raise LookupError(f"no strategy for {param.name} ({type(kind).__name__})")
@@ -193,6 +201,16 @@ def inputs(tmp_path_factory) -> Path:
     (folder / "notjson.json").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00 not json")
     (folder / "list.json").write_text("[1, 2, 3]", encoding="utf-8")
     (folder / "latin1.json").write_bytes('{"caf\xe9": 1}'.encode("latin-1"))
+    (folder / "huge.json").write_text(text.replace('"seed": 5,', '"seed": ' + "9" * 5000 + ",", 1), encoding="utf-8")
+    (folder / "deep.json").write_text(text.replace('"options": {', '"options": {"x": ' + "[" * 100_000
+                                                   + "]" * 100_000 + ", ", 1), encoding="utf-8")
+    bools = json.loads(text)
+    shape = next(q for q in bools["questions"] if q["family"] == "output-shape")
+    shape["params"].update(num_layers=True, proj_size=0.0, dropout=False)
+    (folder / "bools.json").write_text(json.dumps(bools), encoding="utf-8")
+    (folder / "nan.json").write_text(text.replace('"options": {', '"options": {"x": NaN, "y": 1e999, ', 1),
+                                     encoding="utf-8")
+    (folder / "bom.json").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     versions = make_versions([load_bank(folder / "bank.json").questions] * 2, 1)
     (folder / "key.csv").write_text(key_csv(versions), encoding="utf-8")
     right = [q.correct.label for q in versions[0].questions]
@@ -221,6 +239,7 @@ class Case:
         self.work = self.root / "a" / "b" / "work"
         shutil.copytree(inputs, self.work, symlinks=True)
         (self.work / "readonly").chmod(0o555)
+        os.mkfifo(self.work / "fifo")  # made here: copying a pipe would block
 
     def strays(self) -> list[str]:
         """Temporary files an interrupted or failed write would leave: .NAME.*.tmp/.new/.old."""

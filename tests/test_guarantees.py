@@ -15,7 +15,8 @@ PAGE = ROOT / "docs" / "guarantees.md"
 REFERENCE = re.compile(r"`(tests/[\w/]+\.py)::(\w+)`")
 # Test files written for the guarantees: each of their tests must be named on the page.
 HARDENING = ["tests/test_fuzz_cli.py", "tests/test_interrupt.py", "tests/test_outputs.py", "tests/test_paths.py",
-             "tests/test_limits.py", "tests/test_reproducibility.py", "tests/export/test_odd_text_everywhere.py"]
+             "tests/test_limits.py", "tests/test_reproducibility.py", "tests/export/test_odd_text_everywhere.py",
+             "tests/test_hostile_inputs.py"]
 
 
 def defined_tests(path: Path) -> set[str]:

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .. import __version__
+from .. import __version__, reading
 from ..errors import BankError
 from ..model import Question
 
 SCHEMA_VERSION = 1
 # A 20000-question bank (the largest --count) is about 90 MB; a file far beyond that is not a
 # bank lstmq wrote, and reading it whole could exhaust memory.
-MAX_BANK_BYTES = 512 * 2**20
+MAX_BANK_BYTES = reading.MAX_BANK_BYTES
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,20 @@ def make_header(seed: int, options: dict, torch_version: str) -> dict:
 
 def bank_chunks(header: dict, questions: Iterable[Question]) -> Iterable[str]:
     """The bank as JSON text, one question at a time, so a large bank is never held as one string."""
-    head = json.dumps(header, indent=2, ensure_ascii=False)
+    head = _strict_json(header)
     yield head[:-2] + ',\n  "questions": ['
     for i, q in enumerate(questions):
-        body = json.dumps(q.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        body = _strict_json(q.to_dict()).replace("\n", "\n    ")
         yield ("," if i else "") + "\n    " + body
     yield "\n  ]\n}\n"
+
+
+def _strict_json(value) -> str:
+    """JSON that every reader accepts: NaN and Infinity are refused, never written."""
+    try:
+        return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        raise BankError(f"cannot write a bank holding NaN or Infinity ({exc})") from None
 
 
 def write_bank(path: Path, header: dict, questions: Iterable[Question], force: bool = False) -> None:
@@ -58,21 +66,8 @@ def write_bank(path: Path, header: dict, questions: Iterable[Question], force: b
 
 def load_bank(path: Path) -> Bank:
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if path.is_file() and size > MAX_BANK_BYTES:
-            raise BankError(f"{path}: {size} bytes is larger than the {MAX_BANK_BYTES} bytes a bank may have")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BankError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BankError(f"{path}: is a folder, not a bank file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BankError(f"{path}: cannot read: {exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BankError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    text = reading.read_text(path, MAX_BANK_BYTES, "a bank file", BankError)
+    data = reading.parse_json(text, str(path), BankError)
     from .schema import check_bank_structure  # kept apart: the rules mirror the JSON Schema
 
     check_bank_structure(data, str(path))

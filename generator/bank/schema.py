@@ -80,9 +80,17 @@ def _exportable_text(value: str, path: str, source: str) -> None:
         )
 
 
+INT_RANGE = (-(2**63), 2**63 - 1)  # what JSON readers in other languages hold exactly
+
+
 def _no_surrogates(value, path: str, source: str) -> None:
-    """Walk any JSON value: a lone surrogate anywhere would fail when the bank is written out."""
-    if isinstance(value, str):
+    """Walk any JSON value: a lone surrogate anywhere would fail when the bank is written out,
+    and an integer beyond 64 bits would be read wrongly by other programs."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+            raise BankError(f"{source}: field {path or 'the file'} holds an integer beyond 64 bits "
+                            f"({len(str(abs(value)))} digits)")
+    elif isinstance(value, str):
         bad = _SURROGATE.search(value)
         if bad:
             raise BankError(f"{source}: field {path or 'the file'} holds a lone surrogate {_codepoint(bad.group())}")

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..limits import MAX_VERSIONS
-from .options import COUNT, FORCE_HELP, SEED, SafePath, Text, difficulty_option, family_option
+from .options import COUNT, FORCE_HELP, SEED, SafePath, Text, difficulty_option, family_option, say
 
 MAX_TITLE = 200  # title, course and date: one line of a page header
 MAX_INSTRUCTIONS = 2000
@@ -81,14 +81,14 @@ def exam(ctx, versions, count, seed, families_, difficulty, bank, distinct, titl
     made = make_exam(req, info, out, pdf=pdf, force=force)
     if roster is not None:
         extra = ", answer sheets, sheets.json" if sheet else ""
-        click.echo(f"wrote {len(made)} student copies of {len(made[0].questions)} questions to {out}/ "
+        say(f"wrote {len(made)} student copies of {len(made[0].questions)} questions to {out}/ "
                    f"(copies/*.pdf, class.pdf{extra}, key.csv)")
         return
     letters = ", ".join(v.letter for v in made) if len(made) <= 30 else f"{made[0].letter} to {made[-1].letter}"
     kinds = "HTML and PDF" if pdf else "HTML"
     extra = ", answer sheets, sheets.json" if sheet else ""
-    click.echo(f"wrote {len(made)} version{'s' if len(made) != 1 else ''} ({letters}) of "
-               f"{len(made[0].questions)} questions to {out}/ ({kinds}, answer keys{extra}, key.csv)")
+    say(f"wrote {len(made)} version{'s' if len(made) != 1 else ''} ({letters}) of "
+        f"{len(made[0].questions)} questions to {out}/ ({kinds}, answer keys{extra}, key.csv)")
 
 
 @click.command()
@@ -112,6 +112,6 @@ def grade(key_path, out, force, responses):
     for bad in result.bad_rows:
         click.echo(f"lstmq: row {bad.row}: {bad.reason}", err=True)
     for line in result.summary:
-        click.echo(line)
-    click.echo(f"wrote {result.scores_path} and {result.report_path}")
+        say(line)
+    say(f"wrote {result.scores_path} and {result.report_path}")
     result.raise_if_rows_failed()

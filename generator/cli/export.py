@@ -12,7 +12,7 @@ import click
 
 from ..errors import LstmqError, RequestError
 from ..outputs.export import FORMAT_NAMES
-from .options import FORCE_HELP, SafePath
+from .options import FORCE_HELP, SafePath, say
 
 BANK = SafePath(dir_okay=True, path_type=Path)  # load_bank says what is wrong with a bad path
 
@@ -41,7 +41,7 @@ def export_command(bank: Path, fmt: str, output: Path, force: bool) -> None:
     data = export_bank(loaded, fmt)
     with outputs:
         outputs.file(output, data)
-    click.echo(f"wrote {len(loaded.questions)} questions as {fmt} to {output}")
+    say(f"wrote {len(loaded.questions)} questions as {fmt} to {output}")
 
 
 @click.command("check")

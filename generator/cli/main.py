@@ -16,7 +16,7 @@ import click
 
 from .. import __version__
 from ..errors import LstmqError, Stopped
-from .options import COUNT, FORCE_HELP, SEED, SafePath, difficulty_option, family_option
+from .options import COUNT, FORCE_HELP, SEED, SafePath, difficulty_option, family_option, say
 
 
 class LstmqGroup(click.Group):
@@ -135,7 +135,7 @@ def generate(count, seed, families_, difficulty, bank, docs, set_name, jobs, for
                           difficulties=list(difficulty), bank_path=bank, docs_dir=docs,
                           progress=_progress_bar if sys.stderr.isatty() else None, set_name=set_name,
                           jobs=jobs or default_jobs(), force=force)
-    click.echo(f"wrote {result.count} questions to {bank} and {result.pages} pages to {result.pages_dir}")
+    say(f"wrote {result.count} questions to {bank} and {result.pages} pages to {result.pages_dir}")
     if result.note:
         click.echo(f"lstmq: note: {result.note}", err=True)
 

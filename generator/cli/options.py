@@ -72,3 +72,33 @@ class Text(click.ParamType):
         if bad is not None:
             self.fail(f"holds the character {bad}, which no output format can carry", param, ctx)
         return value
+
+
+_STDOUT_LOST: list[str] = []
+
+
+def say(line: str) -> None:
+    """Print a line of a command's summary. The outputs are in place by then, so a standard
+    output that cannot take it (a full disk, a closed pipe) is one warning, not a failure: the
+    exit code stays that of the work."""
+    if _STDOUT_LOST:
+        return
+    try:
+        click.echo(line)
+    except OSError as exc:
+        _STDOUT_LOST.append(line)
+        _silence_stdout()
+        click.echo(f"lstmq: warning: could not print to standard output ({exc.strerror or exc}): {line}", err=True)
+
+
+def _silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so what stays in stdout's buffer is flushed there
+    at exit instead of failing again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:
+        pass

@@ -10,17 +10,29 @@ from pathlib import Path
 
 import click
 
-from .options import FORCE_HELP, SafePath
+from .options import FORCE_HELP, SafePath, say
 
 CONFIG_HELP = "MkDocs configuration. Default: mkdocs.yml here; a folder without one gets a starter site."
 BANK_HELP = "Render this existing bank as the set (replacing that set's pages) before building."
 SET_HELP = "Name of the set that --bank (or the starter draw) writes: docs/questions/SET/."
 
 
+class DevAddress(click.ParamType):
+    """HOST:PORT with a port a socket can bind: checked here, not by an OverflowError in MkDocs."""
+
+    name = "address"
+
+    def convert(self, value, param, ctx):
+        host, sep, port = str(value).rpartition(":")
+        if not sep or not host or not port.isascii() or not port.isdigit() or not 1 <= int(port) <= 65535:
+            self.fail(f"{value!r} is not HOST:PORT with a port from 1 to 65535", param, ctx)
+        return f"{host}:{int(port)}"
+
+
 def _report_set(result) -> None:
     if result is None:
         return
-    click.echo(f"wrote {result.count} questions as {result.pages} pages to {_relative(result.pages_dir)}")
+    say(f"wrote {result.count} questions as {result.pages} pages to {_relative(result.pages_dir)}")
     if result.note:
         click.echo(f"lstmq: note: {result.note}", err=True)
 
@@ -64,14 +76,14 @@ def build(config_file, site_dir, bank, set_name, strict, force):
     project = _open(config_file, bank, set_name, force, site_dir, building=True)
     result = build_site(project, site_dir, strict, echo=lambda m: click.echo(m, err=True), force=force)
     shown = _relative(result.site_dir)
-    click.echo(f"built {result.pages} pages into {shown} in {result.seconds:.1f} s; "
+    say(f"built {result.pages} pages into {shown} in {result.seconds:.1f} s; "
                f"open {shown}/index.html or publish the folder")
 
 
 @click.command()
 @click.option("-f", "--config-file", type=SafePath(dir_okay=False, path_type=Path), help=CONFIG_HELP)
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
-              help="Address the preview listens on.")
+@click.option("-a", "--dev-addr", type=DevAddress(), default="127.0.0.1:8000", show_default=True,
+              metavar="IP:PORT", help="Address the preview listens on (port 1 to 65535).")
 @click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), help=BANK_HELP)
 @click.option("--set", "set_name", default="practice", show_default=True, help=SET_HELP)
 @click.option("--strict/--no-strict", default=None, help="Fail on any MkDocs warning. Default: as configured.")

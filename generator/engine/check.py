@@ -86,9 +86,36 @@ def _json_form(value: Any) -> Any:
 def is_own_draw(family: Family, params: dict, seed: int) -> bool:
     """Whether ``params`` is one of the draws ``draw_question`` tries for ``seed``, at any
     difficulty. Sampling is pure Python, so this runs no torch and no code from the bank."""
-    wanted = _json_form(params)
-    return any(_json_form(drawn) == wanted
+    wanted = _exact(params)
+    return any(_exact(drawn) == wanted
                for difficulty in family.difficulties for drawn in draws(family, difficulty, seed))
+
+
+def _exact(value: Any) -> str:
+    """JSON text, in which types stay apart: 5, 5.0 and true are three different params."""
+    return json.dumps(value, sort_keys=True)
+
+
+def _is_pair_list(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(w, list) and len(w) == 2 and all(isinstance(x, str) for x in w) for w in value)
+
+
+def _is_outcome(value: Any) -> bool:
+    """The form lstmq stores a torch outcome in (``model.Outcome.to_dict``), or null."""
+    if value is None:
+        return True
+    if not isinstance(value, dict) or not set(value) <= {"error", "warnings", "values"}:
+        return False
+    error = value.get("error")
+    return ((error is None or _is_pair_list([error])) and _is_pair_list(value.get("warnings", []))
+            and isinstance(value.get("values", {}), dict))
+
+
+def evidence_shape_ok(evidence: dict) -> bool:
+    options = evidence.get("options", {})
+    return (_is_outcome(evidence.get("main")) and isinstance(options, dict)
+            and all(_is_outcome(o) for o in options.values()))
 
 
 def _diff(now: Any, old: Any, path: str, out: list[tuple[str, Any, Any]]) -> None:
@@ -126,6 +153,10 @@ def _evidence_problems(fresh: Question, q: Question) -> list[Problem]:
 
 def check_question(q: Question, run: Callable | None = None) -> list[Problem]:
     family = REGISTRY[q.family]
+    if not evidence_shape_ok(q.evidence):
+        return [Problem(q.id, "evidence", "", shown(q.evidence), message=(
+            f"evidence {shown(q.evidence)} is not in the form lstmq writes (main: a torch outcome "
+            "or null; options: a torch outcome or null per letter); edited by hand?"))]
     if not is_own_draw(family, q.params, q.seed):
         return [Problem(q.id, "params", "", shown(q.params), message=(
             f"params {shown(q.params)} are not a draw of family {q.family} for seed {q.seed}; "

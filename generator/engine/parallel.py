@@ -20,9 +20,14 @@ nor imports torch: workers fork from a server process that imported it once.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator, Mapping
@@ -30,6 +35,7 @@ from typing import Iterator, Mapping
 from ..errors import GenerationError
 from ..families import REGISTRY, Family
 from ..model import Question
+from ..signals import signals_held
 from .batch import build_many, prebuild, runner_for
 from .plan import Slot
 from .slots import Attempt, Built, Holdings, Replay, Taken, resolve_slot
@@ -90,11 +96,35 @@ def worker_torch_version() -> str:
 
     It also starts the fork server, so the workers of the set itself start at once.
     """
-    with make_executor(1) as executor:
-        return executor.submit(torch_version).result()
+    try:
+        with make_executor(1) as executor:
+            with signals_held():
+                future = executor.submit(torch_version)
+            return future.result()
+    except BrokenProcessPool:
+        raise GenerationError("a worker process could not start or load torch (out of memory, or memory "
+                              "limited by ulimit -v?); allow more memory or use --jobs 1") from None
+
+
+WORKER_ADDRESS_SPACE = 2 * 2**30  # ulimit -v below this: torch cannot load in a worker
+
+
+def _check_memory_limit() -> None:
+    """Under a small ``ulimit -v`` the fork server fails to import torch and, out of memory,
+    cannot even report it in one line; say so before starting it."""
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError):
+        return
+    if soft != resource.RLIM_INFINITY and soft < WORKER_ADDRESS_SPACE:
+        raise GenerationError(f"memory is limited to {soft // 2**20} MB (ulimit -v); worker processes need "
+                              f"{WORKER_ADDRESS_SPACE // 2**20} MB to load torch: allow more, or use --jobs 1")
 
 
 def make_executor(jobs: int) -> ProcessPoolExecutor:
+    _check_memory_limit()
     # Not "fork": importing torch already starts a thread, and forking a threaded process is
     # unsafe (Python 3.12+ warns). A fork server that imported torch is as quick.
     methods = multiprocessing.get_all_start_methods()
@@ -102,13 +132,79 @@ def make_executor(jobs: int) -> ProcessPoolExecutor:
     if ctx.get_start_method() == "forkserver":
         # Import torch once in the server; each worker forks from it in milliseconds.
         ctx.set_forkserver_preload(["lstmq.engine.parallel", "lstmq.engine.runner"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_interrupts)
+        _start_fork_server()
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_setup,
+                               initargs=(os.getpid(),))
 
 
-def _ignore_interrupts() -> None:
-    # Ctrl-C reaches the whole process group: the parent reports it in one line and shuts the
-    # workers down; a worker printing its own traceback would only add noise.
+def _start_fork_server() -> None:
+    """Start multiprocessing's helper processes (the fork server and the resource tracker) with
+    SIGINT and SIGHUP ignored from their first instruction.
+
+    Ctrl+C and a hang-up reach the whole process group. The fork server ignores SIGINT only
+    once it has imported torch, so a Ctrl+C during that second printed its KeyboardInterrupt
+    traceback; the resource tracker does not ignore SIGHUP, and a new one started after it
+    died printed a KeyError traceback. lstmq itself reports the stop and ends them; an ignored
+    signal stays ignored across exec. Meanwhile the signals are blocked here, not lost: they
+    reach this process's own handlers once the helpers are started.
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    quiet = {signal.SIGINT, signal.SIGHUP}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, quiet)
+    handlers = {sig: signal.signal(sig, signal.SIG_IGN) for sig in quiet}
+    try:
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+PR_SET_PDEATHSIG = 1
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _worker_setup(parent: int) -> None:
+    """Each worker: Ctrl+C is the parent's to report (in one line; it shuts the workers down),
+    and the worker dies with lstmq.
+
+    Its own parent is the fork server, which only ends once every worker has (each holds the
+    server's lifeline pipe), so the kernel's parent-death signal alone would wait for good: it
+    covers the server being killed, and a thread watching lstmq's pid covers lstmq.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError, TypeError):
+        pass  # not Linux: the watch below still ends the worker
+    if not _alive(parent):
+        os._exit(1)
+    threading.Thread(target=_end_with, args=(parent,), name="lstmq-parent-watch", daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    while _alive(parent):
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def generate_parallel(slots: list[Slot], master: int, jobs: int, executor: Executor | None = None,
@@ -160,8 +256,10 @@ class _Schedule:
         family = min(candidates, key=lambda name: self.unsent[name][-1].index)
         queue = self.unsent[family]
         run = [queue.pop() for _ in range(min(SLOTS_PER_TASK, len(queue)))]
-        future = self.executor.submit(build_run, self.registry[family], [(s.index, s.difficulty) for s in run],
-                                      self.master, self.hints[family].copy())
+        with signals_held():  # a worker started mid-submit must be one the pool knows to stop
+            future = self.executor.submit(build_run, self.registry[family],
+                                          [(s.index, s.difficulty) for s in run], self.master,
+                                          self.hints[family].copy())
         self.in_flight[future] = run
         return True
 
@@ -195,7 +293,9 @@ class _Schedule:
 
             def build_now(a: Attempt, family: Family = family) -> Built:
                 # an attempt the worker did not build (its hint was wrong): build it now
-                return self.executor.submit(build_one, family, a.params, a.seed).result()
+                with signals_held():
+                    future = self.executor.submit(build_one, family, a.params, a.seed)
+                return future.result()
 
             record = Replay()
             q = resolve_slot(slot, family, self.master, holdings[slot.family], build_now,

@@ -22,10 +22,16 @@ from typing import Any, Iterable
 # runs, so it is set before torch loads; an explicit setting wins.
 os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "16")
 
-import torch  # noqa: E402
-from torch import nn  # noqa: E402
-
+from ..errors import TorchUnavailable  # noqa: E402
 from ..model import Outcome, Request  # noqa: E402
+
+try:
+    import torch
+    from torch import nn
+except (ImportError, OSError, MemoryError) as exc:  # e.g. under ulimit -v, mapping libtorch fails
+    reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+    raise TorchUnavailable(f"cannot load torch ({type(exc).__name__}: {reason}); if memory is limited "
+                           "(ulimit -v), allow more") from None
 
 # Importing torch leaves about 150,000 objects that live as long as the process. Each full
 # garbage collection walked them all again (about 70 ms a time while a set was generated);

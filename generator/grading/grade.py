@@ -22,9 +22,10 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LstmqError
+from ..errors import LstmqError, RequestError
 from ..model import LABELS
-from ..outputs.exam.versions import KEY_COLUMNS, MISCONCEPTION_COLUMNS
+from ..outputs.csv_cells import safe_row
+from ..outputs.exam.versions import EXAM_COLUMN, KEY_COLUMNS, MISCONCEPTION_COLUMNS, exam_fingerprint
 
 ID_COLUMNS = ("student_id", "version")
 SCORE_COLUMNS = ("student_id", "version", "correct", "wrong", "blank", "questions", "percent")
@@ -48,6 +49,7 @@ class KeyEntry:
 @dataclass(frozen=True)
 class AnswerKey:
     versions: dict[str, tuple[KeyEntry, ...]]  # version letter -> entries in question order
+    fingerprint: str | None = None  # the exam's, from key.csv (keys written before it have none)
 
     @property
     def longest(self) -> int:
@@ -103,9 +105,11 @@ class QuestionStat:
 
 
 def _read_rows(path: Path, what: str) -> list[list[str]]:
+    from ..reading import MAX_CSV_BYTES, read_bytes
+
+    data = read_bytes(path, MAX_CSV_BYTES, what, GradeError)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            return list(csv.reader(f))
+        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     except UnicodeDecodeError:
         raise GradeError(f"{path}: {what} is not UTF-8 text") from None
     except csv.Error as exc:
@@ -120,6 +124,7 @@ def read_key(path: Path) -> AnswerKey:
     header = [c.strip() for c in rows[0]]
     why_columns = {label: header.index(col) for label, col in zip(LABELS, MISCONCEPTION_COLUMNS) if col in header}
     entries: dict[str, list[KeyEntry]] = {}
+    in_order: list[KeyEntry] = []
     for row_number, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
             continue
@@ -138,9 +143,24 @@ def read_key(path: Path) -> AnswerKey:
         whys = {label: row[i].strip() for label, i in why_columns.items()
                 if label != correct and i < len(row)}
         listed.append(KeyEntry(version, len(listed) + 1, question_id, correct, whys))
+        in_order.append(listed[-1])
     if not entries:
         raise GradeError(f"{path}: the key has no questions")
-    return AnswerKey({v: tuple(e) for v, e in sorted(entries.items())})
+    return AnswerKey({v: tuple(e) for v, e in sorted(entries.items())}, _fingerprint(path, header, rows, in_order))
+
+
+def _fingerprint(path: Path, header: list[str], rows: list[list[str]], entries: list[KeyEntry]) -> str | None:
+    """The fingerprint key.csv states, checked against its rows; None for a key without one."""
+    if EXAM_COLUMN not in header:
+        return None
+    column = header.index(EXAM_COLUMN)
+    stated = {row[column].strip().lower() if column < len(row) else "" for row in rows[1:]
+              if any(cell.strip() for cell in row)}
+    actual = exam_fingerprint([[e.version, str(e.number), e.question_id, e.correct] for e in entries])
+    if stated != {actual}:
+        raise GradeError(f"{path}: the key's exam fingerprint ({', '.join(sorted(stated)) or 'none'}) does not "
+                         f"match its rows ({actual}): it was edited, or mixes rows of two exams")
+    return actual
 
 
 def _norm(cell: str) -> str:
@@ -153,11 +173,15 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
     if not rows:
         raise GradeError(f"{path}: the responses file is empty; it needs a header row")
     header = [c.strip().lower() for c in rows[0]]
-    expected = [*ID_COLUMNS, *(f"q{k}" for k in range(1, len(header) - 1))]
+    ids = len(ID_COLUMNS) + (header[len(ID_COLUMNS):len(ID_COLUMNS) + 1] == [EXAM_COLUMN])
+    expected = [*header[:ids], *(f"q{k}" for k in range(1, len(header) - ids + 1))]
     if header[:2] != list(ID_COLUMNS) or header != expected:
-        raise GradeError(f"{path}: the header must be student_id,version,q1,q2,... "
-                         f"(got {','.join(rows[0])})")
-    columns = len(header) - len(ID_COLUMNS)
+        raise GradeError(f"{path}: the header must be student_id,version,q1,q2,... (or student_id,version,"
+                         f"exam,q1,...) (got {','.join(rows[0])})")
+    if ids > len(ID_COLUMNS):
+        _check_exam(path, rows, key)
+        rows = [[*row[:len(ID_COLUMNS)], *row[ids:]] for row in rows]
+    columns = len(header) - ids
     if columns < key.longest:
         raise GradeError(f"{path}: the header has answer columns up to q{columns}, "
                          f"but the key has {key.longest} questions")
@@ -196,6 +220,15 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
         answers = tuple((cells + [""] * count)[:count])
         sheets.append(Sheet(row_number, student, version, answers))
     return sheets, bad
+
+
+def _check_exam(path: Path, rows: list[list[str]], key: AnswerKey) -> None:
+    """Responses that name their exam must name the key's."""
+    named = sorted({row[2].strip().lower() for row in rows[1:] if len(row) > 2 and row[2].strip()})
+    if key.fingerprint is not None and named and named != [key.fingerprint]:
+        others = [code for code in named if code != key.fingerprint]
+        raise GradeError(f"{path}: the answers are for exam {', '.join(others[:3])}, but the key is for exam "
+                         f"{key.fingerprint}; grade them with their own exam's key.csv")
 
 
 def score(sheet: Sheet, key: AnswerKey) -> Score:
@@ -252,7 +285,8 @@ def scores_csv(scores: list[Score]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(SCORE_COLUMNS)
     for s in scores:
-        writer.writerow([s.student_id, s.version, s.correct, s.wrong, s.blank, s.questions, f"{s.percent:.1f}"])
+        writer.writerow(safe_row([s.student_id, s.version, s.correct, s.wrong, s.blank, s.questions,
+                                  f"{s.percent:.1f}"]))
     return buf.getvalue()
 
 
@@ -269,9 +303,10 @@ def report_csv(stats: list[QuestionStat]) -> str:
         options = sorted(stat.wrong.values(), key=_pull_order)
         for rank, option in enumerate(options, 1):
             letters = " ".join(f"{v}:{letter}" for v, letter in sorted(option.letters.items()))
-            writer.writerow([stat.question_id, stat.students, stat.correct, _share(stat.correct, stat.students),
-                             stat.blank, rank, letters, option.chosen, _share(option.chosen, stat.students),
-                             option.misconception])
+            writer.writerow(safe_row([stat.question_id, stat.students, stat.correct,
+                                      _share(stat.correct, stat.students), stat.blank, rank, letters,
+                                      option.chosen, _share(option.chosen, stat.students),
+                                      option.misconception]))
     return buf.getvalue()
 
 
@@ -322,12 +357,29 @@ def report_paths(responses: Path, out: Path | None) -> tuple[Path, Path]:
     return folder / f"{stem}-scores.csv", folder / f"{stem}-questions.csv"
 
 
+def _special_input(path: Path) -> bool:
+    """stdin, a pipe or a device (``/dev/stdin``, ``/dev/fd/0``, ``<(...)``): nothing to put reports beside."""
+    import os
+
+    from ..reading import is_stdin
+
+    if str(path.parent) in ("/dev", "/dev/fd", "/proc/self/fd") or not path.is_file():
+        return True
+    try:
+        return is_stdin(os.stat(path))
+    except OSError:
+        return True
+
+
 def grade_files(key_path: Path, responses: Path, out: Path | None = None, force: bool = False) -> GradeResult:
     """Grade ``responses`` and write the scores and the question report, both in one step.
 
     Existing reports are replaced only if they are lstmq's reports (or with ``force``)."""
     from ..outputs.files import Outputs
 
+    if out is None and _special_input(Path(responses)):
+        raise RequestError(f"{responses}: is stdin or a special file, so the reports cannot go beside it; "
+                           "pass --out FOLDER")
     key = read_key(key_path)
     sheets, bad = read_responses(responses, key)
     scores = [score(s, key) for s in sheets]

@@ -130,7 +130,7 @@ def check_out_dir(out: Path) -> None:
 def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, force: bool = False) -> list[Version]:
     check_out_dir(out)
     outputs = Outputs(force=force)
-    outputs.check_folder(Path(out))  # before the draw and the PDFs: fail fast
+    outputs.check_folder(Path(out), kind="exam")  # before the draw and the PDFs: fail fast
     students = None
     if req.roster is not None:
         from .roster import read_roster
@@ -144,5 +144,5 @@ def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, for
     versions = make_versions(sets, req.seed)
     files = exam_files(versions, info, header, _unique(sets), pdf, req.sheet, students, req.jobs)
     with outputs:
-        outputs.tree(Path(out), files)
+        outputs.tree(Path(out), files, kind="exam")
     return versions

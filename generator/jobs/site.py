@@ -14,6 +14,8 @@ import gzip
 import logging
 import os
 import re
+import signal
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,9 +23,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import LstmqError, RequestError
+from ..errors import LstmqError, RequestError, Stopped
 from ..outputs.files import Outputs
 from ..outputs.site.sets import DEFAULT_SET, find_sets, refresh_sets_index
+from ..signals import HELD_SIGNALS
 from .generate import SetResult, generate_set, render_bank
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -183,7 +186,7 @@ def _site_target(project: Project, site_dir: Path | None) -> Path:
 
 def check_site_dir(project: Project, site_dir: Path | None = None, force: bool = False) -> None:
     """Fail now if the site folder holds files lstmq may not replace."""
-    Outputs(force=force).check_folder(_site_target(project, site_dir))
+    Outputs(force=force).check_folder(_site_target(project, site_dir), kind="site")
 
 
 def build_site(project: Project, site_dir: Path | None = None, strict: bool | None = None,
@@ -195,7 +198,7 @@ def build_site(project: Project, site_dir: Path | None = None, strict: bool | No
     target = _site_target(project, site_dir)
     started = time.monotonic()
     with Outputs(force=force) as outputs:
-        staging = outputs.folder(target)
+        staging = outputs.folder(target, kind="site")
         overrides = {"site_dir": str(staging)}
         if strict is not None:
             overrides["strict"] = strict
@@ -233,17 +236,59 @@ def drop_build_dates(site: Path) -> None:
             out.write(text.encode("utf-8"))
 
 
+SHUTDOWN_GRACE = 10.0  # seconds the preview may take to stop once signalled
+
+
+@contextmanager
+def _stop_once() -> Iterator[list[int]]:
+    """SIGINT, SIGTERM and SIGHUP stop the preview as Ctrl+C does (MkDocs then shuts its server
+    down); the first one is recorded for the exit code. A later signal never interrupts that
+    shutdown (an exception in the middle of it could leave the server thread listening), and a
+    watchdog ends the process if the shutdown takes longer than SHUTDOWN_GRACE."""
+    got: list[int] = []
+
+    def stop(signum, _frame):
+        if got:
+            return
+        got.append(signum)
+        watchdog = threading.Timer(SHUTDOWN_GRACE, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield got
+        return
+    saved = {sig: signal.signal(sig, stop) for sig in HELD_SIGNALS}
+    try:
+        yield got
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
 def serve_site(project: Project, dev_addr: str, strict: bool | None = None, echo=print) -> None:
-    """MkDocs' live preview: rebuilds on every change under the docs folder until Ctrl+C."""
+    """MkDocs' live preview: rebuilds on every change under the docs folder until Ctrl+C.
+
+    Stopped by a signal, it raises ``Stopped`` once MkDocs has shut down, so the exit code
+    says which signal (130, 143, 129) as for every other command."""
     from mkdocs import exceptions
     from mkdocs.commands.serve import serve
 
     overrides = {"dev_addr": dev_addr}
     if strict is not None:
         overrides["strict"] = strict
-    with _mkdocs_logging(echo, logging.INFO) as log:
+    with _mkdocs_logging(echo, logging.INFO) as log, _stop_once() as got:
         try:
             serve(config_file=str(project.config_file), livereload=True, **overrides)
         except (exceptions.Abort, exceptions.MkDocsException) as exc:
+            if got:
+                raise Stopped(got[0]) from None
             first = f"; first: {log.messages[0]}" if log.messages else ""
             raise LstmqError(f"preview failed: {_one_line(exc)}{first}") from None
+        except KeyboardInterrupt:
+            if got:
+                raise Stopped(got[0]) from None
+            raise
+        if got:
+            raise Stopped(got[0])

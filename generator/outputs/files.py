@@ -28,20 +28,17 @@ import json
 import os
 import re
 import shutil
-import signal
 import stat
 import tempfile
-import threading
 import zipfile
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from ..errors import LstmqError
+from ..signals import signals_held
 
 MANIFEST = ".lstmq-manifest.json"
-HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 SHOWN = 3  # names listed in an error before "..."
 
 # How lstmq's single files begin, whatever their format: a file that starts like one of these
@@ -55,33 +52,10 @@ OWN_FILE_STARTS = (
     re.compile(r"student_id,version,copy,question,read,fills,reason,source,page,answer\n"),  # scan: review
 )
 ZIP_COMMENT = b"written by lstmq"  # the QTI 2.1 and Canvas packages carry it
-
-
-# --- signals ---------------------------------------------------------------------------------
-
-@contextmanager
-def signals_held() -> Iterator[None]:
-    """SIGINT/SIGTERM/SIGHUP wait until the block ends, then reach their handlers as usual.
-
-    Python runs signal handlers in the main thread only, so swapping the handlers there holds
-    a signal whichever thread the kernel delivers it to (a signal mask would not).
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pending: list[int] = []
-    saved = {}
-    for sig in HELD_SIGNALS:
-        handler = signal.getsignal(sig)
-        if handler is not None:  # None: installed outside Python, cannot be restored
-            saved[sig] = signal.signal(sig, lambda signum, _frame: pending.append(signum))
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-        for sig in dict.fromkeys(pending):
-            signal.raise_signal(sig)  # delivered now, to the handler that was there before
+# The kinds of folder lstmq writes, recorded in the manifest: one command's folder is never
+# replaced by another's without --force.
+FOLDER_KINDS = {"site": ("a built site", "build"), "exam": ("exams", "exam"),
+                "set": ("a question set", "generate")}
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -157,14 +131,28 @@ def is_own_file(path: Path) -> bool:
     return any(start.match(text) for start in OWN_FILE_STARTS)
 
 
+def _manifest_data(folder: Path) -> dict | None:
+    from ..reading import MAX_SMALL_JSON_BYTES, read_text
+
+    try:
+        data = json.loads(read_text(folder / MANIFEST, MAX_SMALL_JSON_BYTES, "a manifest"))
+    except (LstmqError, ValueError, RecursionError):  # unreadable, a pipe, not JSON: not lstmq's
+        return None
+    return data if isinstance(data, dict) and data.get("written_by") == "lstmq" else None
+
+
+def manifest_kind(folder: Path) -> str | None:
+    """The kind of folder (``FOLDER_KINDS``) the manifest of ``folder`` records, if any."""
+    data = _manifest_data(folder)
+    kind = data.get("kind") if data else None
+    return kind if kind in FOLDER_KINDS else None
+
+
 def read_manifest(folder: Path) -> dict[str, str | None] | None:
     """lstmq's files in ``folder`` (relative path → digest, None if unknown), or None when the
     folder has no manifest lstmq wrote."""
-    try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("written_by") != "lstmq":
+    data = _manifest_data(folder)
+    if data is None:
         return None
     files = data.get("files")
     if isinstance(files, list):  # manifests before digests: names only
@@ -184,6 +172,10 @@ def _entries(folder: Path) -> tuple[list[str], list[str]]:
             if (base / d).is_symlink():  # a link to a folder is an entry of its own, not walked
                 dirs.remove(d)
                 names.append(d)
+            elif os.path.ismount(base / d):  # another file system: never walked, never moved
+                raise LstmqError(f"{base / d}: is a mount point inside a folder lstmq replaces as a "
+                                 "whole; unmount it or choose another folder (lstmq never writes "
+                                 "across file systems)")
         rel = base.relative_to(folder)
         files += [(rel / n).as_posix() for n in names]
         if not dirs and not names and base != folder:
@@ -226,6 +218,15 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+STAGING_NAME_BYTES = 200  # of the target's name in a staging name: with ".", 8 random and ".tmp", under 255
+
+
+def _staging_prefix(target: Path) -> str:
+    """``.NAME.``, NAME cut so the staging name fits where the target's own name fits."""
+    name = os.fsencode(target.name)[:STAGING_NAME_BYTES]
+    return "." + os.fsdecode(name).encode("utf-8", "surrogateescape").decode("utf-8", "ignore") + "."
+
+
 def _is_within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -238,9 +239,16 @@ class _StagedFile:
 
 
 class _StagedFolder:
-    def __init__(self, target: Path, shown: Path, staging: Path, keep: list[str], keep_empty: list[str]) -> None:
-        self.target, self.shown, self.staging = target, shown, staging
+    def __init__(self, target: Path, shown: Path, staging: Path, keep: list[str], keep_empty: list[str],
+                 kind: str | None = None) -> None:
+        self.target, self.shown, self.staging, self.kind = target, shown, staging, kind
         self.keep, self.keep_empty = keep, keep_empty  # files and empty folders lstmq did not write
+        self.owned: dict[str, tuple] = {}  # lstmq's files in the old folder, as they were at commit
+
+
+def _identity(path: Path) -> tuple:
+    st = os.lstat(path)
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
 
 
 class Outputs:
@@ -269,7 +277,10 @@ class Outputs:
         shown = Path(path)
         if "\x00" in str(shown):
             raise LstmqError(f"{shown!r}: a file name cannot hold a NUL character")
-        target = Path(os.path.realpath(shown))  # through a symlink, to the file it names
+        if shown.is_symlink():  # its target may be anywhere: never written through, even with --force
+            raise LstmqError(f"{shown}: is a symbolic link; lstmq does not write through links: "
+                             "name the file itself, or remove the link")
+        target = Path(os.path.realpath(shown))
         if target.is_dir():
             raise LstmqError(f"{shown}: is a folder; name the file to write")
         if target.exists() or target.is_symlink():
@@ -291,16 +302,17 @@ class Outputs:
         self._check_not_inside_staged(target, shown)
         self._make_parents(target)
         with signals_held():  # listed at once, so discard() removes it whatever happens next
-            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd, temp = tempfile.mkstemp(prefix=_staging_prefix(target), suffix=".tmp", dir=target.parent)
             os.close(fd)
             staged = _StagedFile(target, Path(temp))
             self._files.append(staged)
         os.chmod(temp, _mode_for(target, 0o666))
         _write(staged.temp, data)
 
-    def check_folder(self, path: Path) -> tuple[Path, list[str], list[str]]:
+    def check_folder(self, path: Path, kind: str | None = None) -> tuple[Path, list[str], list[str]]:
         """Fail now if lstmq may not write the folder ``path`` (see ``folder``); return it and
-        the files and empty folders in it that lstmq did not write."""
+        the files and empty folders in it that lstmq did not write. ``kind`` (``FOLDER_KINDS``)
+        is what the folder will hold: a folder holding another kind needs ``force``."""
         shown = Path(path)
         if "\x00" in str(shown):
             raise LstmqError(f"{shown!r}: a folder name cannot hold a NUL character")
@@ -310,26 +322,38 @@ class Outputs:
         if _is_within(Path.cwd().resolve(), target):
             raise LstmqError(f"{shown}: lstmq replaces its output folder as a whole, so it cannot be "
                              "the current folder or one above it")
+        if target.is_dir() and os.path.ismount(target):
+            raise LstmqError(f"{shown}: is a mount point, which lstmq cannot replace as a whole; "
+                             "name a folder inside it")
         old = read_manifest(target) if target.is_dir() else None
+        self._check_kind(target, shown, kind)
         keep, keep_empty = self._foreign(target, shown, old)
         return target, keep, keep_empty
 
-    def folder(self, path: Path) -> Path:
+    def _check_kind(self, target: Path, shown: Path, kind: str | None) -> None:
+        held = manifest_kind(target) if target.is_dir() else None
+        if kind is None or held is None or held == kind or self.force:
+            return
+        what, command = FOLDER_KINDS[held]
+        raise LstmqError(f"{shown}: holds {what} written by lstmq {command}, and this command writes "
+                         f"{FOLDER_KINDS[kind][0]}; choose another folder, or pass --force to replace it")
+
+    def folder(self, path: Path, kind: str | None = None) -> Path:
         """Stage a new version of the folder ``path``; return the empty staging folder to fill."""
         shown = Path(path)
-        target, keep, keep_empty = self.check_folder(shown)
+        target, keep, keep_empty = self.check_folder(shown, kind)
         self._check_not_inside_staged(target, shown)
         self._make_parents(target)
         with signals_held():  # listed at once, so discard() removes it whatever happens next
-            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
-            self._folders.append(_StagedFolder(target, shown, staging, keep, keep_empty))
+            staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), suffix=".new", dir=target.parent))
+            self._folders.append(_StagedFolder(target, shown, staging, keep, keep_empty, kind))
         os.chmod(staging, _mode_for(target, 0o777))
         return staging
 
-    def tree(self, path: Path, files: dict[str, str | bytes]) -> None:
+    def tree(self, path: Path, files: dict[str, str | bytes], kind: str | None = None) -> None:
         """Stage the folder ``path`` holding exactly ``files`` (relative path → text or bytes)
         besides the files there that lstmq did not write."""
-        staging = self.folder(path)
+        staging = self.folder(path, kind)
         for rel, data in sorted(files.items()):
             if Path(rel).name == MANIFEST:
                 raise LstmqError(f"refusing to write a file named {MANIFEST}: lstmq keeps its manifest there")
@@ -348,13 +372,15 @@ class Outputs:
                                  "choose another folder, move them, or pass --force to write beside "
                                  "them (they are kept)")
             return files, empty  # a MANIFEST among them is someone else's: a clash, never replaced
-        ours = [f for f in files if f in old]
+        # Only a regular file can be lstmq's: a pipe or a device at one of its names is kept
+        # as someone else's (so writing that name is a clash), and never opened.
+        ours = [f for f in files if f in old and stat.S_ISREG(os.lstat(target / f).st_mode)]
         edited = [f for f in ours if old[f] is not None and digest(target / f) != old[f]]
         if edited and not self.force:
             raise LstmqError(f"{shown}: {_shown(edited)} changed since lstmq wrote "
                              f"{'it' if len(edited) == 1 else 'them'}; move {'it' if len(edited) == 1 else 'them'} "
                              "away or pass --force to replace lstmq's files anyway")
-        return [f for f in files if f not in old and f != MANIFEST], empty
+        return [f for f in files if f not in ours and f != MANIFEST], empty
 
     def _make_parents(self, target: Path) -> None:
         missing = [p for p in target.parents if not p.exists()]
@@ -374,14 +400,22 @@ class Outputs:
 
     def _finish(self, f: _StagedFolder) -> None:
         """Write the manifest of what lstmq put in the staging folder, then carry over the files
-        it did not write (refusing to overwrite any of them)."""
+        it did not write (refusing to overwrite any of them).
+
+        What lstmq did not write is decided again now, not when the folder was staged: a file
+        saved into the folder meanwhile (during a long MkDocs run) is carried over too."""
+        if f.target.is_dir():
+            f.keep, f.keep_empty = self._foreign(f.target, f.shown, read_manifest(f.target))
+            kept = set(f.keep)
+            f.owned = {rel: _identity(f.target / rel) for rel in _entries(f.target)[0] if rel not in kept}
         ours, _ = _entries(f.staging)
         clashes = _clashes([*ours, MANIFEST], f.keep + f.keep_empty)
         if clashes:
             raise LstmqError(f"{f.shown}: {_shown(clashes)} would be overwritten, and lstmq did not write "
                              f"{'it' if len(clashes) == 1 else 'them'}; move {'it' if len(clashes) == 1 else 'them'} "
                              "out of the folder")
-        manifest = {"written_by": "lstmq", "files": {rel: digest(f.staging / rel) for rel in ours}}
+        manifest = {"written_by": "lstmq", **({"kind": f.kind} if f.kind else {}),
+                    "files": {rel: digest(f.staging / rel) for rel in ours}}
         (f.staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         for rel in f.keep:
             src, dst = f.target / rel, f.staging / rel
@@ -423,18 +457,50 @@ class Outputs:
         finally:
             self.discard()
 
-    @staticmethod
-    def _swap(f: _StagedFolder) -> None:
+    @classmethod
+    def _swap(cls, f: _StagedFolder) -> None:
         if not f.target.exists():
             os.rename(f.staging, f.target)
             return
         if _exchange(f.staging, f.target):
-            shutil.rmtree(f.staging, ignore_errors=True)  # the staging name now holds the old folder
+            if cls._empty_old(f.staging, f):  # the staging name now holds the old folder
+                os.rmdir(f.staging)
             return
-        old = Path(tempfile.mkdtemp(prefix=f".{f.target.name}.", suffix=".old", dir=f.target.parent))
+        old = Path(tempfile.mkdtemp(prefix=_staging_prefix(f.target), suffix=".old", dir=f.target.parent))
         os.rename(f.target, old / "was")
         os.rename(f.staging, f.target)
-        shutil.rmtree(old, ignore_errors=True)
+        if cls._empty_old(old / "was", f):
+            os.rmdir(old / "was")
+            os.rmdir(old)
+
+    @staticmethod
+    def _empty_old(old: Path, f: _StagedFolder) -> bool:
+        """Empty the replaced folder, deleting only what lstmq wrote (unchanged since the commit
+        began) and what it carried over; a file saved or replaced in the last moment moves into
+        the new folder. False (the old folder stays, as .NAME.*) if something could not move."""
+        files, _ = _entries(old)
+        left = False
+        for rel in files:
+            src, dst = old / rel, f.target / rel
+            try:
+                if rel in f.owned and _identity(src) == f.owned[rel]:
+                    src.unlink()
+                elif rel in f.keep and dst.is_symlink() == src.is_symlink() and \
+                        os.path.samestat(os.lstat(src), os.lstat(dst)):
+                    src.unlink()  # carried over as a hard link: the new folder holds this very file
+                elif rel in f.keep or not (dst.exists() or dst.is_symlink()):
+                    Outputs._copy_dirs(old, f.target, Path(rel).parent)
+                    os.replace(src, dst)  # theirs, newer than what was carried over, or new
+                else:
+                    left = True  # theirs, at a name lstmq writes now: never overwritten
+            except OSError:
+                left = True
+        for root, dirs, names in os.walk(old, topdown=False):
+            rel = Path(root).relative_to(old)
+            if Path(root) != old and not os.listdir(root):
+                Outputs._copy_dirs(old, f.target, rel)
+                os.rmdir(root)
+        return not left and not os.listdir(old)
 
     def discard(self) -> None:
         """Remove every temporary file and folder (a second signal meanwhile waits)."""

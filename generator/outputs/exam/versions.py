@@ -21,10 +21,12 @@ from typing import Sequence
 from ...errors import RequestError
 from ...limits import MAX_VERSIONS, VERSION_LETTERS, version_name
 from ...model import LABELS, Choice, Question, answer_line
+from ..csv_cells import safe_row
 
 ARRANGE_ATTEMPTS = 50  # orders tried per version before a repeat of an earlier version is accepted
 KEY_COLUMNS = ("version", "question", "question_id", "correct")
 MISCONCEPTION_COLUMNS = tuple(f"misconception_{label}" for label in LABELS)
+EXAM_COLUMN = "exam"  # key.csv's last column: the exam's fingerprint, the same on every row
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,19 @@ def key_rows(versions: Sequence[Version]) -> list[list[str]]:
     return rows
 
 
+def exam_fingerprint(key_columns: Sequence[Sequence[str]]) -> str:
+    """The exam's fingerprint: a digest of every (version, question, question_id, correct) row
+    of its key, in order. ``grade`` recomputes it to refuse a key edited or mixed from two
+    exams, and responses that name another exam."""
+    text = "\n".join(",".join(row[:len(KEY_COLUMNS)]) for row in key_columns)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def key_csv(versions: Sequence[Version]) -> str:
+    rows = key_rows(versions)
+    fingerprint = exam_fingerprint(rows)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS])
-    writer.writerows(key_rows(versions))
+    writer.writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS, EXAM_COLUMN])
+    writer.writerows(safe_row([*row, fingerprint]) for row in rows)
     return buf.getvalue()

@@ -232,7 +232,7 @@ def render_set(name: str, header: dict, questions: Iterable[Question]) -> dict[s
         "families": {f: sum(q.family == f for q in questions) for f in _family_order({q.family for q in questions})},
         "difficulties": dict(difficulty_counts),
     }
-    files[SET_META] = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
+    files[SET_META] = json.dumps(meta, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     return files
 
 

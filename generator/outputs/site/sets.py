@@ -17,6 +17,8 @@ from typing import Iterable
 
 from ...errors import LstmqError, RequestError
 from ...model import Question
+from ...bank.schema import TYPE_NAMES
+from ...reading import MAX_SMALL_JSON_BYTES, parse_json, read_text
 from ..files import MANIFEST, Outputs, atomic_write
 from .pages import SET_META, is_sets_index_ours, render_set, render_sets_index
 
@@ -57,14 +59,28 @@ def find_sets(docs_dir: Path) -> list[dict]:
         meta_path = folder / SET_META
         if not (folder / MANIFEST).is_file() or not meta_path.is_file():
             continue
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise LstmqError(f"{meta_path}: cannot read the set's metadata: {exc}") from None
+        text = read_text(meta_path, MAX_SMALL_JSON_BYTES, "a set's metadata")
+        meta = parse_json(text, str(meta_path))
         if not isinstance(meta, dict) or meta.get("name") != folder.name:
             raise LstmqError(f"{meta_path}: does not describe the set {folder.name!r}")
+        _check_meta(meta, meta_path)
         sets.append(meta)
     return sets
+
+
+# What the list of sets reads from each set.json (render.render_set writes them).
+META_FIELDS = {"count": int, "seed": int, "torch_version": str, "difficulties": dict}
+
+
+def _check_meta(meta: dict, meta_path: Path) -> None:
+    """A set.json edited by hand fails here in one line, not in the template that lists the sets."""
+    for key, kind in META_FIELDS.items():
+        value = meta.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise LstmqError(f"{meta_path}: field {key} is missing or not {TYPE_NAMES[kind]}; "
+                             "the set was edited by hand: draw it again or restore the file")
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in meta["difficulties"].values()):
+        raise LstmqError(f"{meta_path}: field difficulties must map each difficulty to a count")
 
 
 def refresh_sets_index(docs_dir: Path, outputs: Outputs | None = None, staged: dict | None = None) -> str | None:
@@ -76,10 +92,10 @@ def refresh_sets_index(docs_dir: Path, outputs: Outputs | None = None, staged: d
         sets[staged["name"]] = staged
     if not sets:
         return None
-    if index.exists():
+    if index.exists() or index.is_symlink():
         try:
-            text = index.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_text(index, MAX_SMALL_JSON_BYTES, "the list of sets")
+        except LstmqError:  # unreadable, or a pipe or device: not ours either way
             text = ""
         if not is_sets_index_ours(text):
             return f"{index} was edited or not written by lstmq; left as it is"
@@ -121,7 +137,7 @@ def write_set(docs_dir: Path, name: str, header: dict, questions: Iterable[Quest
     check_writable(docs_dir, name, outputs.force)
     files = render_set(name, header, questions)
     folder = questions_root(docs_dir) / name
-    outputs.tree(folder, files)
+    outputs.tree(folder, files, kind="set")
     note = refresh_sets_index(docs_dir, outputs, json.loads(files[SET_META]))
     return SetWritten(name, folder, sum(p.endswith(".md") for p in files), note)
 
@@ -137,7 +153,7 @@ def check_writable(docs_dir: Path, name: str, force: bool = False, bank_path: Pa
         raise LstmqError(f"{root}: holds files lstmq did not write ({_shown(foreign)}); move them out of "
                          "the folder, or pass --force to keep them there")
     outputs = Outputs(force=force)
-    outputs.check_folder(root / name)
+    outputs.check_folder(root / name, kind="set")
     if bank_path is not None:
         outputs.check_file(bank_path)
 

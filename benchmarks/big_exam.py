@@ -1,0 +1,68 @@
+"""Time and peak memory of ``lstmq exam --bank BIG --versions 26 --no-pdf`` on a bank of
+20,000 questions (issue 21 measured about 3 minutes and 4.5 GB).
+
+The bank is made from a small drawn bank by copying its questions under new ids (the exam
+reads a bank and never runs torch, so copies cost it what drawn questions would). Run::
+
+    .venv/bin/python benchmarks/big_exam.py [--count 20000] [--versions 26]
+
+It prints the wall time and the child's peak resident memory (``ru_maxrss``). Timings on a
+shared machine vary with its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PLAIN = "from lstmq.cli import main; main()"
+
+
+def make_bank(folder: Path, count: int) -> Path:
+    done = subprocess.run([sys.executable, "-c", PLAIN, "generate", "--count", "40", "--seed", "1", "--jobs", "1"],
+                          cwd=folder, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    data = json.loads((folder / "bank.json").read_text(encoding="utf-8"))
+    seeds = data["questions"]
+    questions = []
+    for i in range(count):
+        q = json.loads(json.dumps(seeds[i % len(seeds)]))
+        q["id"] = f"{q['family']}-{i:08x}"
+        questions.append(q)
+    data["questions"] = questions
+    big = folder / "big.json"
+    big.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return big
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=20_000)
+    parser.add_argument("--versions", type=int, default=26)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as base:
+        folder = Path(base)
+        big = make_bank(folder, options.count)
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-c", PLAIN, "exam", "--bank", str(big), "--versions",
+                               str(options.versions), "--no-pdf", "--out", "exams"], cwd=folder,
+                              capture_output=True, text=True)
+        seconds = time.monotonic() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        size = sum(p.stat().st_size for p in (folder / "exams").rglob("*") if p.is_file()) if done.returncode == 0 else 0
+    print(f"{options.count} questions x {options.versions} versions: exit {done.returncode}, {seconds:.1f} s, "
+          f"peak {peak:.0f} MB (largest child), output {size / 2**20:.0f} MB")
+    if done.returncode:
+        print(done.stderr[-500:])
+    return done.returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
