@@ -152,11 +152,11 @@ def test_pages_of_a_long_sheet_in_any_order_and_a_missing_page_is_reviewed():
     complete = scan_pages(LONG, pages)
     assert not [i for i in complete.review if "page" in i.reason and "missing" in i.reason]
     row = complete.responses.splitlines()[1].split(",")
-    assert len(row) == 2 + 130 and "?" not in row
+    assert len(row) == 3 + 130 and "?" not in row  # student_id, version, exam, then q1..q130
     half = scan_pages(LONG, pages[1:])
     missing = [i for i in half.review if i.reason.startswith("missing page")]
     assert len(missing) == 1 and "sheet page 2" in missing[0].reason
-    cells = half.responses.splitlines()[1].split(",")[2:]
+    cells = half.responses.splitlines()[1].split(",")[3:]
     on_page_two = layout(LONG.spec(LONG.copies[0]))[1].questions()
     assert all(cells[n - 1] == "?" for n in on_page_two)
 
@@ -222,7 +222,8 @@ def test_cli_exit_codes_review_file_and_apply(exam_dir, tmp_path):
     assert applied.exit_code == 0, applied.output
     line = (tmp_path / "responses.csv").read_text().splitlines()[1].split(",")
     expected = [t.letters if t.kind in ("full", "tick") else "" for t in (truth[str(n)] for n in range(1, 31))]
-    assert line == ["s-1", "A", *expected]
+    assert line == ["s-1", "A", line[2], *expected]
+    assert (tmp_path / "responses.csv").read_text().startswith("student_id,version,exam,q1,")
     again = invoke("scan", "s1.png", "--exam", exam_dir, "-o", "responses.csv", cwd=tmp_path)
     assert again.exit_code == 1  # scan may replace the responses file it wrote (and --apply rewrote)
 
@@ -250,4 +251,4 @@ def test_an_unreadable_file_goes_to_review_and_the_batch_still_writes(exam_dir, 
     result = invoke("scan", "broken.pdf", "--exam", exam_dir, cwd=tmp_path)
     assert result.exit_code == 1
     assert "not a readable PDF" in (tmp_path / "review.csv").read_text()
-    assert (tmp_path / "responses.csv").read_text().startswith("student_id,version,q1,")
+    assert (tmp_path / "responses.csv").read_text().startswith("student_id,version,exam,q1,")

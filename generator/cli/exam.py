@@ -82,7 +82,7 @@ def exam(ctx, versions, count, seed, families_, difficulty, bank, distinct, titl
     if roster is not None:
         extra = ", answer sheets, sheets.json" if sheet else ""
         say(f"wrote {len(made)} student copies of {len(made[0].questions)} questions to {out}/ "
-                   f"(copies/*.pdf, class.pdf{extra}, key.csv)")
+        f"(copies/*.pdf, class.pdf{extra}, key.csv)")
         return
     letters = ", ".join(v.letter for v in made) if len(made) <= 30 else f"{made[0].letter} to {made[-1].letter}"
     kinds = "HTML and PDF" if pdf else "HTML"

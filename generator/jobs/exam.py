@@ -97,7 +97,7 @@ def exam_files(versions: Sequence[Version], info: ExamInfo, header: dict, questi
     if students:  # one Typst copy per student instead of the HTML versions
         from ..outputs.sheet.printing import roster_files
 
-        files = roster_files(versions, info, key_text, students, sheet, jobs)
+        files = roster_files(versions, info, students, sheet, jobs)
         files["key.csv"] = key_text
         files["bank.json"] = "".join(bank_chunks(header, questions))
         return files
@@ -113,7 +113,7 @@ def exam_files(versions: Sequence[Version], info: ExamInfo, header: dict, questi
     if sheet:
         from ..outputs.sheet.printing import sheet_files
 
-        files.update(sheet_files(versions, info, key_text))
+        files.update(sheet_files(versions, info))
     files["key.csv"] = key_text
     files["bank.json"] = "".join(bank_chunks(header, questions))
     return files

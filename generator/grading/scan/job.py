@@ -218,14 +218,16 @@ def scan_pages(manifest: Manifest, pages) -> ScanResult:
                                              sheet.copy.copy, str(n), row.read,
                                              " ".join(f"{f:.2f}" for f in row.fills)))
         rows.append([student, sheet.copy.version, *cells, *[""] * (width - len(cells))])
-    return ScanResult(responses_csv(rows, width), review, pngs, read_count, total, len(sheets), blank)
+    return ScanResult(responses_csv(rows, width, manifest.exam), review, pngs, read_count, total, len(sheets), blank)
 
 
-def responses_csv(rows: list[list[str]], width: int) -> str:
+def responses_csv(rows: list[list[str]], width: int, exam: str) -> str:
+    """The responses ``lstmq grade`` reads, with the exam's fingerprint from the sheets' QR codes
+    in the ``exam`` column, so grading them against another exam's key is refused."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["student_id", "version", *(f"q{k}" for k in range(1, width + 1))])
-    writer.writerows(rows)
+    writer.writerow(["student_id", "version", "exam", *(f"q{k}" for k in range(1, width + 1))])
+    writer.writerows([*row[:2], exam, *row[2:]] for row in rows)
     return buf.getvalue()
 
 

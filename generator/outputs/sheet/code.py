@@ -1,14 +1,13 @@
 """The text of a sheet's QR code: which exam, which copy, which page, and a checksum.
 
-``LQ1/<exam fingerprint>/<copy>/<page>/<check>``: the fingerprint is a digest of the exam's
-key (two folders made with different seeds never mix), the copy is its number in the exam's
+``LQ1/<exam fingerprint>/<copy>/<page>/<check>``: the fingerprint is key.csv's ``exam`` column, a digest of the
+exam's key (two folders made with different seeds never mix), the copy is its number in the exam's
 ``sheets.json``, and the check is a CRC-32 of everything before it, so a code that decodes to
 the wrong text by bad luck is refused instead of being filed under another student.
 """
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from dataclasses import dataclass
 
@@ -20,10 +19,6 @@ class SheetCode:
     exam: str  # fingerprint, 12 hex digits
     copy: int  # 1-based
     page: int  # 1-based page of the copy's sheet
-
-
-def fingerprint(key_text: str) -> str:
-    return hashlib.sha256(key_text.encode("utf-8")).hexdigest()[:12]
 
 
 def _check(body: str) -> str:
