@@ -20,6 +20,8 @@ WRITERS = {
     "qti21": "qti21",       # IMS QTI 2.1 content package (zip)
     "canvas": "canvas",     # Canvas quiz package, QTI 1.2 (zip)
     "json": "json_bank",    # the bank itself, normalised
+    "anki": "anki",         # Anki deck (.apkg), one note per question
+    "notebook": "notebook", # Jupyter notebook (.ipynb) the student runs
 }
 FORMAT_NAMES = tuple(WRITERS)
 
