@@ -148,6 +148,7 @@ def main() -> None:
 from . import cli_site  # noqa: E402  (MkDocs loads only when a site command runs)
 from .cli_exam import exam, grade  # noqa: E402
 from .cli_export import check_command, export_command  # noqa: E402
+from .cli_quiz import quiz  # noqa: E402
 
 cli.add_command(cli_site.build)
 cli.add_command(cli_site.serve)
@@ -155,6 +156,7 @@ cli.add_command(exam)
 cli.add_command(grade)
 cli.add_command(export_command)
 cli.add_command(check_command)
+cli.add_command(quiz)
 
 
 if __name__ == "__main__":
