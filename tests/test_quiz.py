@@ -282,6 +282,20 @@ def test_arrow_keys_letters_and_enter_in_a_real_terminal(terminal, bank):
     assert term.exit_status() == 0
 
 
+def test_plain_prompts_in_a_real_terminal(terminal, bank):
+    """--plain: numbered prompts even in a terminal (which echoes what is typed)."""
+    if not LSTMQ.exists():
+        pytest.skip("no lstmq console script beside this interpreter")
+    first = session.pick(bank.questions, count=1, seed=9)[0]
+    term = terminal("--count", 1, "--seed", 9, "--plain")
+    term.wait_for(r"Your answer \(A-D or 1-4, q to stop\): ")
+    term.keys("2", "Enter")
+    screen = term.wait_for(r"Score: ")
+    assert ("Right: B." if first.correct.label == "B" else "Wrong: you picked B.") in screen
+    assert "arrow keys" not in screen
+    assert term.exit_status() == 0
+
+
 def test_ctrl_c_in_a_real_terminal(terminal):
     if not LSTMQ.exists():
         pytest.skip("no lstmq console script beside this interpreter")
@@ -291,3 +305,16 @@ def test_ctrl_c_in_a_real_terminal(terminal):
     screen = term.wait_for(r"Score: ")
     assert "Score: no question answered (2 asked for)" in screen
     assert term.exit_status() == 130
+
+
+def test_the_quiz_package_imports_neither_torch_nor_the_engine():
+    import ast
+
+    import lstmq.quiz
+
+    forbidden = {"torch", "families", "runner", "build", "batch", "parallel", "check", "pipeline"}
+    for path in Path(lstmq.quiz.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = {a.name for a in node.names} | set(getattr(node, "module", None) and node.module.split(".") or ())
+                assert not names & forbidden, (path.name, names)
