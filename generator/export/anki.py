@@ -92,7 +92,8 @@ def highlight(code: str) -> str:
     from pygments.lexers import PythonLexer
 
     spans = pygments_highlight(code.rstrip(), PythonLexer(), HtmlFormatter(nowrap=True))
-    return f'<pre class="{CODE_CLASS}">{spans.rstrip()}</pre>'
+    # A long line scrolls sideways: tabindex lets a keyboard reach the block to scroll it.
+    return f'<pre class="{CODE_CLASS}" tabindex="0">{spans.rstrip()}</pre>'
 
 
 @lru_cache(maxsize=1)

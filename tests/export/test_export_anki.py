@@ -109,7 +109,7 @@ def test_the_front_shows_stem_code_and_lettered_options(deck, bank300):
         text, _ = shown(fields["Stem"])
         assert text == " ".join(re.sub(r"`+", "", q.stem).split())
         if q.code:
-            assert fields["Code"].startswith('<pre class="lstmq-code">')
+            assert fields["Code"].startswith('<pre class="lstmq-code" tabindex="0">')
             assert shown(fields["Code"])[0] == " ".join(q.code.split())
             assert '<span class="' in fields["Code"]  # highlighted
         else:
@@ -260,3 +260,43 @@ def test_every_text_colour_has_enough_contrast(mode):
             continue
         background = style.get("background-color", block["background-color"])
         assert contrast(style["color"], background) >= 4.5, (mode, cls, style)
+
+
+# --- cards in a browser ------------------------------------------------------------------------
+
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def card_page(q, night: bool) -> str:
+    """A card's back (which includes its front) as Anki shows it: the note type's stylesheet,
+    the fields in the templates, and the classes Anki puts on the body."""
+    values = dict(zip(anki.FIELDS, anki.fields(q)))
+    front = re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], anki.FRONT)
+    back = re.sub(r"\{\{(\w+)\}\}", lambda m: front if m.group(1) == "FrontSide" else values[m.group(1)], anki.BACK)
+    body_class = "card card1 nightMode night_mode" if night else "card card1"
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{q.id}</title>'
+            f"<style>{anki.card_css()}</style></head>"
+            f'<body class="{body_class}"><main id="qa">{back}</main></body></html>')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
+def test_cards_are_axe_clean(bank300, night):
+    """axe-core (WCAG 2.1 A and AA, colour contrast included) on one card of every family."""
+    from sitekit import browser, need
+
+    need(AXE.is_file(), "axe-core not installed: npm install --prefix .cache/node axe-core@4.14.1")
+    one_per_family = list({q.family: q for q in bank300.questions}.values())
+    with browser() as chromium:
+        page = chromium.new_page()
+        for q in one_per_family:
+            page.set_content(card_page(q, night))
+            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+            problems = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result["violations"]]
+            assert problems == [], (q.id, problems)
+            assert result["passes"], q.id
+            colour_checks = [p for p in result["passes"] if p["id"] == "color-contrast"]
+            assert colour_checks and colour_checks[0]["nodes"], q.id  # contrast was really measured
+        page.close()
