@@ -4,8 +4,10 @@ in a real terminal under tmux, driven with arrow keys, letters and Enter."""
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -198,18 +200,26 @@ def test_the_quiz_never_imports_torch(bank_path):
 
 # --- a real terminal ---------------------------------------------------------------------------
 
+SOCKETS = itertools.count()
+
+
 class Tmux:
-    """One tmux server of our own (its own socket), running one command in a 100x50 pane."""
+    """One tmux server of our own (its own socket) running a shell in a 100x50 pane, and the
+    command in that shell, as a user would start it. The shell, not the command, leads the
+    terminal's session, as in a real terminal or over SSH."""
 
     def __init__(self, command: list[str], cwd: Path):
         if shutil.which("tmux") is None:
             if os.environ.get("CI"):
                 pytest.fail("CI: tmux is not installed (scripts/bootstrap installs it)")
             pytest.skip("tmux is not installed")
-        self.base = ["tmux", "-L", f"lstmq-quiz-test-{os.getpid()}", "-f", os.devnull]
+        # A socket of its own per session: a server being killed by the test before cannot take
+        # this session down with it.
+        self.base = ["tmux", "-L", f"lstmq-quiz-test-{os.getpid()}-{next(SOCKETS)}", "-f", os.devnull]
         env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+        script = f'{shlex.join(map(str, command))}; echo "exit status $?"'
         self._run("new-session", "-d", "-s", "quiz", "-x", "100", "-y", "50", "-c", str(cwd),
-                  " ".join(map(str, command)), env=env)
+                  shlex.join(["sh", "-c", script]), env=env)
         self._run("set-option", "-t", "quiz", "remain-on-exit", "on")
 
     def _run(self, *args: str, env=None) -> str:
@@ -232,14 +242,9 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{pattern!r} did not appear:\n{self.screen()}")
 
-    def exit_status(self, timeout: float = 30) -> int:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            state = self._run("display-message", "-p", "-t", "quiz", "#{pane_dead} #{pane_dead_status}").split()
-            if state[0] == "1":  # the status is shown only once the pane is dead
-                return int(state[1])
-            time.sleep(0.1)
-        raise AssertionError("the quiz did not exit")
+    def exit_status(self) -> int:
+        """The command's exit status, as the shell reports it (130 for Ctrl+C)."""
+        return int(re.search(r"exit status (\d+)", self.wait_for(r"exit status \d+")).group(1))
 
     def close(self) -> None:
         subprocess.run([*self.base, "kill-server"], capture_output=True, timeout=30)
