@@ -1,4 +1,5 @@
-"""Exports of a bank to the formats learning platforms import.
+"""Exports of a bank to the formats learning platforms import, and to the study formats
+students use (an Anki deck, a Jupyter notebook).
 
 Each format is one small module with ``export(bank) -> bytes``; the bytes depend on the bank
 alone (no clock, no random ids, zip entries in a fixed order with a fixed timestamp), so the

@@ -14,21 +14,26 @@ Cell ids are derived from the question's position, so the same bank gives the sa
 
 from __future__ import annotations
 
+import keyword
 import re
 
 from .. import __version__
 from ..bank import Bank
 from ..model import Choice, Question
-from .markup import _CODE_SPAN
+from .markup import CODE_SPAN
 
 TITLE_ID = "lstmq-title"  # how lstmq recognises its own notebook before replacing one
-HIDDEN = {"jupyter": {"source_hidden": True}, "collapsed": True}
 RAISES = "raises-exception"  # nbclient and Jupyter run on past a cell with this tag
 
 # Markdown and Jupyter specials: escaped with a backslash wherever they appear in prose.
 _SPECIALS = re.compile(r"([\\`*_\[\]<>&#|~$])")
 # Markers that start a block at the beginning of a line: list items, quotes, setext underlines.
 _LINE_START = re.compile(r"(^|\n)[ \t]*([-+>=]|\d+(?=[.)]))?")
+
+
+def hidden() -> dict:
+    """Metadata that starts a cell's source hidden: JupyterLab and Notebook 7, then classic."""
+    return {"jupyter": {"source_hidden": True}, "collapsed": True}
 
 
 def _block_marker(m: re.Match) -> str:
@@ -52,7 +57,7 @@ def _escape(text: str, line_start: bool = False) -> str:
 def prose(text: str) -> str:
     """Prose as Markdown that starts a line: its code spans kept, the rest shown literally."""
     out, last = [], 0
-    for m in _CODE_SPAN.finditer(text):
+    for m in CODE_SPAN.finditer(text):
         out.append(_escape(text[last:m.start()], line_start=last == 0))
         out.append(" ".join(m.group(0).split("\n")))  # a span stays on one line
         last = m.end()
@@ -98,7 +103,7 @@ def probe_lines(values: dict) -> list[str]:
     for one directly (a layer's parameter count is asked through a name such as ``total``)."""
     lines = []
     for name, value in values.items():
-        if not name.isidentifier():
+        if not name.isidentifier() or keyword.iskeyword(name):
             continue
         if isinstance(value, dict) and "shape" in value:
             lines.append(f'print("{name}:", tuple({name}.shape), {name}.dtype)')
@@ -121,7 +126,7 @@ def question_cells(number: int, q: Question) -> list:
         if lines:
             source = "# Run the cell above first: this prints what the question asks about.\n" + "\n".join(lines)
             cells.append(nbf.new_code_cell(source, id=f"{key}-check"))
-    cells.append(nbf.new_markdown_cell(solution_markdown(q), id=f"{key}-solution", metadata=dict(HIDDEN)))
+    cells.append(nbf.new_markdown_cell(solution_markdown(q), id=f"{key}-solution", metadata=hidden()))
     return cells
 
 
