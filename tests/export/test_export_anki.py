@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lstmq.bank import Bank
+from lstmq.bank.file import Bank
 from lstmq.cli import cli
-from lstmq.export import anki, export_bank
-from lstmq.export.package import FIXED_TIME
-from lstmq.output import ZIP_COMMENT, is_own_file
+from lstmq.outputs.export import anki, export_bank
+from lstmq.outputs.export.package import FIXED_TIME
+from lstmq.outputs.files import ZIP_COMMENT, is_own_file
 
 from export_helpers import shown, tags
 

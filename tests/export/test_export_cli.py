@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from lstmq.cli import cli
 from lstmq.errors import RequestError
-from lstmq.export import FORMAT_NAMES, export_bank
-from lstmq.export.package import FIXED_TIME
+from lstmq.outputs.export import FORMAT_NAMES, export_bank
+from lstmq.outputs.export.package import FIXED_TIME
 
 from export_helpers import unavailable
 
@@ -142,7 +142,7 @@ def test_a_missing_validator_fails_under_ci(monkeypatch):
         unavailable("no schemas")
 
 
-FORBIDDEN_IN_WRITERS = {"torch", "families", "runner", "build", "batch", "parallel", "check", "pipeline"}
+FORBIDDEN_IN_WRITERS = {"torch", "families", "engine", "jobs", "runner", "assemble", "batch", "parallel", "check"}
 
 
 def imported_names(path) -> set[str]:
@@ -162,7 +162,7 @@ def imported_names(path) -> set[str]:
 def test_study_writers_import_neither_torch_nor_the_families(writer):
     from pathlib import Path
 
-    import lstmq.export
+    import lstmq.outputs.export
 
-    path = Path(lstmq.export.__file__).with_name(f"{writer}.py")
+    path = Path(lstmq.outputs.export.__file__).with_name(f"{writer}.py")
     assert imported_names(path) & FORBIDDEN_IN_WRITERS == set()

@@ -12,10 +12,10 @@ import nbformat
 import pytest
 from markdown_it import MarkdownIt
 
-from lstmq.bank import load_bank, make_header, write_bank
-from lstmq.build import generate
-from lstmq.export import export_bank
-from lstmq.output import is_own_file
+from lstmq.bank.file import load_bank, make_header, write_bank
+from lstmq.engine.assemble import generate
+from lstmq.outputs.export import export_bank
+from lstmq.outputs.files import is_own_file
 
 from export_helpers import shown, tags
 
@@ -124,7 +124,7 @@ def test_lstmq_replaces_its_own_notebook_only(bank300_path, tmp_path):
 @pytest.fixture(scope="module")
 def snippet_bank(bank300, tmp_path_factory):
     """About 15 questions over every family whose questions carry code."""
-    from lstmq.runner import TORCH_VERSION
+    from lstmq.engine.runner import TORCH_VERSION
 
     families = list(dict.fromkeys(q.family for q in bank300.questions if q.code))
     questions = list(generate(15, QUESTION_SEED, families=families))
