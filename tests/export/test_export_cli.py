@@ -141,28 +141,3 @@ def test_a_missing_validator_fails_under_ci(monkeypatch):
     with pytest.raises(pytest.skip.Exception, match="no schemas"):
         unavailable("no schemas")
 
-
-FORBIDDEN_IN_WRITERS = {"torch", "families", "engine", "jobs", "runner", "assemble", "batch", "parallel", "check"}
-
-
-def imported_names(path) -> set[str]:
-    """Every module name a file imports, split into its dotted parts (relative ones too)."""
-    import ast
-
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names |= {part for alias in node.names for part in alias.name.split(".")}
-        elif isinstance(node, ast.ImportFrom):
-            names |= set((node.module or "").split(".")) | {alias.name for alias in node.names}
-    return names
-
-
-@pytest.mark.parametrize("writer", ["anki", "notebook"])
-def test_study_writers_import_neither_torch_nor_the_families(writer):
-    from pathlib import Path
-
-    import lstmq.outputs.export
-
-    path = Path(lstmq.outputs.export.__file__).with_name(f"{writer}.py")
-    assert imported_names(path) & FORBIDDEN_IN_WRITERS == set()

@@ -13,7 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from lstmq.bank.file import load_bank, make_header, write_bank
-from lstmq.engine.assemble import generate
+from lstmq.engine.draw import generate
 from lstmq.outputs.export import export_bank
 from lstmq.outputs.files import is_own_file
 
