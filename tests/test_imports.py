@@ -7,6 +7,7 @@ holds, so an import added anywhere below it (at module level) is seen:
 - the outputs never import the engine, the families, torch or click;
 - reading and validating a bank imports no family module, no engine and no torch;
 - the audit reads question records only: no engine, families, outputs, torch or click;
+- so does the terminal quiz (its prompts' library loads only when a menu is shown);
 - the bottom modules (model, errors, limits, catalogue, reading, signals) import nothing of lstmq above them;
 - only the command line imports click.
 """
@@ -56,6 +57,7 @@ def in_layer(prefix: str) -> list[str]:
 def test_the_layers_cover_every_module():
     layers = ("lstmq.model", "lstmq.errors", "lstmq.limits", "lstmq.catalogue", "lstmq.reading", "lstmq.signals",
               "lstmq.families", "lstmq.bank", "lstmq.engine", "lstmq.outputs", "lstmq.grading", "lstmq.audit",
+              "lstmq.quiz",
               "lstmq.jobs", "lstmq.cli")
     assert [m for m in ALL_MODULES if m != "lstmq" and not any(m in in_layer(p) for p in layers)] == []
 
@@ -89,6 +91,13 @@ def test_the_audit_reads_records_only(module):
     # The audit measures question records: it never builds, renders or runs them.
     assert under(loaded_by(module), "lstmq.engine", "lstmq.families", "lstmq.outputs", "lstmq.jobs",
                  "lstmq.cli", "torch", "click", "jinja2") == []
+
+
+@pytest.mark.parametrize("module", in_layer("lstmq.quiz"))
+def test_the_quiz_reads_records_only(module):
+    # The quiz asks what a bank holds: it never builds, renders or runs a question.
+    assert under(loaded_by(module), "lstmq.engine", "lstmq.families", "lstmq.outputs", "lstmq.jobs",
+                 "lstmq.cli", "torch", "click", "jinja2", "questionary", "prompt_toolkit") == []
 
 
 @pytest.mark.parametrize("module", in_layer("lstmq.jobs"))

@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from lstmq.cli import cli
+from lstmq.outputs.export import FORMAT_NAMES
 from lstmq.outputs.files import MANIFEST, Outputs, is_own_file, read_manifest
 
 pytestmark = pytest.mark.slow
@@ -227,7 +228,7 @@ def test_a_file_that_is_not_a_regular_file_is_never_replaced(here):
 
 
 def test_every_export_format_is_recognised_as_lstmqs_and_look_alikes_are_not(here):
-    for fmt in ("moodle", "gift", "qti21", "canvas", "json"):
+    for fmt in FORMAT_NAMES:
         assert run("export", "bank.json", "-f", fmt, "-o", f"out.{fmt}").exit_code == 0
         assert is_own_file(here / f"out.{fmt}"), fmt
     assert is_own_file(here / "bank.json")
@@ -238,7 +239,14 @@ def test_every_export_format_is_recognised_as_lstmqs_and_look_alikes_are_not(her
     (here / "other.json").write_text(json.dumps({"schema_version": 1, "questions": []}), encoding="utf-8")
     (here / "other.xml").write_text('<?xml version="1.0"?>\n<quiz></quiz>\n', encoding="utf-8")
     (here / "other.gift").write_text("// my own quiz\n::q::{=a ~b}\n", encoding="utf-8")
-    for name in ("other.zip", "other.json", "other.xml", "other.gift"):
+    notebook = {"cells": [{"cell_type": "markdown", "id": "title", "metadata": {}, "source": ["# Mine"]}],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (here / "other.ipynb").write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("collection.anki2", b"SQLite format 3\x00")
+    (here / "other.apkg").write_bytes(buffer.getvalue())
+    for name in ("other.zip", "other.json", "other.xml", "other.gift", "other.ipynb", "other.apkg"):
         assert not is_own_file(here / name), name
 
 

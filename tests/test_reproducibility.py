@@ -60,7 +60,7 @@ def test_every_output_is_byte_identical_across_processes(tmp_path):
     assert different == []
     kinds = {Path(name).suffix for name in first}
     assert {".json", ".md", ".html", ".pdf", ".csv", ".xml", ".gz", ".moodle", ".gift", ".qti21",
-            ".canvas"} <= kinds
+            ".canvas", ".anki", ".notebook"} <= kinds
 
 
 def test_the_site_carries_no_build_date_unless_asked(tmp_path, monkeypatch):

@@ -33,7 +33,7 @@ CLI_WITHOUT_TORCH = """
 import sys
 from click.testing import CliRunner
 from lstmq.cli import cli
-for args in (["--help"], ["families"], ["--version"], ["generate", "--help"]):
+for args in (["--help"], ["families"], ["--version"], ["generate", "--help"], ["quiz", "--help"]):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, (args, result.output)
 loaded = sorted(m for m in sys.modules if m == "torch" or m.startswith("torch."))
@@ -90,9 +90,11 @@ from click.testing import CliRunner
 from lstmq.cli import cli
 from lstmq.jobs.generate import render_bank
 bank, out = sys.argv[1], Path(sys.argv[2])
-for fmt in ("moodle", "gift", "qti21", "canvas", "json"):
+for fmt in ("moodle", "gift", "qti21", "canvas", "json", "anki", "notebook"):
     result = CliRunner().invoke(cli, ["export", "-f", fmt, bank, "-o", str(out / f"export.{fmt}")])
     assert result.exit_code == 0, (fmt, result.output)
+result = CliRunner().invoke(cli, ["quiz", bank, "--count", "3", "--seed", "1"], input="A\\n2\\nq\\n")
+assert result.exit_code == 0 and "Score: " in result.output, result.output
 pages = render_bank(Path(bank), out / "docs")
 loaded = sorted(m for m in sys.modules if m == "torch" or m.startswith("torch."))
 assert not loaded, loaded[:5]

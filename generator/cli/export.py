@@ -21,12 +21,13 @@ BANK = SafePath(dir_okay=True, path_type=Path)  # load_bank says what is wrong w
 @click.argument("bank", type=BANK)
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMAT_NAMES), required=True,
               help="moodle (Moodle XML), gift (GIFT text), qti21 (IMS QTI 2.1 zip), "
-                   "canvas (Canvas QTI 1.2 zip) or json (the bank, normalised).")
+                   "canvas (Canvas QTI 1.2 zip), json (the bank, normalised), anki (Anki deck, "
+                   ".apkg) or notebook (Jupyter notebook, .ipynb).")
 @click.option("--output", "-o", type=SafePath(path_type=Path), required=True,
               help="The file to write (replaced in one step, if it is one lstmq wrote).")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def export_command(bank: Path, fmt: str, output: Path, force: bool) -> None:
-    """Write the questions of BANK in a format learning platforms import."""
+    """Write the questions of BANK in a format learning platforms or students use."""
     from ..bank.file import load_bank
     from ..outputs.export import export_bank
     from ..outputs.files import Outputs

@@ -160,6 +160,7 @@ from .audit import audit_command  # noqa: E402
 from .exam import exam, grade  # noqa: E402
 from .export import check_command, export_command  # noqa: E402
 from .scan import scan  # noqa: E402
+from .quiz import quiz  # noqa: E402
 
 cli.add_command(cli_site.build)
 cli.add_command(cli_site.serve)
@@ -169,6 +170,7 @@ cli.add_command(scan)
 cli.add_command(export_command)
 cli.add_command(check_command)
 cli.add_command(audit_command)
+cli.add_command(quiz)
 
 
 if __name__ == "__main__":

@@ -47,11 +47,12 @@ OWN_FILE_STARTS = (
     re.compile(r'\{\s*"schema_version": \d+,\s*"lstmq_version": "'),  # a bank (generate, export json)
     re.compile(r'<\?xml [^>]*\?>\s*<!-- written by lstmq '),            # Moodle XML
     re.compile(r"// lstmq "),                                           # GIFT
+    re.compile(r'\{\s*"cells": \[\s*\{\s*"cell_type": "markdown",\s*"id": "lstmq-title"'),  # notebook
     re.compile(r"student_id,version,correct,wrong,blank,questions,percent\n"),  # grade: scores
     re.compile(r"question_id,students,correct,share_correct,blank,rank,"),       # grade: questions
     re.compile(r"student_id,version,copy,question,read,fills,reason,source,page,answer\n"),  # scan: review
 )
-ZIP_COMMENT = b"written by lstmq"  # the QTI 2.1 and Canvas packages carry it
+ZIP_COMMENT = b"written by lstmq"  # the QTI 2.1, Canvas and Anki packages carry it
 # The kinds of folder lstmq writes, recorded in the manifest: one command's folder is never
 # replaced by another's without --force.
 FOLDER_KINDS = {"site": ("a built site", "build"), "exam": ("exams", "exam"),

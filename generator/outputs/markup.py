@@ -15,6 +15,7 @@ from ..model import Choice, Question
 
 # A CommonMark code span: a run of N backticks, its content, then a run of exactly N.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+CODE_SPAN = _CODE_SPAN  # the notebook writer splits Markdown prose on the same spans
 
 
 def escape(text: str) -> str:

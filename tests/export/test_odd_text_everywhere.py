@@ -174,3 +174,35 @@ def test_qti(odd_bank, fmt):
             assert not any("alert(1)" in s for f in fragments for s in read_page(f)[1])
         else:  # QTI 2.1 carries XHTML inline: the XML's own text is what is shown
             assert ODD in " ".join(" ".join(root.itertext()).split())
+
+
+def test_anki(odd_bank, tmp_path):
+    import sqlite3
+
+    entries = zip_entries(export_bank(odd_bank, "anki"))
+    (tmp_path / "collection.anki2").write_bytes(entries["collection.anki2"])
+    db = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        notes = [flds.split("\x1f") for (flds,) in db.execute("SELECT flds FROM notes")]
+    finally:
+        db.close()
+    assert len(notes) == 2
+    for fields in notes:  # Id, Stem, Code, Options, Answer, Final, Steps, QuickCheck, Misconceptions
+        assert_shown_not_run(fields[1])  # the stem
+        assert_shown_not_run(fields[6])  # the first step
+        assert_shown_not_run(fields[8], times=3)  # each misconception
+        assert all("<script" not in f for f in fields)
+
+
+def test_notebook(odd_bank):
+    from markdown_it import MarkdownIt
+
+    notebook = json.loads(export_bank(odd_bank, "notebook"))
+    markdown = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"]
+    questions = [m for m in markdown if m.startswith("## Question")]
+    solutions = [m for m in markdown if m.startswith("### Solution")]
+    assert len(questions) == len(solutions) == 2
+    for source in questions + solutions:
+        html = MarkdownIt("commonmark").render(source)  # Jupyter renders Markdown cells alike
+        assert_shown_not_run(html)
+        assert "<script" not in html and "<em>x</em>" not in html

@@ -1,4 +1,5 @@
-"""Exports of a bank to the formats learning platforms import.
+"""Exports of a bank to the formats learning platforms import, and to the study formats
+students use (an Anki deck, a Jupyter notebook).
 
 Each format is one small module with ``export(bank) -> bytes``; the bytes depend on the bank
 alone (no clock, no random ids, zip entries in a fixed order with a fixed timestamp), so the
@@ -20,6 +21,8 @@ WRITERS = {
     "qti21": "qti21",       # IMS QTI 2.1 content package (zip)
     "canvas": "canvas",     # Canvas quiz package, QTI 1.2 (zip)
     "json": "json_bank",    # the bank itself, normalised
+    "anki": "anki",         # Anki deck (.apkg), one note per question
+    "notebook": "notebook", # Jupyter notebook (.ipynb) the student runs
 }
 FORMAT_NAMES = tuple(WRITERS)
 
