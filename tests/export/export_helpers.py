@@ -72,3 +72,10 @@ def tags(html: str) -> set[str]:
     reader.feed(html)
     reader.close()
     return set(reader.tags)
+
+
+def plain(markdown: str) -> str:
+    """The words a reader sees in Markdown: code spans (of any fence length) by their content."""
+    from lstmq.outputs.markup import CODE_SPAN
+
+    return " ".join(CODE_SPAN.sub(lambda m: m.group(2), markdown).split())
