@@ -22,7 +22,7 @@ import click
 
 from ..families import REGISTRY
 from ..outputs.files import atomic_write
-from ..outputs.site.pages import environment
+from ..outputs.site.pages import site_environment
 
 HELP_WIDTH = 88  # a fixed width: the page must not depend on the terminal it was made in
 EXAMPLE_SEED = 11
@@ -54,7 +54,7 @@ def cli_reference() -> str:
         first = (cmd.help or "").strip().split("\n\n")[0].replace("\n", " ")
         entries.append({"name": name, "anchor": name.replace(" ", "-"), "summary": first,
                         "help": cmd.get_help(ctx).rstrip() + "\n"})
-    return environment().get_template("site/cli_reference.md.j2").render(commands=entries)
+    return site_environment().get_template("site/cli_reference.md.j2").render(commands=entries)
 
 
 def families_reference() -> str:
@@ -66,7 +66,7 @@ def families_reference() -> str:
         level = family.difficulties[-1]  # the hardest level shows most of what the family asks
         items.append({"family": family, "level": level,
                       "question": draw_question(family, level, EXAMPLE_SEED)})
-    return environment().get_template("site/families_reference.md.j2").render(
+    return site_environment().get_template("site/families_reference.md.j2").render(
         items=items, torch_version=TORCH_VERSION, seed=EXAMPLE_SEED,
     )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .options import FORCE_HELP, SafePath
+from .options import FORCE_HELP, SafePath, set_option
 
 CONFIG_HELP = "MkDocs configuration. Default: mkdocs.yml here; a folder without one gets a starter site."
 BANK_HELP = "Render this existing bank as the set (replacing that set's pages) before building."
@@ -48,7 +48,7 @@ def _open(config_file, bank, set_name, force, site_dir=None, building=False):
 @click.option("-d", "--site-dir", type=SafePath(file_okay=False, path_type=Path),
               help="Where to write the site. Default: site_dir of the configuration (site/).")
 @click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), help=BANK_HELP)
-@click.option("--set", "set_name", default="practice", show_default=True, help=SET_HELP)
+@set_option(SET_HELP)
 @click.option("--strict/--no-strict", default=None,
               help="Fail on any MkDocs warning (broken link, missing page). Default: as configured.")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
@@ -73,7 +73,7 @@ def build(config_file, site_dir, bank, set_name, strict, force):
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
               help="Address the preview listens on.")
 @click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), help=BANK_HELP)
-@click.option("--set", "set_name", default="practice", show_default=True, help=SET_HELP)
+@set_option(SET_HELP)
 @click.option("--strict/--no-strict", default=None, help="Fail on any MkDocs warning. Default: as configured.")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def serve(config_file, dev_addr, bank, set_name, strict, force):

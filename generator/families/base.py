@@ -102,13 +102,6 @@ def shape_text(shape) -> str:
     return str(dims)
 
 
-def outcome_claim(outcome: Outcome) -> tuple:
-    """The comparable value of "what happened": ("error", type, message) or ("ok",)."""
-    if outcome.error:
-        return ("error", outcome.error[0], outcome.error[1])
-    return ("ok",)
-
-
 def error_text(exc_type: str, message: str) -> str:
     """An option that claims an exception, written as Markdown with the message as code."""
     return f"It raises `{exc_type}`: `{message}`"

@@ -8,7 +8,8 @@ from typing import Callable, Iterable
 
 from ..bank.file import load_bank, make_header
 from ..model import Question
-from ..outputs.site.sets import DEFAULT_SET, check_set_name, check_writable, write_bank_and_set, write_set
+from ..outputs.site import DEFAULT_SET
+from ..outputs.site.sets import check_set_name, check_writable, write_bank_and_set, write_set
 
 Progress = Callable[[Iterable[Question], int], Iterable[Question]]
 

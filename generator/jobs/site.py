@@ -23,7 +23,8 @@ from typing import Iterator
 
 from ..errors import LstmqError, RequestError
 from ..outputs.files import Outputs
-from ..outputs.site.sets import DEFAULT_SET, find_sets, refresh_sets_index
+from ..outputs.site import DEFAULT_SET
+from ..outputs.site.sets import find_sets, refresh_sets_index
 from .generate import SetResult, generate_set, render_bank
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
