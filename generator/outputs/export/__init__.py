@@ -29,10 +29,3 @@ def export_bank(bank: Bank, name: str) -> bytes:
         raise RequestError(f"unknown export format {name!r} (formats: {', '.join(FORMAT_NAMES)})")
     return importlib.import_module(f".{WRITERS[name]}", __name__).export(bank)
 
-
-def write_bytes(path: Path, data: bytes, force: bool = False) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place; an
-    existing file is replaced only if lstmq wrote it (or with ``force``)."""
-    from ..files import atomic_write
-
-    atomic_write(path, data, force=force)
