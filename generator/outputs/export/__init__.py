@@ -8,7 +8,6 @@ same bank always gives byte-identical files. Nothing here imports torch.
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 
 from ...bank.file import Bank
 from ...errors import RequestError
