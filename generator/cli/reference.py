@@ -4,11 +4,9 @@
   group, so commands added later appear without touching this module;
 - ``docs/reference/families.md``: every family in the registry, its difficulties, what it
   tests, and one example question drawn from a fixed seed and verified in torch;
-- ``docs/assets/lstmq.css`` and ``lstmq.js``: copies of the assets the package ships for
-  new sites (``templates/site/scaffold``), the one place they are edited.
 
 The tests render these again and compare them with the committed files. After changing a
-command, a family or an asset, regenerate with::
+command or a family, regenerate with::
 
     python -m lstmq.cli.reference            # writes into ./docs
 """
@@ -26,7 +24,6 @@ from ..outputs.site.pages import site_environment
 
 HELP_WIDTH = 88  # a fixed width: the page must not depend on the terminal it was made in
 EXAMPLE_SEED = 11
-ASSETS = ("assets/lstmq.css", "assets/lstmq.js")
 
 
 def _commands(group: click.Group, ctx: click.Context, prefix: str):
@@ -71,17 +68,9 @@ def families_reference() -> str:
     )
 
 
-def asset_text(rel: str) -> str:
-    from ..jobs.site import scaffold_files
-
-    return scaffold_files()[f"docs/{rel}"].decode("utf-8")
-
-
 def expected_pages() -> dict[str, str]:
     """Docs-relative path → the text that belongs there."""
-    pages = {"reference/cli.md": cli_reference(), "reference/families.md": families_reference()}
-    pages.update({rel: asset_text(rel) for rel in ASSETS})
-    return pages
+    return {"reference/cli.md": cli_reference(), "reference/families.md": families_reference()}
 
 
 def write_reference(docs_dir: Path) -> list[Path]:
