@@ -73,8 +73,8 @@ def load_bank(path: Path) -> Bank:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BankError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    from .schema import check_bank_structure  # kept apart: the rules mirror the JSON Schema
+    from .schema import validate_bank  # kept apart: the rules mirror the JSON Schema
 
-    check_bank_structure(data, str(path))
+    validate_bank(data, str(path))
     questions = [Question.from_dict(q) for q in data["questions"]]
     return Bank({k: v for k, v in data.items() if k != "questions"}, questions)

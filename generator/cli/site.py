@@ -26,7 +26,7 @@ def _report_set(result) -> None:
 
 
 def _open(config_file, bank, set_name, force, site_dir=None, building=False):
-    from ..jobs.site import check_site_dir, ensure_set, open_project
+    from ..jobs.site import ensure_set, ensure_site_dir, open_project
     from ..outputs.site.sets import check_set_name
 
     check_set_name(set_name)
@@ -38,7 +38,7 @@ def _open(config_file, bank, set_name, force, site_dir=None, building=False):
     if project.scaffolded:
         click.echo(f"no mkdocs.yml here: wrote a starter site ({', '.join(project.scaffolded)})")
     if building:
-        check_site_dir(project, site_dir, force)  # before a starter set is drawn, not after
+        ensure_site_dir(project, site_dir, force)  # before a starter set is drawn, not after
     _report_set(ensure_set(project, bank, set_name, force))
     return project
 

@@ -182,7 +182,7 @@ def _site_target(project: Project, site_dir: Path | None) -> Path:
     return target if target.is_absolute() else Path.cwd() / target
 
 
-def check_site_dir(project: Project, site_dir: Path | None = None, force: bool = False) -> None:
+def ensure_site_dir(project: Project, site_dir: Path | None = None, force: bool = False) -> None:
     """Fail now if the site folder holds files lstmq may not replace."""
     Outputs(force=force).check_folder(_site_target(project, site_dir))
 

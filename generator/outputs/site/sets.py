@@ -117,7 +117,7 @@ def write_set(docs_dir: Path, name: str, header: dict, questions: Iterable[Quest
     if outputs is None:
         with Outputs(force=force) as own:
             return write_set(docs_dir, name, header, questions, own)
-    check_writable(docs_dir, name, outputs.force)
+    ensure_writable(docs_dir, name, outputs.force)
     files = render_set(name, header, questions)
     folder = questions_root(docs_dir) / name
     outputs.tree(folder, files)
@@ -125,7 +125,7 @@ def write_set(docs_dir: Path, name: str, header: dict, questions: Iterable[Quest
     return SetWritten(name, folder, sum(p.endswith(".md") for p in files), note)
 
 
-def check_writable(docs_dir: Path, name: str, force: bool = False, bank_path: Path | None = None) -> None:
+def ensure_writable(docs_dir: Path, name: str, force: bool = False, bank_path: Path | None = None) -> None:
     """Fail before any work if the set (or the bank file) may not be written."""
     check_set_name(name)
     root = questions_root(docs_dir)
