@@ -54,7 +54,7 @@ STARTER = ROOT / "templates" / "site" / "scaffold"
 def test_the_docs_take_their_assets_and_configuration_from_the_starter_site():
     # One copy: docs/assets/ links to the packaged assets, and mkdocs.yml inherits the
     # starter's configuration, overriding only the site's names.
-    for rel in ("assets/lstmq.css", "assets/lstmq.js"):
+    for rel in ("assets/lstmq.css", "assets/lstmq.js", "assets/iframe-worker-shim.js"):
         link = ROOT / "docs" / rel
         assert link.is_symlink() and link.resolve() == (STARTER / "docs" / rel).resolve(), rel
         assert link.read_bytes() == scaffold_files()[f"docs/{rel}"]
@@ -79,7 +79,9 @@ def test_the_configuration_has_what_the_site_needs():
     schemes = {p["scheme"] for p in config["theme"]["palette"]}
     assert schemes == {"default", "slate"}
     assert all("toggle" in p for p in config["theme"]["palette"])
-    assert config["plugins"] == ["search", "tags"]
+    assert config["plugins"] == ["search", "offline", "tags"]  # offline: search from file:// too
+    # The offline plugin's worker shim, from the site itself: the plugin would add unpkg.com.
+    assert config["extra"]["polyfills"] == ["assets/iframe-worker-shim.js"]
     extensions = {e if isinstance(e, str) else next(iter(e)): e for e in config["markdown_extensions"]}
     for name in ("admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight",
                  "pymdownx.tabbed", "attr_list", "md_in_html"):

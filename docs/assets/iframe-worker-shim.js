@@ -1,0 +1,1 @@
+../../templates/site/scaffold/docs/assets/iframe-worker-shim.js
