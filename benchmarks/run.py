@@ -315,6 +315,9 @@ def site_project(where: Path, count: int) -> Path:
     """A copy of the repo's MkDocs project (config and hand-written docs) with a fresh bank."""
     where.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
+    starter = Path("templates", "site", "scaffold", "mkdocs.yml")  # what mkdocs.yml INHERITs
+    (where / starter).parent.mkdir(parents=True)
+    shutil.copy(ROOT / starter, where / starter)
     shutil.copytree(ROOT / "docs", where / "docs", ignore=shutil.ignore_patterns("questions"))
     timed_process([lstmq_exe(), "generate", "--count", str(count), "--seed", str(SEED),
                    "--bank", str(where / "bank.json"), "--docs", str(where / "docs")])

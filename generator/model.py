@@ -66,9 +66,10 @@ class Choice:
                 "why": self.why, "format": self.format}
 
 
-def answer_line(choice: Choice) -> str:
-    """A solution's last line: the right option and its letter (again after an exam relabels)."""
-    return f"{choice.text} → Option {choice.label}"
+def answer_line(choice: Choice, shown: str | None = None) -> str:
+    """A solution's last line: the right option and its letter (again after an exam relabels).
+    A writer passes ``shown``, the option's text already in its own markup."""
+    return f"{choice.text if shown is None else shown} → Option {choice.label}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from lstmq.engine.assemble import TooFewDistractors, make_question
 from lstmq.model import Question
+from question_contract import assert_question_contract
 
 
 @dataclass(frozen=True)
@@ -46,18 +47,7 @@ def build_or_none(family, params, seed) -> Question | None:
 
 
 def common_checks(family, params, seed, q: Question) -> None:
-    assert sum(c.correct for c in q.choices) == 1
-    texts = [" ".join(c.text.split()) for c in q.choices]
-    assert len(set(texts)) == 4
-    assert [c.label for c in q.choices] == ["A", "B", "C", "D"]
-    assert all(c.why.strip() for c in q.choices)
-    assert q.solution.steps and q.solution.quick_check and q.solution.hint
-    assert q.solution.mistakes == tuple(c.why for c in q.choices if not c.correct)
-    assert q.solution.final.endswith(f"Option {q.correct.label}")
-    assert q.difficulty == family.difficulty_of(params)
-    assert Question.from_dict(json.loads(json.dumps(q.to_dict()))) == q
-    again = make_question(family, params, seed)
-    assert json.dumps(again.to_dict(), sort_keys=True) == json.dumps(q.to_dict(), sort_keys=True)
+    assert_question_contract(q, family, params, seed)
 
 
 def error_option(exc_type: str, message: str) -> str:

@@ -1,4 +1,5 @@
-"""Checks every generated question must pass, whatever its family (shared by the family tests)."""
+"""The contract every generated question keeps, whatever its family: one helper, used by the
+registry's tests over every family and by each family's own tests."""
 
 from __future__ import annotations
 
@@ -10,21 +11,30 @@ from lstmq.engine.assemble import make_question
 from lstmq.model import LABELS, Question
 
 
-def build_checked(family, params: dict, seed: int) -> Question:
-    """Build the question twice and check what holds for any family; return it."""
-    q = make_question(family, params, seed)
+def assert_question_contract(q: Question, family, params: dict, seed: int) -> None:
+    """Four lettered options, one correct, all reading differently, each with its
+    misconception; a full solution whose mistakes are the wrong options' and whose last line
+    names the answer; the asked difficulty; a record that survives JSON; and the same bytes
+    when built again from the same params and seed."""
     assert [c.label for c in q.choices] == list(LABELS)
     assert sum(c.correct for c in q.choices) == 1
     texts = [" ".join(c.text.split()) for c in q.choices]
     assert len(set(texts)) == len(texts), texts
     assert all(c.why.strip() for c in q.choices)
     assert q.solution.steps and q.solution.quick_check and q.solution.hint
-    assert len(q.solution.mistakes) == len(LABELS) - 1
+    assert q.solution.mistakes == tuple(c.why for c in q.choices if not c.correct)
+    assert q.solution.final.endswith(f"Option {q.correct.label}")
     assert q.difficulty == family.difficulty_of(params)
-    # The record survives JSON, and the same seed gives the same bytes.
+    assert q.id == f"{family.name}-{seed:08x}"
     assert Question.from_dict(json.loads(json.dumps(q.to_dict()))) == q
     again = make_question(family, params, seed)
     assert json.dumps(again.to_dict(), sort_keys=True) == json.dumps(q.to_dict(), sort_keys=True)
+
+
+def build_checked(family, params: dict, seed: int) -> Question:
+    """Build the question, check the contract, return it."""
+    q = make_question(family, params, seed)
+    assert_question_contract(q, family, params, seed)
     return q
 
 

@@ -30,6 +30,9 @@ def copy_project(dest: Path) -> Path:
     """The project's mkdocs.yml and hand-written docs (no generated sets) in ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    starter = Path("templates", "site", "scaffold", "mkdocs.yml")  # what mkdocs.yml INHERITs
+    (dest / starter).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / starter, dest / starter)
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("questions"))
     return dest
 

@@ -6,13 +6,10 @@ the message itself from running the question's code in the test.
 
 from __future__ import annotations
 
-import random
-
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from claim_checks import (assert_capacity_bounds_draws, assert_distractors_refuted, assert_rarely_short,
-                          build_or_none, common_checks, error_option, execute)
+from claim_checks import assert_distractors_refuted, build_or_none, common_checks, error_option, execute
 from lstmq.families import REGISTRY
 
 FAMILY = REGISTRY["feature-mismatch"]
@@ -54,14 +51,3 @@ def test_right_option_reports_input_size_and_last_axis(params, seed):
     assert q.correct.text == error_option(*ran.error)
     assert_distractors_refuted(q, ran)
     assert f"torch.randn({', '.join(map(str, params['x_shape']))})" in q.code
-
-
-def test_sampled_difficulty_and_capacity():
-    rng = random.Random(7)
-    for _ in range(200):
-        assert FAMILY.difficulty_of(FAMILY.sample(rng, "medium")) == "medium"
-    assert_capacity_bounds_draws(FAMILY)
-
-
-def test_rarely_short_of_distractors():
-    assert_rarely_short(FAMILY)

@@ -18,8 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from claim_checks import (assert_capacity_bounds_draws, assert_distractors_refuted, assert_rarely_short,
-                          build_or_none, common_checks, error_option, execute)
+from claim_checks import assert_distractors_refuted, build_or_none, common_checks, error_option, execute
 from lstmq.families import REGISTRY
 
 FAMILY = REGISTRY["initial-state"]
@@ -153,20 +152,9 @@ def test_right_option_follows_the_state_rules(params, seed):
     assert_distractors_refuted(q, ran)
 
 
-def test_sampled_difficulty_and_capacity():
-    rng = random.Random(7)
-    for _ in range(200):
-        assert FAMILY.difficulty_of(FAMILY.sample(rng, "hard")) == "hard"
-    assert_capacity_bounds_draws(FAMILY)
-
-
 def test_sampled_wrong_states_are_wrong():
     rng = random.Random(3)
     for _ in range(300):
         p = FAMILY.sample(rng, "hard")
         if p["kind"] == "wrong-shape":
             assert (tuple(p["h0_shape"]), tuple(p["c0_shape"])) != right_shapes(p)
-
-
-def test_rarely_short_of_distractors():
-    assert_rarely_short(FAMILY, draws=60, allowed=3)

@@ -8,13 +8,10 @@ against the question's setup code.
 
 from __future__ import annotations
 
-import random
-
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from claim_checks import (assert_capacity_bounds_draws, assert_distractors_refuted, assert_rarely_short,
-                          build_or_none, common_checks, error_option, execute)
+from claim_checks import assert_distractors_refuted, build_or_none, common_checks, error_option, execute
 from lstmq.families import REGISTRY
 
 FAMILY = REGISTRY["warnings-and-dtypes"]
@@ -96,14 +93,3 @@ def test_right_option_follows_torch(params, seed):
         check_fix(params, q)
         return
     assert_distractors_refuted(q, ran)
-
-
-def test_sampled_difficulty_and_capacity():
-    rng = random.Random(7)
-    for _ in range(200):
-        assert FAMILY.difficulty_of(FAMILY.sample(rng, "hard")) == "hard"
-    assert_capacity_bounds_draws(FAMILY)
-
-
-def test_rarely_short_of_distractors():
-    assert_rarely_short(FAMILY)

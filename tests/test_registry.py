@@ -10,7 +10,10 @@ import pytest
 from lstmq.engine.assemble import draw_question
 from lstmq.engine.draw import generate
 from lstmq.families import REGISTRY
-from lstmq.model import DIFFICULTIES, Question
+from lstmq.model import DIFFICULTIES
+
+from claim_checks import assert_capacity_bounds_draws, assert_rarely_short
+from question_contract import assert_question_contract
 
 FAMILIES = list(REGISTRY)
 
@@ -35,18 +38,23 @@ def test_sampled_params_have_the_asked_difficulty(name):
 
 
 @pytest.mark.parametrize("name", FAMILIES)
+def test_capacity_bounds_what_sampling_draws(name):
+    assert_capacity_bounds_draws(REGISTRY[name])
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_sampled_params_rarely_lack_distractors(name):
+    assert_rarely_short(REGISTRY[name], draws=60, allowed=3)
+
+
+@pytest.mark.parametrize("name", FAMILIES)
 def test_questions_are_verified_distinct_and_round_trip(name):
     fam = REGISTRY[name]
     for seed in range(12):
         level = fam.difficulties[seed % len(fam.difficulties)]
         q = draw_question(fam, level, seed)
         assert q.difficulty == level
-        assert q.id == f"{name}-{seed:08x}"
-        assert sum(c.correct for c in q.choices) == 1
-        assert len({" ".join(c.text.split()) for c in q.choices}) == 4
-        assert all(c.why for c in q.choices)
-        assert q.solution.steps and q.solution.hint and q.solution.quick_check
-        assert Question.from_dict(json.loads(json.dumps(q.to_dict()))) == q
+        assert_question_contract(q, fam, q.params, seed)
         # Code options were run: their outcomes are kept as evidence, one per code option.
         if any(c.format == "code" and q.code is None for c in q.choices):
             assert len(q.evidence["options"]) == 4

@@ -201,7 +201,8 @@ def test_answer_checking_survives_materials_instant_loading(chromium, site, tmp_
     port = free_port()
     project = tmp_path / "instant"
     shutil.copytree(site.project / "docs", project / "docs")
-    config = yaml.safe_load((site.project / "mkdocs.yml").read_text(encoding="utf-8"))
+    # The whole configuration, as the project's mkdocs.yml inherits it from the starter site.
+    config = yaml.safe_load((site.project / "templates/site/scaffold/mkdocs.yml").read_text(encoding="utf-8"))
     config["site_url"] = f"http://127.0.0.1:{port}/"  # Material's instant loading needs it
     config["theme"]["features"].append("navigation.instant")
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")

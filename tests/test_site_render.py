@@ -35,8 +35,8 @@ def fake(n: int, family: str = "output-shape", difficulty: str = "medium", stem:
 
 
 def markdown_to_html(text: str) -> str:
-    """Markdown as the site's configuration renders it (the extensions of mkdocs.yml)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    """Markdown as the site's configuration renders it (the extensions mkdocs.yml inherits)."""
+    config = yaml.safe_load((ROOT / "templates/site/scaffold/mkdocs.yml").read_text(encoding="utf-8"))  # mkdocs.yml INHERITs it
     names, configs = [], {}
     for ext in config["markdown_extensions"]:
         if isinstance(ext, dict):

@@ -68,8 +68,8 @@ def load_bank(path: Path) -> Bank:
     path = Path(path)
     text = reading.read_text(path, MAX_BANK_BYTES, "a bank file", BankError)
     data = reading.parse_json(text, str(path), BankError)
-    from .schema import check_bank_structure  # kept apart: the rules mirror the JSON Schema
+    from .schema import validate_bank  # kept apart: the rules mirror the JSON Schema
 
-    check_bank_structure(data, str(path))
+    validate_bank(data, str(path))
     questions = [Question.from_dict(q) for q in data["questions"]]
     return Bank({k: v for k, v in data.items() if k != "questions"}, questions)

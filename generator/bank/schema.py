@@ -1,4 +1,5 @@
-"""Structural checks of a bank, with the path of the first bad field in the message.
+"""Validating a bank's structure (``lstmq check`` is something else: it re-runs torch), with
+the path of the first bad field in the message.
 
 The rules follow ``bank.schema.json`` (the tests validate generated banks against that
 schema with jsonschema and check that both reject the same broken banks); this module keeps
@@ -103,7 +104,7 @@ def _no_surrogates(value, path: str, source: str) -> None:
             _no_surrogates(item, f"{path}[{i}]", source)
 
 
-def check_question(q, where: str, source: str) -> None:
+def validate_question(q, where: str, source: str) -> None:
     _fields(q, QUESTION, where, source)
     if not ID_PATTERN.fullmatch(q["id"]):
         raise BankError(f"{source}: field {where}.id must look like family-0123abcd, not {q['id']!r}")
@@ -146,7 +147,7 @@ def check_question(q, where: str, source: str) -> None:
             _exportable_text(item, f"{where}.solution.{key}[{k}]", source)
 
 
-def check_bank_structure(data, source: str) -> None:
+def validate_bank(data, source: str) -> None:
     from .file import SCHEMA_VERSION
 
     _fields(data, HEADER, "", source)
@@ -160,7 +161,7 @@ def check_bank_structure(data, source: str) -> None:
     first_at: dict[str, int] = {}
     for i, q in enumerate(data["questions"]):
         where = f"questions[{i}]"
-        check_question(q, where, source)
+        validate_question(q, where, source)
         if q["id"] in first_at:
             raise BankError(
                 f"{source}: field {where}.id: duplicate id {q['id']!r} (also questions[{first_at[q['id']]}])"

@@ -1,4 +1,4 @@
-"""``lstmq exam`` and ``lstmq grade``: thin Click commands over ``exam_job`` and ``grade``.
+"""``lstmq exam`` and ``lstmq grade``: thin Click commands over ``jobs.exam`` and ``grading.grade``.
 
 Errors are raised, never printed here: ``LstmqGroup.main`` turns them into one line and an
 exit code.

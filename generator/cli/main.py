@@ -16,7 +16,7 @@ import click
 
 from .. import __version__
 from ..errors import LstmqError, Stopped
-from .options import COUNT, FORCE_HELP, SEED, SafePath, difficulty_option, family_option, say
+from .options import COUNT, FORCE_HELP, SEED, SafePath, difficulty_option, family_option, say, set_option
 
 
 class LstmqGroup(click.Group):
@@ -120,8 +120,7 @@ def families():
               show_default=True, help="Where to write the question bank (JSON).")
 @click.option("--docs", type=SafePath(file_okay=False, path_type=Path), default=Path("docs"),
               show_default=True, help="MkDocs source folder; pages go to its questions/SET/ folder.")
-@click.option("--set", "set_name", default="practice", show_default=True,
-              help="Name of the question set: its pages go to DOCS/questions/SET/ and replace only that set.")
+@set_option("Name of the question set: its pages go to DOCS/questions/SET/ and replace only that set.")
 @click.option("--jobs", type=click.IntRange(min=1, max=256), default=None,
               help="Worker processes that run torch (default: the number of CPUs). "
                    "The output is the same for any value.")

@@ -13,6 +13,7 @@ import click
 from ..catalogue import NAMES
 from ..limits import MAX_COUNT
 from ..model import DIFFICULTIES
+from ..outputs.site import DEFAULT_SET
 
 COUNT = click.IntRange(min=1, max=MAX_COUNT)
 SEED = click.IntRange(min=0, max=2**63 - 1)
@@ -23,6 +24,13 @@ family_option = click.option("--family", "families_", multiple=True, type=click.
                              help="Only these families (repeatable). Default: all.")
 difficulty_option = click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
                                  help="Only these difficulties (repeatable). Default: all.")
+
+
+
+def set_option(help: str):
+    """``--set NAME``, the question set a command writes or reads (one default for all)."""
+    return click.option("--set", "set_name", default=DEFAULT_SET, show_default=True, help=help)
+
 
 FORCE_HELP = ("Write even where lstmq finds files it did not write, or edited since: an output "
               "file is then replaced; in a folder, files that are not lstmq's are kept, never "

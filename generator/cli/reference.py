@@ -4,11 +4,9 @@
   group, so commands added later appear without touching this module;
 - ``docs/reference/families.md``: every family in the registry, its difficulties, what it
   tests, and one example question drawn from a fixed seed and verified in torch;
-- ``docs/assets/``: ``lstmq.css``, ``lstmq.js`` and the search shim, copies of the assets the package ships for
-  new sites (``templates/site/scaffold``), the one place they are edited.
 
 The tests render these again and compare them with the committed files. After changing a
-command, a family or an asset, regenerate with::
+command or a family, regenerate with::
 
     python -m lstmq.cli.reference            # writes into ./docs
 """
@@ -22,11 +20,10 @@ import click
 
 from ..families import REGISTRY
 from ..outputs.files import atomic_write
-from ..outputs.site.pages import environment
+from ..outputs.site.pages import site_environment
 
 HELP_WIDTH = 88  # a fixed width: the page must not depend on the terminal it was made in
 EXAMPLE_SEED = 11
-ASSETS = ("assets/lstmq.css", "assets/lstmq.js", "assets/iframe-worker-shim.js")
 
 
 def _commands(group: click.Group, ctx: click.Context, prefix: str):
@@ -54,7 +51,7 @@ def cli_reference() -> str:
         first = (cmd.help or "").strip().split("\n\n")[0].replace("\n", " ")
         entries.append({"name": name, "anchor": name.replace(" ", "-"), "summary": first,
                         "help": cmd.get_help(ctx).rstrip() + "\n"})
-    return environment().get_template("site/cli_reference.md.j2").render(commands=entries)
+    return site_environment().get_template("site/cli_reference.md.j2").render(commands=entries)
 
 
 def families_reference() -> str:
@@ -66,22 +63,14 @@ def families_reference() -> str:
         level = family.difficulties[-1]  # the hardest level shows most of what the family asks
         items.append({"family": family, "level": level,
                       "question": draw_question(family, level, EXAMPLE_SEED)})
-    return environment().get_template("site/families_reference.md.j2").render(
+    return site_environment().get_template("site/families_reference.md.j2").render(
         items=items, torch_version=TORCH_VERSION, seed=EXAMPLE_SEED,
     )
 
 
-def asset_text(rel: str) -> str:
-    from ..jobs.site import scaffold_files
-
-    return scaffold_files()[f"docs/{rel}"].decode("utf-8")
-
-
 def expected_pages() -> dict[str, str]:
     """Docs-relative path → the text that belongs there."""
-    pages = {"reference/cli.md": cli_reference(), "reference/families.md": families_reference()}
-    pages.update({rel: asset_text(rel) for rel in ASSETS})
-    return pages
+    return {"reference/cli.md": cli_reference(), "reference/families.md": families_reference()}
 
 
 def write_reference(docs_dir: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .options import FORCE_HELP, SafePath, say
+from .options import FORCE_HELP, SafePath, say, set_option
 
 CONFIG_HELP = "MkDocs configuration. Default: mkdocs.yml here; a folder without one gets a starter site."
 BANK_HELP = "Render this existing bank as the set (replacing that set's pages) before building."
@@ -38,7 +38,7 @@ def _report_set(result) -> None:
 
 
 def _open(config_file, bank, set_name, force, site_dir=None, building=False):
-    from ..jobs.site import check_site_dir, ensure_set, open_project
+    from ..jobs.site import ensure_set, ensure_site_dir, open_project
     from ..outputs.site.sets import check_set_name
 
     check_set_name(set_name)
@@ -50,7 +50,7 @@ def _open(config_file, bank, set_name, force, site_dir=None, building=False):
     if project.scaffolded:
         click.echo(f"no mkdocs.yml here: wrote a starter site ({', '.join(project.scaffolded)})")
     if building:
-        check_site_dir(project, site_dir, force)  # before a starter set is drawn, not after
+        ensure_site_dir(project, site_dir, force)  # before a starter set is drawn, not after
     _report_set(ensure_set(project, bank, set_name, force))
     return project
 
@@ -60,7 +60,7 @@ def _open(config_file, bank, set_name, force, site_dir=None, building=False):
 @click.option("-d", "--site-dir", type=SafePath(file_okay=False, path_type=Path),
               help="Where to write the site. Default: site_dir of the configuration (site/).")
 @click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), help=BANK_HELP)
-@click.option("--set", "set_name", default="practice", show_default=True, help=SET_HELP)
+@set_option(SET_HELP)
 @click.option("--strict/--no-strict", default=None,
               help="Fail on any MkDocs warning (broken link, missing page). Default: as configured.")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
@@ -85,7 +85,7 @@ def build(config_file, site_dir, bank, set_name, strict, force):
 @click.option("-a", "--dev-addr", type=DevAddress(), default="127.0.0.1:8000", show_default=True,
               metavar="IP:PORT", help="Address the preview listens on (port 1 to 65535).")
 @click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), help=BANK_HELP)
-@click.option("--set", "set_name", default="practice", show_default=True, help=SET_HELP)
+@set_option(SET_HELP)
 @click.option("--strict/--no-strict", default=None, help="Fail on any MkDocs warning. Default: as configured.")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def serve(config_file, dev_addr, bank, set_name, strict, force):

@@ -122,13 +122,6 @@ def shape_text(shape) -> str:
     return str(dims)
 
 
-def outcome_claim(outcome: Outcome) -> tuple:
-    """The comparable value of "what happened": ("error", type, message) or ("ok",)."""
-    if outcome.error:
-        return ("error", outcome.error[0], outcome.error[1])
-    return ("ok",)
-
-
 def code_span(text: str) -> str:
     """``text`` as one Markdown code span. A text holding backticks (torch's message about
     unsorted lengths quotes `lengths`) gets a longer fence and a space inside each end."""

@@ -7,7 +7,8 @@ option is a claim about the outcome that differs from what torch did.
 from __future__ import annotations
 
 from ..model import Candidate
-from .base import MAX_BATCH, MAX_SEQ_LEN, MAX_SIZE, Explanation, Family, distinct_sizes, error_text, outcome_claim
+from .base import MAX_BATCH, MAX_SEQ_LEN, MAX_SIZE, Explanation, Family, distinct_sizes, error_text
+from .claims import error_claim
 
 
 def _snippet(call: str) -> str:
@@ -17,7 +18,7 @@ def _snippet(call: str) -> str:
 def _correct(main) -> Candidate:
     if main.error:
         return Candidate(error_text(*main.error), "This is the exception torch raises when the snippet runs.",
-                         value=outcome_claim(main), format="text")
+                         value=error_claim(main), format="text")
     return Candidate("It runs and builds the layer without an error.",
                      "torch builds the layer without complaint.", value=("ok",), format="text")
 
@@ -62,7 +63,7 @@ class MissingArgument(Family):
         return "What happens when this code runs?"
 
     def truth(self, p, main):
-        return outcome_claim(main)
+        return error_claim(main)
 
     def options(self, p, main):
         given = p["input_size"] is not None
@@ -154,7 +155,7 @@ class WrongKeyword(Family):
         return "What happens when this code runs?"
 
     def truth(self, p, main):
-        return outcome_claim(main)
+        return error_claim(main)
 
     def options(self, p, main):
         i, h = p["input_size"], p["hidden_size"]

@@ -13,7 +13,6 @@ from .base import Explanation, Family, lstm_call, shape_text
 MIN_SIZE, MAX_PARAM_SIZE = 2, 32  # small sizes keep the counts readable by hand
 MAX_LAYERS = 3
 TOTAL = "total"
-HARD_FEATURES = ("layers", "bidirectional", "proj")
 
 
 def _structures(difficulty: str):

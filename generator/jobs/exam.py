@@ -119,7 +119,7 @@ def exam_files(versions: Sequence[Version], info: ExamInfo, header: dict, questi
     return files
 
 
-def check_out_dir(out: Path) -> None:
+def ensure_out_dir(out: Path) -> None:
     """The output folder is swapped whole: never the current folder or one that holds it."""
     here = Path.cwd().resolve()
     target = Path(out).resolve()
@@ -128,7 +128,7 @@ def check_out_dir(out: Path) -> None:
 
 
 def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, force: bool = False) -> list[Version]:
-    check_out_dir(out)
+    ensure_out_dir(out)
     outputs = Outputs(force=force)
     outputs.check_folder(Path(out), kind="exam")  # before the draw and the PDFs: fail fast
     students = None

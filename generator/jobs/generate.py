@@ -8,7 +8,8 @@ from typing import Callable, Iterable
 
 from ..bank.file import load_bank, make_header
 from ..model import Question
-from ..outputs.site.sets import DEFAULT_SET, check_set_name, check_writable, write_bank_and_set, write_set
+from ..outputs.site import DEFAULT_SET
+from ..outputs.site.sets import check_set_name, ensure_writable, write_bank_and_set, write_set
 
 Progress = Callable[[Iterable[Question], int], Iterable[Question]]
 
@@ -31,7 +32,7 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
     from ..engine.draw import draw  # the families load only when a set is drawn
     from ..engine.plan import plan
 
-    check_writable(docs_dir, set_name, force, bank_path)  # before torch runs: nothing drawn in vain
+    ensure_writable(docs_dir, set_name, force, bank_path)  # before torch runs: nothing drawn in vain
     slots = plan(count, families, difficulties)  # fail fast on an impossible request, before torch loads
     if jobs > 1:  # the workers import torch; this process does not need to
         from ..engine.parallel import worker_torch_version

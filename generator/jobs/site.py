@@ -25,7 +25,8 @@ from typing import Iterator
 
 from ..errors import LstmqError, RequestError, Stopped
 from ..outputs.files import Outputs
-from ..outputs.site.sets import DEFAULT_SET, find_sets, refresh_sets_index
+from ..outputs.site import DEFAULT_SET
+from ..outputs.site.sets import find_sets, refresh_sets_index
 from ..signals import HELD_SIGNALS
 from .generate import SetResult, generate_set, render_bank
 
@@ -184,7 +185,7 @@ def _site_target(project: Project, site_dir: Path | None) -> Path:
     return target if target.is_absolute() else Path.cwd() / target
 
 
-def check_site_dir(project: Project, site_dir: Path | None = None, force: bool = False) -> None:
+def ensure_site_dir(project: Project, site_dir: Path | None = None, force: bool = False) -> None:
     """Fail now if the site folder holds files lstmq may not replace."""
     Outputs(force=force).check_folder(_site_target(project, site_dir), kind="site")
 

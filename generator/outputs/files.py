@@ -94,7 +94,8 @@ def digest(path: Path) -> str:
     return "sha256:" + h.hexdigest()
 
 
-def _shown(names: list[str]) -> str:
+def shown_names(names: list[str]) -> str:
+    """The first few names for an error message, then "..." if there are more."""
     return ", ".join(names[:SHOWN]) + (", ..." if len(names) > SHOWN else "")
 
 
@@ -369,7 +370,7 @@ class Outputs:
         files, empty = _entries(target)
         if old is None:
             if (files or empty) and not self.force:
-                raise LstmqError(f"{shown}: holds files lstmq did not write ({_shown(files or empty)}); "
+                raise LstmqError(f"{shown}: holds files lstmq did not write ({shown_names(files or empty)}); "
                                  "choose another folder, move them, or pass --force to write beside "
                                  "them (they are kept)")
             return files, empty  # a MANIFEST among them is someone else's: a clash, never replaced
@@ -378,7 +379,7 @@ class Outputs:
         ours = [f for f in files if f in old and stat.S_ISREG(os.lstat(target / f).st_mode)]
         edited = [f for f in ours if old[f] is not None and digest(target / f) != old[f]]
         if edited and not self.force:
-            raise LstmqError(f"{shown}: {_shown(edited)} changed since lstmq wrote "
+            raise LstmqError(f"{shown}: {shown_names(edited)} changed since lstmq wrote "
                              f"{'it' if len(edited) == 1 else 'them'}; move {'it' if len(edited) == 1 else 'them'} "
                              "away or pass --force to replace lstmq's files anyway")
         return [f for f in files if f not in ours and f != MANIFEST], empty
@@ -412,7 +413,7 @@ class Outputs:
         ours, _ = _entries(f.staging)
         clashes = _clashes([*ours, MANIFEST], f.keep + f.keep_empty)
         if clashes:
-            raise LstmqError(f"{f.shown}: {_shown(clashes)} would be overwritten, and lstmq did not write "
+            raise LstmqError(f"{f.shown}: {shown_names(clashes)} would be overwritten, and lstmq did not write "
                              f"{'it' if len(clashes) == 1 else 'them'}; move {'it' if len(clashes) == 1 else 'them'} "
                              "out of the folder")
         manifest = {"written_by": "lstmq", **({"kind": f.kind} if f.kind else {}),

@@ -1,21 +1,49 @@
-"""HTML fragments shared by the HTML-based exports (Moodle, QTI 2.1, Canvas, GIFT).
+"""The one reading of Markdown code spans, and the HTML fragments the exports share.
 
-Every fragment is built here from escaped text, so a question's text can never inject
-markup: the only tags that appear are the ones these functions write. Prose fields (stems,
-explanations, options with ``format == "text"``) hold Markdown backtick code spans, which
-become ``<code>``; everything else in them stays literal text. Fragments are plain strings;
-a template marks them as trusted explicitly (a filter), so nothing is trusted by accident.
+Prose fields (stems, explanations, options with ``format == "text"``, summaries) hold
+Markdown backtick code spans. ``spans`` is the only parser of them: the site's Markdown
+(``outputs.site.pages.md_text``), the exam's HTML (``outputs.exam.html.html_text``) and every
+export (``prose`` below) split a text with it, so a stem shows the same code on the site, on
+paper and in an LMS. Each writer then escapes the rest for its own format.
+
+Every fragment here is built from escaped text, so a question's text can never inject
+markup: the only tags that appear are the ones these functions write. Fragments are plain
+strings; a template marks them as trusted explicitly (a filter), so nothing is trusted by
+accident.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Iterator
 
 from ..model import Choice, Question
 
-# A CommonMark code span: a run of N backticks, its content, then a run of exactly N.
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+# A CommonMark code span: a run of N backticks, its content, then a run of exactly N. A span
+# never crosses a line break: on the site a line may start a Markdown block, so the spans must
+# be found line by line in every format alike.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
 CODE_SPAN = _CODE_SPAN  # the notebook writer splits Markdown prose on the same spans
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str  # prose as written, or a span's code (its padding stripped as CommonMark does)
+    code: bool
+    raw: str  # as written in the source, backticks included
+
+
+def spans(text: str) -> Iterator[Piece]:
+    """``text`` as prose and code pieces, in order; empty prose pieces are left out."""
+    last = 0
+    for m in _CODE_SPAN.finditer(text):
+        if m.start() > last:
+            yield Piece(text[last:m.start()], False, text[last:m.start()])
+        yield Piece(_span_content(m.group(2)), True, m.group(0))
+        last = m.end()
+    if last < len(text):
+        yield Piece(text[last:], False, text[last:])
 
 
 def escape(text: str) -> str:
@@ -32,13 +60,7 @@ def _span_content(raw: str) -> str:
 
 def prose(text: str) -> str:
     """Prose with `code spans` as inline HTML: spans become <code>, the rest is escaped."""
-    out, last = [], 0
-    for m in _CODE_SPAN.finditer(text):
-        out.append(escape(text[last:m.start()]))
-        out.append(f"<code>{escape(_span_content(m.group(2)))}</code>")
-        last = m.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
+    return "".join(f"<code>{escape(p.text)}</code>" if p.code else escape(p.text) for p in spans(text))
 
 
 def option(choice: Choice) -> str:

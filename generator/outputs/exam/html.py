@@ -8,35 +8,24 @@ misconception or correct-answer mark can reach the student's file, not even hidd
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from markupsafe import Markup, escape
 
 from ...model import LABELS
-from ..site.pages import environment
+from ..jinja import environment
+from ..markup import spans
 from .versions import ExamInfo, Version
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 GRID_ROWS = 10  # answer-grid rows per column for exams up to 40 questions
 GRID_MAX_COLUMNS = 4
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
-
-
 def html_text(text: str) -> Markup:
-    """Prose with Markdown `code spans`: the spans become <code>, everything else is escaped."""
-    out, last = [], 0
-    for m in _CODE_SPAN.finditer(text):
-        out.append(escape(text[last:m.start()]))
-        code = m.group(2)
-        if len(m.group(1)) > 1 and code.startswith(" ") and code.endswith(" "):
-            code = code[1:-1]  # Markdown strips the padding around a span that holds backticks
-        out.append(Markup("<code>%s</code>") % code)
-        last = m.end()
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
+    """Prose with Markdown `code spans` (as ``markup.spans`` finds them): the spans become
+    <code>, everything else is escaped."""
+    return Markup("").join(Markup("<code>%s</code>") % p.text if p.code else escape(p.text) for p in spans(text))
 
 
 def option_html(text: str, fmt: str) -> Markup:
@@ -84,9 +73,7 @@ def grid_columns(count: int) -> list[list[int]]:
 
 
 def _environment():
-    env = environment(autoescape=True)
-    env.filters.update(html_text=html_text, option_html=option_html, css_string=css_string)
-    return env
+    return environment(autoescape=True, html_text=html_text, option_html=option_html, css_string=css_string)
 
 
 def _common(info: ExamInfo, version: Version, header_right: str) -> dict:

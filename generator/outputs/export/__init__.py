@@ -9,7 +9,6 @@ same bank always gives byte-identical files. Nothing here imports torch.
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 
 from ...bank.file import Bank
 from ...errors import RequestError
@@ -32,10 +31,3 @@ def export_bank(bank: Bank, name: str) -> bytes:
         raise RequestError(f"unknown export format {name!r} (formats: {', '.join(FORMAT_NAMES)})")
     return importlib.import_module(f".{WRITERS[name]}", __name__).export(bank)
 
-
-def write_bytes(path: Path, data: bytes, force: bool = False) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place; an
-    existing file is replaced only if lstmq wrote it (or with ``force``)."""
-    from ..files import atomic_write
-
-    atomic_write(path, data, force=force)

@@ -1,7 +1,4 @@
-"""Markdown pages for the MkDocs site, through the shipped Jinja templates.
-
-One strict Jinja environment: undefined names fail, trailing newlines are kept, blocks are
-trimmed on purpose because indentation inside ``??? success`` blocks is significant.
+"""Markdown pages for the MkDocs site, through the shipped Jinja templates (``outputs.jinja``).
 
 A *set* is one draw of questions. Its pages live in ``docs/questions/<set>/``: an overview,
 pages per family (``families/``, at most ``QUESTIONS_PER_PAGE`` questions each), a list by
@@ -14,13 +11,14 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Iterable
 
 import jinja2
 
 from ...catalogue import BY_NAME, NAMES
-from ...model import DIFFICULTIES, Question
+from ...model import DIFFICULTIES, Question, answer_line
+from ..jinja import environment
+from ..markup import spans
 from .quiz_pool import POOL_FILE, render_pool
 
 # Every page carries the whole navigation, so one page per question costs quadratic build
@@ -29,18 +27,19 @@ QUESTIONS_PER_PAGE = 25
 SELF_TEST_SIZE = 10
 SET_META = "set.json"
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _MD_SPECIAL = re.compile(r"([\\*_\[\]{}>#|`])")
 # Only at the start of a line: a list marker or a number with "." or ")" followed by a space.
 _LINE_START = re.compile(r"(?m)^(\s*)(\d+[.)]|[-+])(?=\s|$)")
 _SETEXT = re.compile(r"(?m)^(\s*)=")
+# A line of dashes alone is a rule, or underlines the line above as a heading.
+_DASH_LINE = re.compile(r"(?m)^(\s*)-(?=[-\s]*$)")
 
 
 def md_code(text: str) -> str:
-    """Inline code that survives backticks in the text."""
-    fence = "``" if "`" in text else "`"
-    pad = " " if "`" in text else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    """Inline code that survives backticks in the text: a fence longer than any run inside."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    pad = " " if longest else ""
+    return f"{'`' * (longest + 1)}{pad}{text}{pad}{'`' * (longest + 1)}"
 
 
 def _escape_prose(text: str) -> str:
@@ -48,23 +47,22 @@ def _escape_prose(text: str) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
     # What would start a list or a heading at the beginning of a line stays literal.
     text = _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+    text = _DASH_LINE.sub(r"\1\\-", text)
     return _SETEXT.sub(r"\1&#61;", text)
 
 
 def md_text(text: str) -> str:
-    """Prose with `code spans`: escape Markdown and HTML outside the spans, keep the spans."""
-    text = str(text)
-    out, last = [], 0
-    for m in _CODE_SPAN.finditer(text):
-        out.append(_escape_prose(text[last:m.start()]))
-        out.append(m.group(0))
-        last = m.end()
-    out.append(_escape_prose(text[last:]))
-    return "".join(out)
+    """Prose with `code spans` (as ``markup.spans`` finds them): escape Markdown and HTML
+    outside the spans, keep each span as written."""
+    return "".join(p.raw if p.code else _escape_prose(p.text) for p in spans(str(text)))
 
 
 def option_md(choice) -> str:
     return md_code(choice.text) if choice.format == "code" else md_text(choice.text)
+
+
+def answer_md(choice) -> str:
+    return answer_line(choice, option_md(choice))
 
 
 def indent(text: str, width: int = 4) -> str:
@@ -84,19 +82,10 @@ def first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
 
 
-def environment(autoescape: bool = False) -> jinja2.Environment:
-    root = resources.files("lstmq.templates")
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(root)),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=autoescape,
-    )
-    env.filters.update(md_code=md_code, md_text=md_text, option_md=option_md, indent_block=indent,
-                       fence=fence, first_line=first_line)
-    return env
+def site_environment() -> jinja2.Environment:
+    """The Jinja environment with the site's Markdown filters."""
+    return environment(md_code=md_code, md_text=md_text, option_md=option_md, answer_md=answer_md,
+                       indent_block=indent, fence=fence, first_line=first_line)
 
 
 @dataclass(frozen=True)
@@ -184,7 +173,7 @@ def pick_self_test(entries: list[Entry], size: int = SELF_TEST_SIZE) -> list[Ent
 def render_set(name: str, header: dict, questions: Iterable[Question]) -> dict[str, str]:
     """Relative path (inside the set folder) → text, for every file of one set."""
     questions = list(questions)
-    env = environment()
+    env = site_environment()
     torch_version = header["torch_version"]
     pages = place(questions)
     entries = [e for page in pages for e in page]
@@ -256,7 +245,7 @@ def is_sets_index_ours(text: str) -> bool:
 
 def render_sets_index(sets: list[dict]) -> str:
     """The page that lists every set (``docs/questions/index.md``), from the sets' metadata."""
-    page = environment().get_template("site/sets_index.md.j2").render(sets=sets)
+    page = site_environment().get_template("site/sets_index.md.j2").render(sets=sets)
     mark = f"{SETS_INDEX_MARK} {_digest(page)} (rewritten by lstmq until someone edits this page)"
     head, rest = page.split("\n", 1)
     return f"{head}\n{mark}\n{rest}"

@@ -19,11 +19,10 @@ from ...errors import LstmqError, RequestError
 from ...model import Question
 from ...bank.schema import TYPE_NAMES
 from ...reading import MAX_SMALL_JSON_BYTES, parse_json, read_text
-from ..files import MANIFEST, Outputs, atomic_write
+from ..files import MANIFEST, Outputs, atomic_write, shown_names
 from .pages import SET_META, is_sets_index_ours, render_set, render_sets_index
 
 QUESTIONS_DIR = "questions"
-DEFAULT_SET = "practice"
 _SET_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
@@ -134,7 +133,7 @@ def write_set(docs_dir: Path, name: str, header: dict, questions: Iterable[Quest
     if outputs is None:
         with Outputs(force=force) as own:
             return write_set(docs_dir, name, header, questions, own)
-    check_writable(docs_dir, name, outputs.force)
+    ensure_writable(docs_dir, name, outputs.force)
     files = render_set(name, header, questions)
     folder = questions_root(docs_dir) / name
     outputs.tree(folder, files, kind="set")
@@ -142,7 +141,7 @@ def write_set(docs_dir: Path, name: str, header: dict, questions: Iterable[Quest
     return SetWritten(name, folder, sum(p.endswith(".md") for p in files), note)
 
 
-def check_writable(docs_dir: Path, name: str, force: bool = False, bank_path: Path | None = None) -> None:
+def ensure_writable(docs_dir: Path, name: str, force: bool = False, bank_path: Path | None = None) -> None:
     """Fail before any work if the set (or the bank file) may not be written."""
     check_set_name(name)
     root = questions_root(docs_dir)
@@ -150,7 +149,7 @@ def check_writable(docs_dir: Path, name: str, force: bool = False, bank_path: Pa
         raise LstmqError(f"{root}: exists and is not a folder")
     foreign = foreign_entries(docs_dir)
     if foreign and not force:
-        raise LstmqError(f"{root}: holds files lstmq did not write ({_shown(foreign)}); move them out of "
+        raise LstmqError(f"{root}: holds files lstmq did not write ({shown_names(foreign)}); move them out of "
                          "the folder, or pass --force to keep them there")
     outputs = Outputs(force=force)
     outputs.check_folder(root / name, kind="set")
@@ -166,7 +165,3 @@ def write_bank_and_set(bank_path: Path, docs_dir: Path, name: str, header: dict,
     with Outputs(force=force) as outputs:
         outputs.file(bank_path, bank_chunks(header, questions))
         return write_set(docs_dir, name, header, questions, outputs)
-
-
-def _shown(names: list[str]) -> str:
-    return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
