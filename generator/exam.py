@@ -23,6 +23,7 @@ from .model import LABELS, MAX_VERSIONS, VERSION_LETTERS, Choice, Question
 ARRANGE_ATTEMPTS = 50  # orders tried per version before a repeat of an earlier version is accepted
 KEY_COLUMNS = ("version", "question", "question_id", "correct")
 MISCONCEPTION_COLUMNS = tuple(f"misconception_{label}" for label in LABELS)
+EXAM_COLUMN = "exam"  # last column of key.csv: the exam's fingerprint, the same on every row
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,19 @@ def key_rows(versions: Sequence[Version]) -> list[list[str]]:
     return rows
 
 
+def exam_fingerprint(versions: Sequence[Version]) -> str:
+    """A short name for one exam: a digest of each version's question ids in printed order.
+
+    It leaves out which letter is right, so printing it on a student copy would give nothing
+    away; grading refuses a responses file whose rows name another exam."""
+    text = "\n".join(f"{v.letter}:{','.join(q.id for q in v.questions)}" for v in versions)
+    return hashlib.sha256(f"lstmq-exam-id:{text}".encode()).hexdigest()[:12]
+
+
 def key_csv(versions: Sequence[Version]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS])
-    writer.writerows(key_rows(versions))
+    writer.writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS, EXAM_COLUMN])
+    fingerprint = exam_fingerprint(versions)
+    writer.writerows([*row, fingerprint] for row in key_rows(versions))
     return buf.getvalue()

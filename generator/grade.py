@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LstmqError
-from .exam import KEY_COLUMNS, MISCONCEPTION_COLUMNS
+from .exam import EXAM_COLUMN, KEY_COLUMNS, MISCONCEPTION_COLUMNS
 from .model import LABELS
 
 ID_COLUMNS = ("student_id", "version")
@@ -48,6 +48,7 @@ class KeyEntry:
 @dataclass(frozen=True)
 class AnswerKey:
     versions: dict[str, tuple[KeyEntry, ...]]  # version letter -> entries in question order
+    exam: str = ""  # the exam's fingerprint; "" for a key written before it had one
 
     @property
     def longest(self) -> int:
@@ -119,6 +120,8 @@ def read_key(path: Path) -> AnswerKey:
         raise GradeError(f"{path}: the key's header must start with {','.join(KEY_COLUMNS)}")
     header = [c.strip() for c in rows[0]]
     why_columns = {label: header.index(col) for label, col in zip(LABELS, MISCONCEPTION_COLUMNS) if col in header}
+    exam_column = header.index(EXAM_COLUMN) if EXAM_COLUMN in header else None
+    exams: set[str] = set()
     entries: dict[str, list[KeyEntry]] = {}
     for row_number, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
@@ -138,9 +141,13 @@ def read_key(path: Path) -> AnswerKey:
         whys = {label: row[i].strip() for label, i in why_columns.items()
                 if label != correct and i < len(row)}
         listed.append(KeyEntry(version, len(listed) + 1, question_id, correct, whys))
+        if exam_column is not None:
+            exams.add(row[exam_column].strip() if exam_column < len(row) else "")
     if not entries:
         raise GradeError(f"{path}: the key has no questions")
-    return AnswerKey({v: tuple(e) for v, e in sorted(entries.items())})
+    if len(exams) > 1:
+        raise GradeError(f"{path}: the key mixes rows of {len(exams)} exams ({', '.join(sorted(exams))})")
+    return AnswerKey({v: tuple(e) for v, e in sorted(entries.items())}, exams.pop() if exams else "")
 
 
 def _norm(cell: str) -> str:
@@ -153,11 +160,15 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
     if not rows:
         raise GradeError(f"{path}: the responses file is empty; it needs a header row")
     header = [c.strip().lower() for c in rows[0]]
-    expected = [*ID_COLUMNS, *(f"q{k}" for k in range(1, len(header) - 1))]
+    # An optional exam column after version carries the code of the exam each sheet was for.
+    with_exam = header[2:3] == [EXAM_COLUMN]
+    first = len(ID_COLUMNS) + with_exam
+    expected = [*ID_COLUMNS, *([EXAM_COLUMN] if with_exam else []),
+                *(f"q{k}" for k in range(1, len(header) - first + 1))]
     if header[:2] != list(ID_COLUMNS) or header != expected:
         raise GradeError(f"{path}: the header must be student_id,version,q1,q2,... "
-                         f"(got {','.join(rows[0])})")
-    columns = len(header) - len(ID_COLUMNS)
+                         f"(or student_id,version,exam,q1,...; got {','.join(rows[0])})")
+    columns = len(header) - first
     if columns < key.longest:
         raise GradeError(f"{path}: the header has answer columns up to q{columns}, "
                          f"but the key has {key.longest} questions")
@@ -168,9 +179,11 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
     for row_number, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
             continue  # a blank line is not a student
-        row = row + [""] * (len(ID_COLUMNS) - len(row))
+        row = row + [""] * (first - len(row))
         student, version = row[0].strip(), _norm(row[1])
-        cells = [_norm(c) for c in row[len(ID_COLUMNS):]]
+        cells = [_norm(c) for c in row[first:]]
+        if with_exam:
+            _check_exam(path, row_number, row[2].strip(), key.exam)
         reason = None
         if not student:
             reason = "no student_id"
@@ -196,6 +209,13 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
         answers = tuple((cells + [""] * count)[:count])
         sheets.append(Sheet(row_number, student, version, answers))
     return sheets, bad
+
+
+def _check_exam(path: Path, row_number: int, given: str, expected: str) -> None:
+    """A sheet of another exam means the whole file is graded against the wrong key: refuse."""
+    if given and expected and given.lower() != expected.lower():
+        raise GradeError(f"{path}: row {row_number} is for exam {given}, but the key is for exam {expected}; "
+                         "grade it with that exam's key.csv")
 
 
 def score(sheet: Sheet, key: AnswerKey) -> Score:
