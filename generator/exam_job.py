@@ -30,6 +30,7 @@ class ExamRequest:
     difficulties: tuple[str, ...] = ()
     bank: Path | None = None
     distinct: bool = False
+    exclude: frozenset[str] = frozenset()  # question ids left out of a bank draw (--exclude-flagged)
 
 
 def _fresh_draw(count: int, seed: int, families: Sequence[str], difficulties: Sequence[str]) -> list[Question]:
@@ -42,11 +43,16 @@ def _fresh_draw(count: int, seed: int, families: Sequence[str], difficulties: Se
 def question_sets(req: ExamRequest) -> tuple[list[list[Question]], dict]:
     """One question list per version, and the header for the bank of every question used."""
     letters = version_letters(req.versions)
+    if req.exclude and req.bank is None:
+        raise RequestError("--exclude-flagged names questions of a bank; use it with --bank")
     if req.bank is not None:
         if req.distinct:
             raise RequestError("--distinct draws new questions for each version; it cannot be used with --bank")
         bank = load_bank(req.bank)
-        chosen = pick_from_bank(bank.questions, req.count, req.seed, req.families, req.difficulties)
+        kept = [q for q in bank.questions if q.id not in req.exclude]
+        if not kept:
+            raise RequestError(f"--exclude-flagged leaves none of the bank's {len(bank.questions)} questions")
+        chosen = pick_from_bank(kept, req.count, req.seed, req.families, req.difficulties)
         torch_version = bank.header["torch_version"]
         return [chosen] * len(letters), make_header(req.seed, _options(req), torch_version)
     count = req.count or DEFAULT_COUNT
@@ -63,7 +69,8 @@ def question_sets(req: ExamRequest) -> tuple[list[list[Question]], dict]:
 def _options(req: ExamRequest) -> dict:
     return {"exam": True, "versions": req.versions, "count": req.count,
             "families": list(req.families), "difficulties": list(req.difficulties),
-            "distinct": req.distinct, "from_bank": req.bank is not None}
+            "distinct": req.distinct, "from_bank": req.bank is not None,
+            **({"excluded": sorted(req.exclude)} if req.exclude else {})}
 
 
 def _unique(sets: Sequence[Sequence[Question]]) -> list[Question]:

@@ -342,13 +342,21 @@ def report_paths(responses: Path, out: Path | None) -> tuple[Path, Path]:
     return folder / f"{stem}-scores.csv", folder / f"{stem}-questions.csv"
 
 
-def grade_files(key_path: Path, responses: Path, out: Path | None = None, force: bool = False) -> GradeResult:
+def grade_files(key_path: Path, responses: Path, out: Path | None = None, force: bool = False,
+                analysis=None) -> GradeResult:
     """Grade ``responses`` and write the scores and the question report, both in one step.
 
+    ``analysis`` (an ``lstmq.analysis.job.AnalysisRequest``) adds the item-analysis report,
+    the feedback pages and the stats file to the same step.
     Existing reports are replaced only if they are lstmq's reports (or with ``force``)."""
     from .output import Outputs
 
     key = read_key(key_path)
+    bank = None
+    if analysis is not None and analysis.wanted:
+        from .analysis.job import default_bank, load_questions
+
+        bank = load_questions(default_bank(key_path, analysis.bank))
     sheets, bad = read_responses(responses, key)
     scores = [score(s, key) for s in sheets]
     stats = question_report(sheets, key)
@@ -358,4 +366,8 @@ def grade_files(key_path: Path, responses: Path, out: Path | None = None, force:
     with Outputs(force=force) as outputs:
         outputs.file(scores_path, scores_csv(scores))
         outputs.file(report_path, report_csv(stats))
+        if analysis is not None and analysis.wanted:
+            from .analysis.job import stage_analysis
+
+            stage_analysis(analysis, key, sheets, bank, outputs)
     return GradeResult(scores, stats, bad, len(sheets), scores_path, report_path, summary_lines(scores, stats))

@@ -17,6 +17,7 @@ from ..errors import LstmqError, RequestError
 from ..exam import relabel
 from ..grade import AnswerKey, GradeError, KeyEntry, Sheet, _wrong_identity
 from ..model import LABELS, Question
+from ..output import is_own_file
 from .stats import BLANK, KEY, Analysis, ItemData, analyse
 
 STATS_KIND = "lstmq-item-stats"
@@ -187,12 +188,15 @@ def stage_analysis(req: AnalysisRequest, key: AnswerKey, sheets: Sequence[Sheet]
     if req.report is not None:
         from .report import report_html
 
-        page = report_html(analysis, key, bank)
+        page = report_html(analysis, key, bank, versions)
+        pdf_path = Path(req.report).with_suffix(".pdf")
+        # The PDF is lstmq's when the report beside it is (a PDF does not start with a mark).
+        pdf_ours = pdf_path.is_file() and is_own_file(Path(req.report))
         outputs.file(req.report, page)
         if req.pdf:
             from ..pdf import html_to_pdf
 
-            outputs.file(Path(req.report).with_suffix(".pdf"), html_to_pdf(page))
+            outputs.file(pdf_path, html_to_pdf(page), replace_any=pdf_ours)
     if req.feedback is not None:
         if versions is None:
             raise RequestError("--feedback needs the exam's bank.json to print each question: pass --bank")
