@@ -191,9 +191,9 @@ def item_flags(p: float | None, r: float | None, options: Sequence[OptionShare],
                distractors: Sequence[str]) -> tuple[Flag, ...]:
     flags = []
     if p is not None and p > TOO_EASY:
-        flags.append(Flag("too_easy", f"too easy: {_fmt(p)} answered it right (above {TOO_EASY:.2f})"))
+        flags.append(Flag("too_easy", f"too easy: {p:.3f} answered it right (above {TOO_EASY:.2f})"))
     if p is not None and p < TOO_HARD:
-        flags.append(Flag("too_hard", f"too hard: only {_fmt(p)} answered it right (below {TOO_HARD:.2f})"))
+        flags.append(Flag("too_hard", f"too hard: only {p:.3f} answered it right (below {TOO_HARD:.2f})"))
     if r is None:
         if p is not None:
             flags.append(Flag("discrimination_undefined",
