@@ -26,6 +26,8 @@ from lstmq.cli import cli
 from lstmq.model import LABELS, Choice, Question, Solution
 from sitekit import ROOT, browser, need
 
+pytestmark = pytest.mark.slow  # PDFs and a browser
+
 QUESTIONS = 6
 
 
