@@ -354,9 +354,9 @@ def grade_files(key_path: Path, responses: Path, out: Path | None = None, force:
     key = read_key(key_path)
     bank = None
     if analysis is not None and analysis.wanted:
-        from .analysis.job import default_bank, load_questions
+        from .analysis.job import default_bank, load_exam_bank
 
-        bank = load_questions(default_bank(key_path, analysis.bank))
+        bank = load_exam_bank(default_bank(key_path, analysis.bank))
     sheets, bad = read_responses(responses, key)
     scores = [score(s, key) for s in sheets]
     stats = question_report(sheets, key)

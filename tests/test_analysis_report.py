@@ -169,6 +169,38 @@ def test_report_and_feedback_pass_axe_in_light_and_dark(graded):
             context.close()
 
 
+def test_options_sharing_a_misconception_are_placed_by_replaying_the_exam(tmp_path):
+    """Two wrong options with one misconception: key.csv cannot tell them apart, the seed can."""
+    twin = make_question(1)
+    twin = twin.__class__(**{**twin.__dict__, "choices": tuple(
+        c.__class__(c.label, c.text, c.correct, "Same mistake." if c.label in "CD" else c.why, c.format)
+        for c in twin.choices)})
+    write_bank(tmp_path / "drawn.json", make_header(1, {}, "test"), [make_question(0), twin])
+    done = invoke(["exam", "--bank", tmp_path / "drawn.json", "--versions", 3, "--seed", 9, "--no-pdf",
+                   "--out", tmp_path / "exams"])
+    assert done.exit_code == 0, done.stderr
+    key = key_rows(tmp_path / "exams")
+    rows = [[f"s{v}", v, *[next(x for x in LABELS if x != r["correct"]) for r in key[v]]] for v in "ABC"]
+    with open(tmp_path / "r.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["student_id", "version", "q1", "q2"])
+        w.writerows(rows)
+    args = ["grade", "--key", tmp_path / "exams" / "key.csv", "--no-pdf", "--feedback", tmp_path / "fb",
+            tmp_path / "r.csv"]
+    done = invoke(args)
+    assert done.exit_code == 0, done.stderr
+    for v in "ABC":
+        student = (tmp_path / "exams" / f"exam-{v}.html").read_text(encoding="utf-8")
+        printed = re.findall(r"<code>value_1([A-D])</code>", student)
+        page = (tmp_path / "fb" / f"s{v}.html").read_text(encoding="utf-8")
+        table = re.findall(r'<th scope="row">[A-D]</th><td><code>value_1([A-D])</code>', page)
+        assert table == printed and len(printed) == 4  # the same order as on paper
+    bank = json.loads((tmp_path / "exams" / "bank.json").read_text(encoding="utf-8"))
+    bank["seed"] = 10
+    (tmp_path / "exams" / "bank.json").write_text(json.dumps(bank), encoding="utf-8")
+    one_line(invoke(args), 1, "two wrong options share one misconception")
+
+
 # --- file names --------------------------------------------------------------------------------
 
 def test_unsafe_ids_get_safe_distinct_names():

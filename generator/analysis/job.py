@@ -2,8 +2,10 @@
 data, each student's version rebuilt as printed, and the files staged in grading's transaction.
 
 The printed order of a question's options is rebuilt from key.csv (the right letter, and the
-misconception behind each wrong letter) and the exam's bank.json, so no seed is needed and a
-key that does not fit the bank is refused instead of mislabelling options.
+misconception behind each wrong letter) and the exam's bank.json; a key that does not fit the
+bank is refused instead of mislabelling options. Only where two wrong options share one
+misconception does that leave the order open: then the exam is replayed from the seed in the
+bank's header and used only if it matches key.csv exactly.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import LstmqError, RequestError
-from ..exam import relabel
+from ..bank import Bank, load_bank
+from ..exam import make_versions, relabel
 from ..grade import AnswerKey, GradeError, KeyEntry, Sheet, _wrong_identity
 from ..model import LABELS, Question
 from ..output import is_own_file
@@ -84,6 +87,10 @@ def analyse_sheets(key: AnswerKey, sheets: Sequence[Sheet], bank: dict[str, Ques
 
 # --- each version as printed ---------------------------------------------------------------
 
+class Ambiguous(Exception):
+    """Two wrong options of a question share one misconception: the key cannot tell them apart."""
+
+
 def printed_question(entry: KeyEntry, question: Question) -> Question:
     """``question`` with its options in the order version ``entry.version`` printed them."""
     where = f"key.csv version {entry.version} question {entry.number} ({entry.question_id})"
@@ -96,6 +103,8 @@ def printed_question(entry: KeyEntry, question: Question) -> Question:
         else:
             why = entry.misconceptions.get(label, "")
             matches = [i for i, c in enumerate(question.choices) if not c.correct and c.why == why and why]
+        if len(matches) > 1 and label != entry.correct:
+            raise Ambiguous(where)
         if len(matches) != 1 or matches[0] in order:
             raise GradeError(f"{where}: option {label} does not match the bank; grade with the key.csv and "
                              "bank.json of the same exam")
@@ -103,13 +112,42 @@ def printed_question(entry: KeyEntry, question: Question) -> Question:
     return relabel(question, order)
 
 
-def printed_versions(key: AnswerKey, bank: dict[str, Question]) -> dict[str, tuple[Question, ...]]:
-    missing = sorted({e.question_id for entries in key.versions.values() for e in entries} - set(bank))
+def _replayed(key: AnswerKey, bank: Bank) -> dict[str, tuple[Question, ...]] | None:
+    """The versions ``lstmq exam --bank`` made from this bank, rebuilt from its seed, if they
+    are exactly the ones key.csv lists (same ids, right letters and misconceptions)."""
+    options = bank.header.get("options") or {}
+    seed = bank.header.get("seed")
+    if not options.get("exam") or options.get("distinct") or not isinstance(seed, int):
+        return None
+    versions = make_versions([bank.questions] * len(key.versions), seed)
+    for v in versions:
+        entries = key.versions.get(v.letter, ())
+        if len(entries) != len(v.questions):
+            return None
+        for entry, q in zip(entries, v.questions):
+            whys = {c.label: c.why for c in q.choices if not c.correct}
+            if (entry.question_id, entry.correct) != (q.id, q.correct.label) or \
+                    any(entry.misconceptions.get(label, "") != why for label, why in whys.items()):
+                return None
+    return {v.letter: v.questions for v in versions}
+
+
+def printed_versions(key: AnswerKey, bank: Bank) -> dict[str, tuple[Question, ...]]:
+    """Each version's questions as printed, options in their printed order."""
+    questions = {q.id: q for q in bank.questions}
+    missing = sorted({e.question_id for entries in key.versions.values() for e in entries} - set(questions))
     if missing:
         raise GradeError(f"the bank lacks {len(missing)} question(s) of key.csv ({', '.join(missing[:3])}"
                          f"{', ...' if len(missing) > 3 else ''}); pass the bank.json of the same exam with --bank")
-    return {v: tuple(printed_question(e, bank[e.question_id]) for e in entries)
-            for v, entries in key.versions.items()}
+    try:
+        return {v: tuple(printed_question(e, questions[e.question_id]) for e in entries)
+                for v, entries in key.versions.items()}
+    except Ambiguous as exc:
+        replayed = _replayed(key, bank)
+        if replayed is None:
+            raise GradeError(f"{exc}: two wrong options share one misconception, and the bank's seed does not "
+                             "rebuild this exam; their printed order is unknown") from None
+        return replayed
 
 
 def default_bank(key_path: Path, given: Path | None) -> Path | None:
@@ -120,12 +158,8 @@ def default_bank(key_path: Path, given: Path | None) -> Path | None:
     return beside if beside.is_file() else None
 
 
-def load_questions(path: Path | None) -> dict[str, Question] | None:
-    if path is None:
-        return None
-    from ..bank import load_bank
-
-    return {q.id: q for q in load_bank(path).questions}
+def load_exam_bank(path: Path | None) -> Bank | None:
+    return None if path is None else load_bank(path)
 
 
 # --- stats.json ------------------------------------------------------------------------------
@@ -179,10 +213,11 @@ def flagged_ids(path: Path) -> set[str]:
 # --- staging every file ----------------------------------------------------------------------
 
 def stage_analysis(req: AnalysisRequest, key: AnswerKey, sheets: Sequence[Sheet],
-                   bank: dict[str, Question] | None, outputs) -> Analysis:
+                   exam_bank: Bank | None, outputs) -> Analysis:
     """Compute the figures and stage the report, feedback and stats files in ``outputs``."""
+    bank = {q.id: q for q in exam_bank.questions} if exam_bank is not None else None
     analysis = analyse_sheets(key, sheets, bank)
-    versions = printed_versions(key, bank) if bank is not None and (req.report or req.feedback) else None
+    versions = printed_versions(key, exam_bank) if exam_bank is not None and (req.report or req.feedback) else None
     if req.stats_out is not None:
         outputs.file(req.stats_out, stats_json(analysis, key.exam))
     if req.report is not None:
