@@ -105,12 +105,17 @@ def held_misconceptions(views: Sequence[QuestionView]) -> list[tuple[str, list[i
     return sorted(((m, sorted(ns)) for m, ns in held.items()), key=lambda x: (-len(x[1]), x[1][0]))
 
 
-def feedback_html(sheet: Sheet, key: AnswerKey, printed: Sequence[Question]) -> str:
-    result = score(sheet, key)
-    views = question_views(sheet, printed)
+def feedback_template():
     env = environment(autoescape=True)
     env.filters["md"] = html_text
-    return env.get_template("analysis/feedback.html.j2").render(
+    return env.get_template("analysis/feedback.html.j2")
+
+
+def feedback_html(sheet: Sheet, key: AnswerKey, printed: Sequence[Question], template=None) -> str:
+    """One student's page; pass ``template`` (``feedback_template()``) to compile it only once."""
+    result = score(sheet, key)
+    views = question_views(sheet, printed)
+    return (template or feedback_template()).render(
         own_mark=Markup(OWN_MARK), student=sheet.student_id, version=sheet.version, score=result,
         percent=f"{result.percent:.0f}", code=key.exam, questions=views, held=held_misconceptions(views))
 
@@ -119,8 +124,9 @@ def feedback_files(key: AnswerKey, sheets: Sequence[Sheet], versions: dict[str, 
                    pdf: bool = True) -> dict[str, str | bytes]:
     names = file_names([s.student_id for s in sheets])
     files: dict[str, str | bytes] = {}
+    template = feedback_template()
     for sheet in sheets:
-        page = feedback_html(sheet, key, versions[sheet.version])
+        page = feedback_html(sheet, key, versions[sheet.version], template)
         files[f"{names[sheet.student_id]}.html"] = page
         if pdf:
             from ..pdf import html_to_pdf
