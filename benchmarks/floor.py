@@ -15,13 +15,13 @@ import contextlib
 import time
 import warnings
 
-from lstmq.build import make_question
+from lstmq.engine.assemble import make_question
 from lstmq.families import REGISTRY
 
 
 def workload(questions) -> list[str]:
     """The code strings the questions ran, in order; the replay must rebuild each question."""
-    from lstmq import runner
+    from lstmq.engine import runner
 
     codes: list[str] = []
 
@@ -77,8 +77,8 @@ def run_floor(codes: list[str], mkldnn: bool = True, threads: int | None = 1,
 def python_only(count: int, seed: int) -> tuple[float, float]:
     """Seconds lstmq spends on everything but torch for a set: the set is generated once to
     record each run's outcome, then again, timed, with a runner that replays the outcomes."""
-    from lstmq import runner
-    from lstmq.build import generate
+    from lstmq.engine import runner
+    from lstmq.engine.assemble import generate
 
     recorded: dict = {}
 

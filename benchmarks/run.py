@@ -124,14 +124,14 @@ def child(args: list[str]) -> dict:
 def child_main(args: list[str]) -> int:
     """One timed measurement, run as ``run.py --child KIND ...``; prints one JSON line."""
     kind, rest = args[0], args[1:]
-    from lstmq.build import generate
+    from lstmq.engine.assemble import generate
 
     if kind == "generate":  # COUNT JOBS OUT_DIR
         count, jobs, out = int(rest[0]), int(rest[1]), Path(rest[2])
         if jobs == 1:
             list(generate(60, SEED + 1))  # warm-up: torch's first calls, other questions
         else:
-            from lstmq.parallel import worker_torch_version
+            from lstmq.engine.parallel import worker_torch_version
 
             worker_torch_version()  # the fork server imports torch, as it would in lstmq generate
         wall, cpu = time.perf_counter(), time.process_time()
@@ -434,7 +434,7 @@ def positive(text: str) -> int:
 def main() -> int:
     if sys.argv[1:2] == ["--child"]:
         return child_main(sys.argv[2:])
-    from lstmq.build import default_jobs
+    from lstmq.engine.assemble import default_jobs
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", action="append", choices=["generation", "startup", "site", "memory"],

@@ -1,6 +1,6 @@
 """The one question model: plain records that every writer reads and nothing else mutates.
 
-A ``Question`` is built once by ``lstmq.build`` and then only rendered or written; its
+A ``Question`` is built once by ``lstmq.engine.assemble`` and then only rendered or written; its
 ``to_dict`` form is the JSON record stored in a bank.
 """
 

@@ -1,7 +1,7 @@
 """Shared checks for the families whose options are claims about what code does in torch.
 
 ``execute`` runs a question's code here, in the test, with plain ``exec`` (not through
-``lstmq.runner``), so the outcome the tests compare with is found independently. ``claim_of``
+``lstmq.engine.runner``), so the outcome the tests compare with is found independently. ``claim_of``
 reads what an option's text asserts, and ``contradicts`` says whether that outcome refutes it.
 """
 
@@ -13,7 +13,7 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from lstmq.build import TooFewDistractors, make_question
+from lstmq.engine.assemble import TooFewDistractors, make_question
 from lstmq.model import Question
 
 

@@ -1,4 +1,4 @@
-"""Shared by the tests of building together (``lstmq.batch``) and in workers (``lstmq.parallel``).
+"""Shared by the tests of building together (``lstmq.engine.batch``) and in workers (``lstmq.engine.parallel``).
 
 ``one_by_one`` is the definition both must match: every slot resolved in order, every build a
 plain ``make_question``. ``Crowded`` is a made-up family that collides and lacks distractors on
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import Executor, Future
 
-from lstmq import build
+from lstmq.engine import assemble as build
 from lstmq.errors import GenerationError
 from lstmq.families.base import Explanation, Family
 from lstmq.model import Candidate

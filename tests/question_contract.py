@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from lstmq.build import make_question
+from lstmq.engine.assemble import make_question
 from lstmq.model import LABELS, Question
 
 

@@ -49,8 +49,8 @@ _BUILT: dict[str, BuiltSite] = {}
 def built_site(tmp_path_factory) -> BuiltSite:
     """The project's docs plus a 120-question set, built by lstmq once per session."""
     if "site" not in _BUILT:
-        from lstmq.pipeline import generate_set
-        from lstmq.site import build_site, open_project
+        from lstmq.jobs.generate import generate_set
+        from lstmq.jobs.site import build_site, open_project
 
         project = copy_project(tmp_path_factory.mktemp("project"))
         bank = project / "bank.json"

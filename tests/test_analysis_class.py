@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from lstmq.bank import make_header, write_bank
-from lstmq.build import generate
+from lstmq.bank.file import make_header, write_bank
+from lstmq.engine.assemble import generate
 from lstmq.cli import cli
 from lstmq.model import LABELS
 

@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstmq.analysis.charts import histogram
-from lstmq.analysis.feedback import SAFE_NAME, file_names, safe_name
-from lstmq.bank import make_header, write_bank
+from lstmq.grading.charts import histogram
+from lstmq.grading.feedback import SAFE_NAME, file_names, safe_name
+from lstmq.bank.file import make_header, write_bank
 from lstmq.cli import cli
 from lstmq.model import LABELS, Choice, Question, Solution
 from sitekit import ROOT, browser, need
@@ -140,7 +140,7 @@ def test_stats_file_and_rerun_need_no_force(graded, exam):
     assert {p.name: p.read_bytes() for p in graded.iterdir() if p.is_file()} == before
 
 
-CHART = "from lstmq.analysis.charts import histogram; print(histogram([1, 2, 2, 5], 6), end='')"
+CHART = "from lstmq.grading.charts import histogram; print(histogram([1, 2, 2, 5], 6), end='')"
 
 
 def test_charts_are_byte_identical_between_runs():
@@ -262,7 +262,7 @@ def test_a_key_mixing_two_exams_is_refused(exam, tmp_path):
 
 
 def test_exam_code_does_not_depend_on_the_right_letters(exam):
-    from lstmq.exam import exam_fingerprint, make_versions
+    from lstmq.outputs.exam.versions import exam_fingerprint, make_versions
 
     qs = [make_question(i) for i in range(QUESTIONS)]
     versions = make_versions([qs], seed=5)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstmq.analysis.stats import (BLANK, KEY, ItemData, analyse, group_size, kr20, point_biserial,
+from lstmq.grading.stats import (BLANK, KEY, ItemData, analyse, group_size, kr20, point_biserial,
                                   upper_lower_groups, variance)
 
 

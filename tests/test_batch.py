@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crowded import Crowded, one_by_one, records
-from lstmq import batch, runner
-from lstmq.build import generate, make_question, plan
+from lstmq.engine import batch, runner
+from lstmq.engine.assemble import generate, make_question, plan
 from lstmq.errors import GenerationError
 from lstmq.families import REGISTRY
 

@@ -12,7 +12,7 @@ from lstmq import __version__
 from lstmq.cli import cli
 from lstmq.families import REGISTRY
 
-SCHEMA = Path(__file__).resolve().parents[1] / "generator" / "bank.schema.json"
+SCHEMA = Path(__file__).resolve().parents[1] / "generator" / "bank" / "bank.schema.json"
 
 
 def run(args, cwd=None):

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from lstmq.build import TooFewDistractors, make_question
+from lstmq.engine.assemble import TooFewDistractors, make_question
 from lstmq.families import REGISTRY
 from lstmq.families.calls import KEYWORD_FORMS, MISSING_FORMS
 from lstmq.families.concepts import POOL

@@ -22,10 +22,10 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from lstmq.bank import load_bank
+from lstmq.bank.file import load_bank
 from lstmq.cli import cli
-from lstmq.exam import ExamInfo, arrange, make_versions, relabel
-from lstmq.exam_html import css_string, html_text, render_student
+from lstmq.outputs.exam.versions import ExamInfo, arrange, make_versions, relabel
+from lstmq.outputs.exam.html import css_string, html_text, render_student
 from lstmq.model import LABELS, Choice, Question, Solution
 
 pytestmark = pytest.mark.slow
@@ -462,7 +462,7 @@ def test_out_folder_with_foreign_files_is_left_alone(exams, tmp_path):
 
 
 def test_long_code_wraps_and_unicode_title_reaches_the_page_header():
-    from lstmq.pdf import html_to_pdf
+    from lstmq.outputs.exam.pdf import html_to_pdf
 
     long_line = "x = torch.randn(" + ", ".join(str(n) for n in range(60)) + ")"
     choices = tuple(Choice(label, f"shape_{label}_" * 12, label == "A", "w", "code") for label in LABELS)

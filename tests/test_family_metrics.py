@@ -8,7 +8,7 @@ import random
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from lstmq.build import TooFewDistractors, make_question
+from lstmq.engine.assemble import TooFewDistractors, make_question
 from lstmq.families import REGISTRY
 from lstmq.families import metrics as module
 from question_contract import build_checked, correct_text, wrong_texts

@@ -173,10 +173,10 @@ def command_args(draw, name: str):
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> Path:
     """The files a case may point at (copied into each case's folder)."""
-    from lstmq.bank import load_bank, make_header, write_bank
-    from lstmq.build import generate
-    from lstmq.exam import key_csv, make_versions
-    from lstmq.runner import TORCH_VERSION
+    from lstmq.bank.file import load_bank, make_header, write_bank
+    from lstmq.engine.assemble import generate
+    from lstmq.outputs.exam.versions import key_csv, make_versions
+    from lstmq.engine.runner import TORCH_VERSION
 
     folder = tmp_path_factory.mktemp("fuzz-inputs")
     questions = list(generate(3, 5, ["output-shape", "concepts", "invalid-value"]))

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstmq.cli import cli
-from lstmq.exam import key_csv, make_versions
-from lstmq.grade import grade_files
+from lstmq.outputs.exam.versions import key_csv, make_versions
+from lstmq.grading.grade import grade_files
 from lstmq.model import LABELS, Choice, Question, Solution
 
 QUESTIONS = 7
@@ -57,7 +57,7 @@ def invoke(args):
     return CliRunner().invoke(cli, args)
 
 
-# Independent of lstmq.grade: the truth per version, read straight off the Version records.
+# Independent of lstmq.grading.grade: the truth per version, read straight off the Version records.
 TRUTH = {v.letter: [q.correct.label for q in v.questions] for v in VERSIONS}
 WHY = {v.letter: [{c.label: c.why for c in q.choices} for q in v.questions] for v in VERSIONS}
 IDS = {v.letter: [q.id for q in v.questions] for v in VERSIONS}

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.slow
 
 PAUSED = """
 import sys, time
-from lstmq import output
+from lstmq.outputs import files as output
 commit = output.Outputs.commit
 def paused(self):
     print("STAGED", flush=True)
@@ -189,7 +189,7 @@ def test_grade_stopped_when_staged(workspace):
 def test_a_signal_during_the_commit_waits_until_every_output_is_in_place(tmp_path):
     """In-process: a SIGTERM raised while files are being renamed into place is held back;
     the handler runs after the last rename, so outputs are all old or all new, never mixed."""
-    from lstmq.output import Outputs
+    from lstmq.outputs.files import Outputs
 
     seen = []
 

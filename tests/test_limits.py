@@ -18,11 +18,11 @@ import weakref
 import pytest
 from click.testing import CliRunner
 
-from lstmq import bank as bank_module
-from lstmq.build import MAX_COUNT, make_question, plan
+from lstmq.bank import file as bank_module
+from lstmq.engine.assemble import MAX_COUNT, make_question, plan
 from lstmq.cli import cli
 from lstmq.errors import BankError, GenerationError, RequestError
-from lstmq.exam import MAX_VERSIONS
+from lstmq.outputs.exam.versions import MAX_VERSIONS
 from lstmq.families import REGISTRY
 
 MAX_ELEMENTS = 2_000_000  # numbers held in tensors and parameters by any question's code
@@ -184,7 +184,7 @@ class PeakMemory:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(REGISTRY))
 def test_the_largest_draws_stay_within_their_bound_in_torch(name):
-    from lstmq.runner import run as torch_run
+    from lstmq.engine.runner import run as torch_run
 
     family = REGISTRY[name]
     peaks: list[int] = []

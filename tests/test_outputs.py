@@ -1,4 +1,4 @@
-"""What lstmq may overwrite, and how finished files look: the rules of ``lstmq.output``.
+"""What lstmq may overwrite, and how finished files look: the rules of ``lstmq.outputs.files``.
 
 - Folders lstmq manages carry a manifest; files it did not write are kept (even with
   ``--force``, which only lets it write beside them) and never overwritten; a file it wrote
@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from lstmq.cli import cli
-from lstmq.output import MANIFEST, Outputs, is_own_file, read_manifest
+from lstmq.outputs.files import MANIFEST, Outputs, is_own_file, read_manifest
 
 pytestmark = pytest.mark.slow
 

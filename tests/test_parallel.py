@@ -15,8 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from crowded import Crowded, InProcess, one_by_one, records
-from lstmq import build, parallel
-from lstmq.build import generate, plan
+from lstmq.engine import assemble as build
+from lstmq.engine import parallel
+from lstmq.engine.assemble import generate, plan
 from lstmq.cli import cli
 from lstmq.errors import GenerationError
 from lstmq.families import REGISTRY

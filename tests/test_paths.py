@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from lstmq.cli import cli
 from lstmq.errors import LstmqError
-from lstmq.export.package import zip_bytes
-from lstmq.output import Outputs
+from lstmq.outputs.export.package import zip_bytes
+from lstmq.outputs.files import Outputs
 
 pytestmark = pytest.mark.slow
 

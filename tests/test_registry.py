@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from lstmq.build import draw_question, generate
+from lstmq.engine.assemble import draw_question, generate
 from lstmq.families import REGISTRY
 from lstmq.model import DIFFICULTIES, Question
 

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from lstmq.cli import cli
-from lstmq.export import FORMAT_NAMES
+from lstmq.outputs.export import FORMAT_NAMES
 
 pytestmark = pytest.mark.slow
 
@@ -114,7 +114,7 @@ def test_a_bank_from_another_torch_version_renders_exports_and_prints(old_bank, 
 
 
 def test_check_on_a_bank_from_another_torch_version_names_both_versions(old_bank):
-    from lstmq.runner import TORCH_VERSION
+    from lstmq.engine.runner import TORCH_VERSION
 
     result = CliRunner().invoke(cli, ["check", str(old_bank)])
     lines = result.stdout.splitlines()

@@ -13,8 +13,8 @@ from functools import partial
 import pytest
 import torch
 
-from lstmq import runner
-from lstmq.build import draw_question
+from lstmq.engine import runner
+from lstmq.engine.assemble import draw_question
 from lstmq.families import REGISTRY
 
 SEEDS_PER_LEVEL = 4

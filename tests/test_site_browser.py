@@ -192,7 +192,7 @@ def test_answer_checking_survives_materials_instant_loading(chromium, site, tmp_
     each new page through document$, once."""
     import yaml
 
-    from lstmq.site import build_site, open_project
+    from lstmq.jobs.site import build_site, open_project
 
     port = free_port()
     project = tmp_path / "instant"

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from lstmq.cli import cli
-from lstmq.site import STARTER_COUNT
+from lstmq.jobs.site import STARTER_COUNT
 from sitekit import built_site, wait_until
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from lstmq.render import QUESTIONS_PER_PAGE, SELF_TEST_SIZE
+from lstmq.outputs.site.pages import QUESTIONS_PER_PAGE, SELF_TEST_SIZE
 from sitekit import SET_COUNT, built_site, copy_project, need, parse_html
 
 pytestmark = pytest.mark.slow

@@ -1,7 +1,7 @@
 """The generated docs pages match the code, and the site configuration says what the site needs.
 
 When a test here fails after a command, a family or an asset changed, regenerate with
-``python -m lstmq.reference`` (from the repository root) and commit the result.
+``python -m lstmq.cli.reference`` (from the repository root) and commit the result.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import click
 import yaml
 
 from lstmq.cli import cli
-from lstmq.reference import ASSETS, asset_text, cli_reference, families_reference
-from lstmq.site import scaffold_files
+from lstmq.cli.reference import ASSETS, asset_text, cli_reference, families_reference
+from lstmq.jobs.site import scaffold_files
 from sitekit import ROOT
 
-REGENERATE = "out of date: run `python -m lstmq.reference` and commit docs/"
+REGENERATE = "out of date: run `python -m lstmq.cli.reference` and commit docs/"
 
 
 def _walk(group: click.Group, prefix: str):

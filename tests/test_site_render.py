@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from lstmq.cli import cli
 from lstmq.errors import LstmqError, RequestError
 from lstmq.model import Choice, Question, Solution
-from lstmq.render import (QUESTIONS_PER_PAGE, SELF_TEST_SIZE, SETS_INDEX_MARK, md_text, pick_self_test,
+from lstmq.outputs.site.pages import (QUESTIONS_PER_PAGE, SELF_TEST_SIZE, SETS_INDEX_MARK, md_text, pick_self_test,
                           place, render_set)
-from lstmq.sets import check_set_name, find_sets, write_set
+from lstmq.outputs.site.sets import check_set_name, find_sets, write_set
 from sitekit import ROOT
 
 HOSTILE = "<script>alert(1)</script> ]]> {=~#} | *x* & &lt; [link](x) `code <b>`"

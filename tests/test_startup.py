@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from lstmq.bank import make_header, write_bank
-from lstmq.build import generate
+from lstmq.bank.file import make_header, write_bank
+from lstmq.engine.assemble import generate
 
 LSTMQ = Path(sys.executable).with_name("lstmq")
 
@@ -85,7 +85,7 @@ import sys
 from pathlib import Path
 from click.testing import CliRunner
 from lstmq.cli import cli
-from lstmq.pipeline import render_bank
+from lstmq.jobs.generate import render_bank
 bank, out = sys.argv[1], Path(sys.argv[2])
 for fmt in ("moodle", "gift", "qti21", "canvas", "json"):
     result = CliRunner().invoke(cli, ["export", "-f", fmt, bank, "-o", str(out / f"export.{fmt}")])
@@ -109,7 +109,7 @@ def test_exporting_a_bank_and_rendering_its_pages_do_not_import_torch(tmp_path):
 PARENT_OF_WORKERS = """
 import sys
 from pathlib import Path
-from lstmq.pipeline import generate_set
+from lstmq.jobs.generate import generate_set
 result = generate_set(30, 4, [], [], Path("bank.json"), Path("docs"), jobs=2)
 assert result.count == 30
 loaded = sorted(m for m in sys.modules if m == "torch" or m.startswith("torch."))

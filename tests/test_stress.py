@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from lstmq.build import draw_question
+from lstmq.engine.assemble import draw_question
 from lstmq.families import REGISTRY
 from lstmq.model import LABELS
 

@@ -10,7 +10,7 @@ A family is a few pure steps over plain data (no torch here):
 - ``achieves(params, outcome)`` says whether an option's program did what was asked;
 - ``explain(params, main, correct)`` gives the solution steps, quick check and hint.
 
-``lstmq.build`` runs torch, keeps only candidates torch shows to be wrong, places them and
+``lstmq.engine.assemble`` runs torch, keeps only candidates torch shows to be wrong, places them and
 writes the record.
 """
 

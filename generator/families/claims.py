@@ -1,7 +1,7 @@
 """Helpers for the families whose options are claims about what a snippet did in torch.
 
 A claim's ``value`` lives in the same space as the truth read off the outcome, so
-``lstmq.build`` can compare them: ``("error", type, message)`` for an exception,
+``lstmq.engine.assemble`` can compare them: ``("error", type, message)`` for an exception,
 ``("ok", warnings)`` for a run that finished (``warnings`` a tuple of (category, message)).
 A claim that says "it runs" without naming warnings uses ``RUNS``: it is wrong exactly when
 torch raised. A claim that names only an exception type, not its message, is offered only when

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from lstmq.bank import load_bank, make_header, write_bank
-from lstmq.build import generate
+from lstmq.bank.file import load_bank, make_header, write_bank
+from lstmq.engine.assemble import generate
 
 from export_helpers import unavailable
 
@@ -31,7 +31,7 @@ BANK_SEED = 20240611
 @pytest.fixture(scope="session")
 def bank300_path(tmp_path_factory) -> Path:
     """300 verified questions over every registered family (nothing hard-codes a family)."""
-    from lstmq.runner import TORCH_VERSION
+    from lstmq.engine.runner import TORCH_VERSION
 
     path = tmp_path_factory.mktemp("bank") / "bank300.json"
     questions = list(generate(BANK_SIZE, BANK_SEED))

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from lstmq.cli import cli
 
-SCHEMA = json.loads(resources.files("lstmq").joinpath("bank.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(resources.files("lstmq.bank").joinpath("bank.schema.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lstmq.bank import load_bank
-from lstmq.check import CheckFailed, run_check
+from lstmq.bank.file import load_bank
+from lstmq.engine.check import CheckFailed, run_check
 from lstmq.cli import cli
 from lstmq.families import REGISTRY
-from lstmq.runner import TORCH_VERSION
-from lstmq.runner import run as torch_run
+from lstmq.engine.runner import TORCH_VERSION
+from lstmq.engine.runner import run as torch_run
 
 
 @pytest.fixture(scope="module")

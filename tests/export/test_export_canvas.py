@@ -10,9 +10,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from lstmq.export import export_bank, markup
-from lstmq.export.canvas import assessment_identifier
-from lstmq.render import md_code, md_text
+from lstmq.outputs import markup
+from lstmq.outputs.export import export_bank
+from lstmq.outputs.export.canvas import assessment_identifier
+from lstmq.outputs.site.pages import md_code, md_text
 
 from export_helpers import shown, tags, zip_entries
 

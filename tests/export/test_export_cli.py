@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from lstmq.cli import cli
 from lstmq.errors import RequestError
-from lstmq.export import FORMAT_NAMES, export_bank
-from lstmq.export.package import FIXED_TIME
+from lstmq.outputs.export import FORMAT_NAMES, export_bank
+from lstmq.outputs.export.package import FIXED_TIME
 
 from export_helpers import unavailable
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import random
 
-from lstmq.export import export_bank, markup
-from lstmq.export.categories import categories
-from lstmq.export.gift import escape, field
+from lstmq.outputs import markup
+from lstmq.outputs.export import export_bank
+from lstmq.outputs.export.categories import categories
+from lstmq.outputs.export.gift import escape, field
 
 
 def mc_questions(parsed: dict) -> list[dict]:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstmq.export import markup
-from lstmq.export.gift import escape as gift_escape
+from lstmq.outputs import markup
+from lstmq.outputs.export.gift import escape as gift_escape
 from lstmq.model import Choice
 
 # Any text a bank may hold (validate refuses what XML 1.0 cannot carry).

@@ -14,8 +14,9 @@ import xml.etree.ElementTree as ET
 from moodle_xml_parser import parser as moodle_xml_parser
 import pytest
 
-from lstmq.export import export_bank, markup
-from lstmq.export.categories import ROOT, categories
+from lstmq.outputs import markup
+from lstmq.outputs.export import export_bank
+from lstmq.outputs.export.categories import ROOT, categories
 
 from export_helpers import tags
 
@@ -108,7 +109,7 @@ def test_hostile_texts_survive_as_text(hostile_bank):
 
 
 def test_cdata_end_inside_text_is_split():
-    from lstmq.export.jinja import cdata
+    from lstmq.outputs.jinja import cdata
 
     wrapped = str(cdata("a]]>b"))
     assert ET.fromstring(f"<t>{wrapped}</t>").text == "a]]>b"

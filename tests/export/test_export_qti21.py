@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from lstmq.export import export_bank, markup
-from lstmq.export.qti21 import item_identifier, item_path
+from lstmq.outputs import markup
+from lstmq.outputs.export import export_bank
+from lstmq.outputs.export.qti21 import item_identifier, item_path
 
 from export_helpers import zip_entries
 

@@ -20,9 +20,9 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from lstmq.bank import load_bank
+from lstmq.bank.file import load_bank
 from lstmq.cli import cli
-from lstmq.export import export_bank
+from lstmq.outputs.export import export_bank
 
 from export_helpers import zip_entries
 

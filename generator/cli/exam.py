@@ -1,0 +1,134 @@
+"""``lstmq exam`` and ``lstmq grade``: thin Click commands over ``exam_job`` and ``grade``.
+
+Errors are raised, never printed here: ``LstmqGroup.main`` turns them into one line and an
+exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..model import MAX_VERSIONS
+from .options import COUNT, FORCE_HELP, SEED, SafePath, Text, difficulty_option, family_option
+
+MAX_TITLE = 200  # title, course and date: one line of a page header
+MAX_INSTRUCTIONS = 2000
+DEFAULT_TITLE = "PyTorch nn.LSTM: multiple-choice exam"
+DEFAULT_INSTRUCTIONS = (
+    "Mark one letter per question in the answer grid on this page. Each question has exactly "
+    "one right answer; a wrong or blank answer scores zero. Write your name and student number above."
+)
+
+
+@click.command()
+@click.option("--versions", type=click.IntRange(min=1, max=MAX_VERSIONS), default=2, show_default=True,
+              help=f"How many versions (A, B, ...; 1 to {MAX_VERSIONS}).")
+@click.option("--count", type=COUNT, default=None,
+              help="Questions per version. Default: 20 for a fresh draw, the whole bank with --bank.")
+@click.option("--seed", type=SEED, default=0, show_default=True,
+              help="Master seed of the draw and of every shuffle: same seed, same exams.")
+@family_option
+@difficulty_option
+@click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Take the questions from this bank instead of drawing new ones (torch is not run).")
+@click.option("--exclude-flagged", "exclude_flagged", type=SafePath(exists=True, dir_okay=False, path_type=Path),
+              default=None, metavar="STATS.json",
+              help="Leave out the questions this stats file (lstmq grade --stats-out) flags. Needs --bank.")
+@click.option("--distinct", is_flag=True,
+              help="Give every version its own draw of questions instead of the same questions reordered.")
+@click.option("--title", type=Text(MAX_TITLE), default=DEFAULT_TITLE, show_default=True,
+              help=f"Exam title, printed on every page (at most {MAX_TITLE} characters).")
+@click.option("--course", type=Text(MAX_TITLE), default="",
+              help="Course name, printed under the title and in the footer.")
+@click.option("--date", "date_", type=Text(MAX_TITLE), default="",
+              help="Date as it should be printed (free text; no date if omitted).")
+@click.option("--instructions", type=Text(MAX_INSTRUCTIONS), default=DEFAULT_INSTRUCTIONS,
+              help=f"Instructions on the first page (at most {MAX_INSTRUCTIONS} characters); "
+                   "an empty string leaves them out.")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
+              show_default=True, help="Paper size.")
+@click.option("--out", type=SafePath(file_okay=False, path_type=Path), default=Path("exams"),
+              show_default=True, help="Folder for the exams; lstmq's files in it are replaced as a whole.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make PDFs (WeasyPrint).")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def exam(versions, count, seed, families_, difficulty, bank, exclude_flagged, distinct, title, course, date_,
+         instructions, paper, out, pdf, force):
+    """Make printable exam versions with answer keys (HTML and PDF) and key.csv."""
+    from ..jobs.exam import ExamRequest, make_exam
+    from ..outputs.exam.versions import ExamInfo
+
+    if not title.strip():
+        raise click.BadParameter("must not be empty", param_hint="'--title'")
+    exclude: frozenset[str] = frozenset()
+    if exclude_flagged is not None:
+        from ..grading.items import flagged_ids
+
+        if bank is None:
+            raise click.UsageError("--exclude-flagged names questions of a bank; use it with --bank")
+        exclude = frozenset(flagged_ids(exclude_flagged))
+    req = ExamRequest(versions=versions, seed=seed, count=count, families=tuple(families_),
+                      difficulties=tuple(difficulty), bank=bank, distinct=distinct, exclude=exclude)
+    info = ExamInfo(title=" ".join(title.split()), course=" ".join(course.split()),
+                    date=" ".join(date_.split()), instructions=instructions.strip(), paper=paper.lower())
+    made = make_exam(req, info, out, pdf=pdf, force=force)
+    letters = ", ".join(v.letter for v in made)
+    kinds = "HTML and PDF" if pdf else "HTML"
+    click.echo(f"wrote {len(made)} version{'s' if len(made) != 1 else ''} ({letters}) of "
+               f"{len(made[0].questions)} questions to {out}/ ({kinds}, answer keys, key.csv)")
+
+
+@click.command()
+@click.option("--key", "key_path", required=True,
+              type=SafePath(exists=True, dir_okay=False, path_type=Path),
+              help="The key.csv that `lstmq exam` wrote.")
+@click.option("--out", type=SafePath(file_okay=False, path_type=Path), default=None,
+              help="Folder for the two reports. Default: beside RESPONSES.")
+@click.option("--report", type=SafePath(dir_okay=False, path_type=Path), default=None, metavar="FILE.html",
+              help="Write the item-analysis report (charts, flagged questions, misconceptions) here, "
+                   "and a PDF of it beside it.")
+@click.option("--feedback", type=SafePath(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Write one feedback page per student (HTML and PDF) into this folder.")
+@click.option("--stats-out", "stats_out", type=SafePath(dir_okay=False, path_type=Path), default=None,
+              metavar="STATS.json", help="Keep each question's figures by question id (for lstmq exam "
+                                         "--exclude-flagged).")
+@click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The exam's bank.json, for question texts, families and levels. Default: the "
+                   "bank.json beside key.csv, if there is one.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True,
+              help="Also make PDFs of --report and --feedback (WeasyPrint).")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+@click.argument("responses", type=SafePath(exists=True, dir_okay=False, path_type=Path))
+def grade(key_path, out, report, feedback, stats_out, bank, pdf, force, responses):
+    """Score RESPONSES (CSV: student_id,version,q1,q2,...) against key.csv.
+
+    Writes RESPONSES-scores.csv (per student) and RESPONSES-questions.csv (per question and
+    wrong option, with its misconception), and prints a short summary. Rows that cannot be
+    graded are listed and skipped; the exit code is then 1. --report, --feedback and
+    --stats-out add the item analysis, written in the same step.
+    """
+    from ..grading.grade import grade_files
+    from ..grading.items import default_bank
+    from ..jobs.analysis import AnalysisRequest, analysis_stage
+
+    if report is not None and report.suffix.lower() not in (".html", ".htm"):
+        raise click.BadParameter("must name an .html file (the PDF goes beside it)", param_hint="'--report'")
+    if feedback is not None and default_bank(key_path, bank) is None:
+        raise click.UsageError("--feedback prints each student's questions: it needs the exam's bank.json "
+                               "(beside key.csv, or --bank)")
+    analysis = AnalysisRequest(report=report, feedback=feedback, stats_out=stats_out, bank=bank, pdf=pdf)
+    result = grade_files(key_path, responses, out, force=force, more=analysis_stage(analysis, key_path))
+    for bad in result.bad_rows:
+        click.echo(f"lstmq: row {bad.row}: {bad.reason}", err=True)
+    for line in result.summary:
+        click.echo(line)
+    click.echo(f"wrote {result.scores_path} and {result.report_path}")
+    written = [str(p) for p in (report, stats_out) if p is not None]
+    if report is not None and pdf:
+        written.insert(1, str(report.with_suffix(".pdf")))
+    if feedback is not None:
+        written.append(f"{feedback}/ (one page per student)")
+    if written:
+        click.echo("wrote " + ", ".join(written))
+    result.raise_if_rows_failed()

@@ -1,0 +1,91 @@
+"""Click parameter types shared by the commands: paths and free text checked at the door.
+
+A value no file system or page can hold fails here as a usage error (exit 2) with the option's
+name, instead of deep inside a command.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import click
+
+from ..model import DIFFICULTIES, MAX_COUNT
+
+COUNT = click.IntRange(min=1, max=MAX_COUNT)
+SEED = click.IntRange(min=0, max=2**63 - 1)
+
+
+class FamilyName(click.Choice):
+    """A registered family's name. The registry loads when a value is checked or the help lists
+    the names, not when the command line is built: importing every family takes about 45 ms
+    that the commands reading a bank never need."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from ..families import REGISTRY
+
+        return tuple(REGISTRY)
+
+    @choices.setter
+    def choices(self, _value) -> None:
+        pass  # always the registry's names
+
+
+# The draw filters, declared once for every command that draws questions.
+family_option = click.option("--family", "families_", multiple=True, type=FamilyName(),
+                             help="Only these families (repeatable). Default: all.")
+difficulty_option = click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
+                                 help="Only these difficulties (repeatable). Default: all.")
+
+FORCE_HELP = ("Write even where lstmq finds files it did not write, or edited since: an output "
+              "file is then replaced; in a folder, files that are not lstmq's are kept, never "
+              "overwritten.")
+
+
+def _bad_char(value: str, allowed: str = "") -> str | None:
+    """The first character no output can carry: NUL and other control characters, lone
+    surrogates (undecodable bytes in a command line), and the noncharacters U+FFFE/U+FFFF."""
+    for ch in value:
+        if ch in allowed:
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff":
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+class SafePath(click.Path):
+    """A ``click.Path`` that refuses names no file can have (a NUL) or that cannot be shown
+    (undecodable bytes), before anything touches the disk."""
+
+    name = "path"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            bad = _bad_char(value, allowed="\t")
+            if bad is not None:
+                self.fail(f"{value!r} holds the character {bad}, which lstmq does not accept in a file name",
+                          param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class Text(click.ParamType):
+    """Free text printed in an output (a title, a course name): bounded in length, and free of
+    characters no HTML, XML or PDF can carry."""
+
+    name = "text"
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def convert(self, value, param, ctx):
+        value = str(value)
+        if len(value) > self.max_length:
+            self.fail(f"is {len(value)} characters long; the limit is {self.max_length}", param, ctx)
+        bad = _bad_char(value, allowed="\t\n\r")  # white space: the commands fold it
+        if bad is not None:
+            self.fail(f"holds the character {bad}, which no output format can carry", param, ctx)
+        return value

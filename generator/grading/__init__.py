@@ -1,0 +1,1 @@
+"""Scoring filled-in answer sheets against an exam key."""

@@ -1,0 +1,367 @@
+"""Grading answer sheets against ``key.csv``: per-student scores and a per-question report.
+
+The responses file (CSV, UTF-8, a header row first) has one row per student::
+
+    student_id,version,q1,q2,...,qN
+
+``version`` is the letter printed on the student's copy; ``qK`` is the letter given for
+question K of that version, or empty for no answer (case and surrounding spaces are ignored).
+Rows are numbered as a spreadsheet shows them: the header is row 1. A row that cannot be
+graded (no student id, an id seen before, an unknown version, a letter that is not an option,
+an answer beyond the version's last question) is reported with its number and skipped; the
+others are still graded.
+
+Wrong answers are grouped per question id by the misconception key.csv gives for each wrong
+letter, so the same wrong option counts together across versions where its letter differs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..errors import LstmqError
+from ..model import LABELS
+from ..outputs.exam.versions import EXAM_COLUMN, KEY_COLUMNS, MISCONCEPTION_COLUMNS
+
+ID_COLUMNS = ("student_id", "version")
+SCORE_COLUMNS = ("student_id", "version", "correct", "wrong", "blank", "questions", "percent")
+REPORT_COLUMNS = ("question_id", "students", "correct", "share_correct", "blank",
+                  "rank", "letters", "chosen", "share_chosen", "misconception")
+
+
+class GradeError(LstmqError):
+    """A key or responses file that cannot be used at all (exit code 1)."""
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    version: str
+    number: int
+    question_id: str
+    correct: str
+    misconceptions: dict[str, str] = field(default_factory=dict)  # wrong letter -> misconception
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    versions: dict[str, tuple[KeyEntry, ...]]  # version letter -> entries in question order
+    exam: str = ""  # the exam's fingerprint; "" for a key written before it had one
+
+    @property
+    def longest(self) -> int:
+        return max(len(v) for v in self.versions.values())
+
+
+@dataclass(frozen=True)
+class Sheet:
+    row: int
+    student_id: str
+    version: str
+    answers: tuple[str, ...]  # one per question of the version; "" is blank
+
+
+@dataclass(frozen=True)
+class BadRow:
+    row: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Score:
+    student_id: str
+    version: str
+    correct: int
+    wrong: int
+    blank: int
+
+    @property
+    def questions(self) -> int:
+        return self.correct + self.wrong + self.blank
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.questions
+
+
+@dataclass
+class WrongOption:
+    identity: str
+    misconception: str
+    letters: dict[str, str] = field(default_factory=dict)  # version -> letter
+    chosen: int = 0
+
+
+@dataclass
+class QuestionStat:
+    question_id: str
+    students: int = 0
+    correct: int = 0
+    blank: int = 0
+    wrong: dict[str, WrongOption] = field(default_factory=dict)
+
+
+def _read_rows(path: Path, what: str) -> list[list[str]]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            return list(csv.reader(f))
+    except UnicodeDecodeError:
+        raise GradeError(f"{path}: {what} is not UTF-8 text") from None
+    except csv.Error as exc:
+        raise GradeError(f"{path}: {what} is not valid CSV: {exc}") from None
+
+
+def read_key(path: Path) -> AnswerKey:
+    """Parse key.csv; any problem in it stops grading with the row that has it."""
+    rows = _read_rows(path, "the key")
+    if not rows or [c.strip() for c in rows[0][:len(KEY_COLUMNS)]] != list(KEY_COLUMNS):
+        raise GradeError(f"{path}: the key's header must start with {','.join(KEY_COLUMNS)}")
+    header = [c.strip() for c in rows[0]]
+    why_columns = {label: header.index(col) for label, col in zip(LABELS, MISCONCEPTION_COLUMNS) if col in header}
+    exam_column = header.index(EXAM_COLUMN) if EXAM_COLUMN in header else None
+    exams: set[str] = set()
+    entries: dict[str, list[KeyEntry]] = {}
+    for row_number, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(KEY_COLUMNS):
+            raise GradeError(f"{path}: row {row_number}: expected at least {len(KEY_COLUMNS)} columns")
+        version, number, question_id, correct = (c.strip() for c in row[:len(KEY_COLUMNS)])
+        version, correct = version.upper(), correct.upper()
+        if not version or not question_id:
+            raise GradeError(f"{path}: row {row_number}: version and question_id must not be empty")
+        listed = entries.setdefault(version, [])
+        if number != str(len(listed) + 1):
+            raise GradeError(f"{path}: row {row_number}: version {version} question should be "
+                             f"{len(listed) + 1}, found {number!r}")
+        if correct not in LABELS:
+            raise GradeError(f"{path}: row {row_number}: correct letter {correct!r} is not one of {', '.join(LABELS)}")
+        whys = {label: row[i].strip() for label, i in why_columns.items()
+                if label != correct and i < len(row)}
+        listed.append(KeyEntry(version, len(listed) + 1, question_id, correct, whys))
+        if exam_column is not None:
+            exams.add(row[exam_column].strip() if exam_column < len(row) else "")
+    if not entries:
+        raise GradeError(f"{path}: the key has no questions")
+    if len(exams) > 1:
+        raise GradeError(f"{path}: the key mixes rows of {len(exams)} exams ({', '.join(sorted(exams))})")
+    return AnswerKey({v: tuple(e) for v, e in sorted(entries.items())}, exams.pop() if exams else "")
+
+
+def _norm(cell: str) -> str:
+    return cell.strip().upper()
+
+
+def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow]]:
+    """The gradable sheets and the rows that were skipped, each with its reason."""
+    rows = _read_rows(path, "the responses file")
+    if not rows:
+        raise GradeError(f"{path}: the responses file is empty; it needs a header row")
+    header = [c.strip().lower() for c in rows[0]]
+    # An optional exam column after version carries the code of the exam each sheet was for.
+    with_exam = header[2:3] == [EXAM_COLUMN]
+    first = len(ID_COLUMNS) + with_exam
+    expected = [*ID_COLUMNS, *([EXAM_COLUMN] if with_exam else []),
+                *(f"q{k}" for k in range(1, len(header) - first + 1))]
+    if header[:2] != list(ID_COLUMNS) or header != expected:
+        raise GradeError(f"{path}: the header must be student_id,version,q1,q2,... "
+                         f"(or student_id,version,exam,q1,...; got {','.join(rows[0])})")
+    columns = len(header) - first
+    if columns < key.longest:
+        raise GradeError(f"{path}: the header has answer columns up to q{columns}, "
+                         f"but the key has {key.longest} questions")
+    sheets: list[Sheet] = []
+    bad: list[BadRow] = []
+    seen: dict[str, int] = {}
+    known = ", ".join(key.versions)
+    for row_number, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line is not a student
+        row = row + [""] * (first - len(row))
+        student, version = row[0].strip(), _norm(row[1])
+        cells = [_norm(c) for c in row[first:]]
+        if with_exam:
+            _check_exam(path, row_number, row[2].strip(), key.exam)
+        reason = None
+        if not student:
+            reason = "no student_id"
+        elif student in seen:
+            reason = f"student {student!r} already graded in row {seen[student]}"
+        elif version not in key.versions:
+            reason = f"unknown version {row[1].strip()!r} (the key has {known})"
+        else:
+            count = len(key.versions[version])
+            extra = [k for k, c in enumerate(cells, 1) if c and k > count]
+            wrong_letter = next(((k, c) for k, c in enumerate(cells[:count], 1) if c and c not in LABELS), None)
+            if extra:
+                reason = (f"too many answers: version {version} has {count} questions, "
+                          f"but the row answers up to q{extra[-1]}")
+            elif wrong_letter:
+                k, c = wrong_letter
+                reason = f"q{k}: {c!r} is not one of {', '.join(LABELS)}"
+        if reason:
+            bad.append(BadRow(row_number, reason))
+            continue
+        seen[student] = row_number
+        count = len(key.versions[version])
+        answers = tuple((cells + [""] * count)[:count])
+        sheets.append(Sheet(row_number, student, version, answers))
+    return sheets, bad
+
+
+def _check_exam(path: Path, row_number: int, given: str, expected: str) -> None:
+    """A sheet of another exam means the whole file is graded against the wrong key: refuse."""
+    if given and expected and given.lower() != expected.lower():
+        raise GradeError(f"{path}: row {row_number} is for exam {given}, but the key is for exam {expected}; "
+                         "grade it with that exam's key.csv")
+
+
+def score(sheet: Sheet, key: AnswerKey) -> Score:
+    correct = wrong = blank = 0
+    for given, entry in zip(sheet.answers, key.versions[sheet.version]):
+        if not given:
+            blank += 1
+        elif given == entry.correct:
+            correct += 1
+        else:
+            wrong += 1
+    return Score(sheet.student_id, sheet.version, correct, wrong, blank)
+
+
+def _wrong_identity(entry: KeyEntry, letter: str) -> tuple[str, str]:
+    """How a wrong option is known across versions: by its misconception when the key names
+    one that no other wrong letter of the question shares, else by version and letter."""
+    why = entry.misconceptions.get(letter, "")
+    if why and list(entry.misconceptions.values()).count(why) == 1:
+        return why, why
+    return f"{entry.version}:{letter}", why
+
+
+def question_report(sheets: list[Sheet], key: AnswerKey) -> list[QuestionStat]:
+    """Per question id: who had it, how many were right, blank, and each wrong option's pull."""
+    stats: dict[str, QuestionStat] = {}
+    for version, entries in key.versions.items():  # every wrong option listed, even if never chosen
+        for entry in entries:
+            stat = stats.setdefault(entry.question_id, QuestionStat(entry.question_id))
+            for letter in LABELS:
+                if letter != entry.correct:
+                    identity, why = _wrong_identity(entry, letter)
+                    option = stat.wrong.setdefault(identity, WrongOption(identity, why))
+                    option.letters[version] = letter
+    for sheet in sheets:
+        for given, entry in zip(sheet.answers, key.versions[sheet.version]):
+            stat = stats[entry.question_id]
+            stat.students += 1
+            if not given:
+                stat.blank += 1
+            elif given == entry.correct:
+                stat.correct += 1
+            else:
+                stat.wrong[_wrong_identity(entry, given)[0]].chosen += 1
+    return list(stats.values())
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else ""
+
+
+def scores_csv(scores: list[Score]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(SCORE_COLUMNS)
+    for s in scores:
+        writer.writerow([s.student_id, s.version, s.correct, s.wrong, s.blank, s.questions, f"{s.percent:.1f}"])
+    return buf.getvalue()
+
+
+def _pull_order(option: WrongOption) -> tuple:
+    return (-option.chosen, option.identity)
+
+
+def report_csv(stats: list[QuestionStat]) -> str:
+    """One row per wrong option of each question, most chosen first; question columns repeat."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    for stat in stats:
+        options = sorted(stat.wrong.values(), key=_pull_order)
+        for rank, option in enumerate(options, 1):
+            letters = " ".join(f"{v}:{letter}" for v, letter in sorted(option.letters.items()))
+            writer.writerow([stat.question_id, stat.students, stat.correct, _share(stat.correct, stat.students),
+                             stat.blank, rank, letters, option.chosen, _share(option.chosen, stat.students),
+                             option.misconception])
+    return buf.getvalue()
+
+
+def summary_lines(scores: list[Score], stats: list[QuestionStat], width: int = 100) -> list[str]:
+    """A short table for the terminal: the class result, then each question's share correct
+    and the wrong option that drew the most students."""
+    lines = []
+    if scores:
+        percents = [s.percent for s in scores]
+        lines.append(f"{len(scores)} students graded: mean {sum(percents) / len(percents):.1f}%, "
+                     f"lowest {min(percents):.1f}%, highest {max(percents):.1f}%")
+    else:
+        lines.append("no student could be graded")
+    id_width = max([len("question")] + [len(s.question_id) for s in stats])
+    lines.append(f"{'question':<{id_width}}  correct  most chosen wrong option")
+    for stat in stats:
+        right = f"{100 * stat.correct / stat.students:.0f}%" if stat.students else "-"
+        top = min(stat.wrong.values(), key=_pull_order, default=None)
+        if top is None or not top.chosen:
+            pull = "-"
+        else:
+            pull = f"{100 * top.chosen / stat.students:.0f}% {top.misconception or top.identity}"
+        line = f"{stat.question_id:<{id_width}}  {right:>7}  {pull}"
+        lines.append(line if len(line) <= width else line[:width - 3] + "...")
+    return lines
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    scores: list[Score]
+    stats: list[QuestionStat]
+    bad_rows: list[BadRow]
+    graded_rows: int
+    scores_path: Path
+    report_path: Path
+    summary: list[str]
+
+    def raise_if_rows_failed(self) -> None:
+        if self.bad_rows:
+            total = len(self.bad_rows) + self.graded_rows
+            raise GradeError(f"{len(self.bad_rows)} of {total} rows could not be graded (listed above); "
+                             f"the other rows were graded")
+
+
+def report_paths(responses: Path, out: Path | None) -> tuple[Path, Path]:
+    folder = Path(out) if out is not None else Path(responses).parent
+    stem = Path(responses).stem
+    return folder / f"{stem}-scores.csv", folder / f"{stem}-questions.csv"
+
+
+def grade_files(key_path: Path, responses: Path, out: Path | None = None, force: bool = False,
+                more: Callable | None = None) -> GradeResult:
+    """Grade ``responses`` and write the scores and the question report, both in one step.
+
+    ``more(key, sheets, outputs)`` stages further files in the same step (the item analysis of
+    ``lstmq.jobs.analysis``), so either all are written or none.
+    Existing reports are replaced only if they are lstmq's reports (or with ``force``)."""
+    from ..outputs.files import Outputs
+
+    key = read_key(key_path)
+    sheets, bad = read_responses(responses, key)
+    scores = [score(s, key) for s in sheets]
+    stats = question_report(sheets, key)
+    scores_path, report_path = report_paths(responses, out)
+    if Path(responses).resolve() in (scores_path.resolve(), report_path.resolve()):
+        raise GradeError(f"{responses}: the reports would overwrite the responses file; rename it or pass --out")
+    with Outputs(force=force) as outputs:
+        outputs.file(scores_path, scores_csv(scores))
+        outputs.file(report_path, report_csv(stats))
+        if more is not None:
+            more(key, sheets, outputs)
+    return GradeResult(scores, stats, bad, len(sheets), scores_path, report_path, summary_lines(scores, stats))

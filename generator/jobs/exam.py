@@ -1,0 +1,128 @@
+"""The whole ``lstmq exam`` job: get the questions, make the versions, write every file at once.
+
+Questions come from a fresh draw (torch verifies them) or from a bank (torch is never
+imported). All files are built in memory, then swapped in as one folder (``output.Outputs``), so a failed
+or stopped run leaves the previous exams untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from ..bank.file import bank_chunks, load_bank, make_header
+from ..errors import RequestError
+from ..model import Question
+from ..outputs.exam.html import render_key, render_student
+from ..outputs.exam.versions import (
+    ExamInfo,
+    Version,
+    draw_seed,
+    key_csv,
+    make_versions,
+    pick_from_bank,
+    version_letters,
+)
+from ..outputs.files import Outputs
+
+DEFAULT_COUNT = 20
+
+
+@dataclass(frozen=True)
+class ExamRequest:
+    versions: int
+    seed: int
+    count: int | None = None
+    families: tuple[str, ...] = ()
+    difficulties: tuple[str, ...] = ()
+    bank: Path | None = None
+    distinct: bool = False
+    exclude: frozenset[str] = frozenset()  # question ids left out of a bank draw (--exclude-flagged)
+
+
+def _fresh_draw(count: int, seed: int, families: Sequence[str], difficulties: Sequence[str]) -> list[Question]:
+    from ..engine.assemble import generate, plan
+
+    plan(count, list(families), list(difficulties))  # fail fast on an impossible request, before torch loads
+    return list(generate(count, seed, list(families), list(difficulties)))
+
+
+def question_sets(req: ExamRequest) -> tuple[list[list[Question]], dict]:
+    """One question list per version, and the header for the bank of every question used."""
+    letters = version_letters(req.versions)
+    if req.exclude and req.bank is None:
+        raise RequestError("--exclude-flagged names questions of a bank; use it with --bank")
+    if req.bank is not None:
+        if req.distinct:
+            raise RequestError("--distinct draws new questions for each version; it cannot be used with --bank")
+        bank = load_bank(req.bank)
+        kept = [q for q in bank.questions if q.id not in req.exclude]
+        if not kept:
+            raise RequestError(f"--exclude-flagged leaves none of the bank's {len(bank.questions)} questions")
+        chosen = pick_from_bank(kept, req.count, req.seed, req.families, req.difficulties)
+        torch_version = bank.header["torch_version"]
+        return [chosen] * len(letters), make_header(req.seed, _options(req), torch_version)
+    count = req.count or DEFAULT_COUNT
+    if req.distinct:
+        sets = [_fresh_draw(count, draw_seed(req.seed, letter), req.families, req.difficulties)
+                for letter in letters]
+    else:
+        sets = [_fresh_draw(count, req.seed, req.families, req.difficulties)] * len(letters)
+    from ..engine.runner import TORCH_VERSION  # already loaded by the draw
+
+    return sets, make_header(req.seed, _options(req), TORCH_VERSION)
+
+
+def _options(req: ExamRequest) -> dict:
+    return {"exam": True, "versions": req.versions, "count": req.count,
+            "families": list(req.families), "difficulties": list(req.difficulties),
+            "distinct": req.distinct, "from_bank": req.bank is not None,
+            **({"excluded": sorted(req.exclude)} if req.exclude else {})}
+
+
+def _unique(sets: Sequence[Sequence[Question]]) -> list[Question]:
+    seen, out = set(), []
+    for questions in sets:
+        for q in questions:
+            if q.id not in seen:
+                seen.add(q.id)
+                out.append(q)
+    return out
+
+
+def exam_files(versions: Sequence[Version], info: ExamInfo, header: dict, questions: Sequence[Question],
+               pdf: bool = True) -> dict[str, str | bytes]:
+    """Every file of an exam folder, by name."""
+    files: dict[str, str | bytes] = {}
+    for v in versions:
+        files[f"exam-{v.letter}.html"] = render_student(info, v)
+        files[f"key-{v.letter}.html"] = render_key(info, v)
+    if pdf:
+        from ..outputs.exam.pdf import html_to_pdf  # WeasyPrint loads only when a PDF is made
+
+        for name in [n for n in files if n.endswith(".html")]:
+            files[name[:-len(".html")] + ".pdf"] = html_to_pdf(files[name])
+    files["key.csv"] = key_csv(versions)
+    files["bank.json"] = "".join(bank_chunks(header, questions))
+    return files
+
+
+def check_out_dir(out: Path) -> None:
+    """The output folder is swapped whole: never the current folder or one that holds it."""
+    here = Path.cwd().resolve()
+    target = Path(out).resolve()
+    if target == here or target in here.parents:
+        raise RequestError(f"--out {out}: must be a folder of its own, not the current folder or one above it")
+
+
+def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, force: bool = False) -> list[Version]:
+    check_out_dir(out)
+    outputs = Outputs(force=force)
+    outputs.check_folder(Path(out))  # before the draw and the PDFs: fail fast
+    sets, header = question_sets(req)
+    versions = make_versions(sets, req.seed)
+    files = exam_files(versions, info, header, _unique(sets), pdf)
+    with outputs:
+        outputs.tree(Path(out), files)
+    return versions

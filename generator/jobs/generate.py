@@ -1,0 +1,52 @@
+"""Whole jobs the CLI runs: draw a set and write its bank and pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from ..bank.file import load_bank, make_header
+from ..engine.assemble import generate, plan
+from ..outputs.site.sets import DEFAULT_SET, check_set_name, check_writable, write_bank_and_set, write_set
+
+
+@dataclass(frozen=True)
+class SetResult:
+    count: int
+    pages: int
+    pages_dir: Path
+    note: str | None = None  # a remark for the user, e.g. a hand-written page left alone
+
+
+def generate_set(count: int, seed: int, families: list[str], difficulties: list[str],
+                 bank_path: Path, docs_dir: Path, progress: bool = False,
+                 set_name: str = DEFAULT_SET, jobs: int = 1, force: bool = False) -> SetResult:
+    check_writable(docs_dir, set_name, force, bank_path)  # before torch runs: nothing drawn in vain
+    plan(count, families, difficulties)  # fail fast on an impossible request, before torch loads
+    if jobs > 1:  # the workers import torch; this process does not need to
+        from ..engine.parallel import worker_torch_version
+
+        TORCH_VERSION = worker_torch_version()
+    else:
+        from ..engine.runner import TORCH_VERSION
+
+    stream = generate(count, seed, families, difficulties, jobs=jobs)
+    if progress and count >= 50:
+        with click.progressbar(stream, length=count, label="verifying in torch", file=click.get_text_stream("stderr")) as bar:
+            questions = list(bar)
+    else:
+        questions = list(stream)
+    options = {"count": count, "families": families, "difficulties": difficulties}
+    header = make_header(seed, options, TORCH_VERSION)
+    written = write_bank_and_set(bank_path, docs_dir, set_name, header, questions, force=force)
+    return SetResult(len(questions), written.pages, written.folder, written.note)
+
+
+def render_bank(bank_path: Path, docs_dir: Path, set_name: str = DEFAULT_SET, force: bool = False) -> SetResult:
+    """Pages for a bank that already exists: no torch, the bank's own header and questions."""
+    check_set_name(set_name)
+    bank = load_bank(bank_path)
+    written = write_set(docs_dir, set_name, bank.header, bank.questions, force=force)
+    return SetResult(len(bank.questions), written.pages, written.folder, written.note)

@@ -1,0 +1,1 @@
+"""Printable exams: versions, keys, HTML and PDF."""

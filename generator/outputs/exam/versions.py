@@ -1,0 +1,154 @@
+"""Exam versions: one question list per version, in a seeded order with re-lettered options.
+
+By default every version holds the same questions; ``--distinct`` gives each version its own
+draw. Either way each version gets its own question order and option order, drawn from a
+``random.Random`` seeded with a string made of the master seed and the version letter, so the
+same command always prints the same exams. A choice keeps its ``why`` when it moves, so a
+letter in any version still names the misconception behind it.
+
+Nothing here imports torch: an exam made from a bank never runs it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import random
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from ...errors import RequestError
+from ...model import LABELS, MAX_VERSIONS, VERSION_LETTERS, Choice, Question
+
+ARRANGE_ATTEMPTS = 50  # orders tried per version before a repeat of an earlier version is accepted
+KEY_COLUMNS = ("version", "question", "question_id", "correct")
+MISCONCEPTION_COLUMNS = tuple(f"misconception_{label}" for label in LABELS)
+EXAM_COLUMN = "exam"  # last column of key.csv: the exam's fingerprint, the same on every row
+
+
+@dataclass(frozen=True)
+class ExamInfo:
+    """What the exam header prints; every field is text the user chose (no clock anywhere)."""
+
+    title: str
+    course: str = ""
+    date: str = ""
+    instructions: str = ""
+    paper: str = "a4"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One printed version: ``questions[i]`` is question number i + 1, options re-lettered."""
+
+    letter: str
+    questions: tuple[Question, ...]
+
+
+def version_letters(count: int) -> str:
+    if not 1 <= count <= MAX_VERSIONS:
+        raise RequestError(f"--versions must be between 1 and {MAX_VERSIONS}")
+    return VERSION_LETTERS[:count]
+
+
+def draw_seed(seed: int, letter: str) -> int:
+    """The master seed of version ``letter``'s own draw (``--distinct``); version A uses ``seed``."""
+    if letter == VERSION_LETTERS[0]:
+        return seed
+    digest = hashlib.sha256(f"lstmq-exam-draw:{seed}:{letter}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1  # stays within --seed's range, below 2**63
+
+
+def relabel(question: Question, order: Sequence[int]) -> Question:
+    """``question`` with its choices in ``order`` and lettered A, B, ... again."""
+    moved = [question.choices[i] for i in order]
+    choices = tuple(Choice(label, c.text, c.correct, c.why, c.format) for label, c in zip(LABELS, moved))
+    answer = next(c for c in choices if c.correct)
+    # The solution's final line names a letter: rewrite it in the model's own format.
+    solution = replace(question.solution, final=f"{answer.text} → Option {answer.label}",
+                       mistakes=tuple(c.why for c in choices if not c.correct))
+    return replace(question, choices=choices, solution=solution)
+
+
+def arrange(questions: Sequence[Question], seed: int, letter: str, attempt: int = 0) -> tuple[Question, ...]:
+    """A seeded order of ``questions`` with each question's options shuffled too."""
+    rng = random.Random(f"lstmq-exam:{seed}:{letter}:{attempt}")
+    order = list(questions)
+    rng.shuffle(order)
+    arranged = []
+    for q in order:
+        positions = list(range(len(q.choices)))
+        rng.shuffle(positions)
+        arranged.append(relabel(q, positions))
+    return tuple(arranged)
+
+
+def _signature(questions: Sequence[Question]) -> tuple:
+    return tuple((q.id, tuple(c.text for c in q.choices)) for q in questions)
+
+
+def make_versions(question_sets: Sequence[Sequence[Question]], seed: int) -> list[Version]:
+    """One version per question set (letters A, B, ...), each in its own seeded arrangement.
+
+    A version whose arrangement repeats an earlier one is re-shuffled (a bounded number of
+    times: a one-question exam has only 24 arrangements), so neighbours see different patterns.
+    """
+    letters = version_letters(len(question_sets))
+    versions: list[Version] = []
+    seen: set[tuple] = set()
+    for letter, questions in zip(letters, question_sets):
+        if not questions:
+            raise RequestError("an exam needs at least one question")
+        for attempt in range(ARRANGE_ATTEMPTS):
+            arranged = arrange(questions, seed, letter, attempt)
+            if _signature(arranged) not in seen:
+                break
+        seen.add(_signature(arranged))
+        versions.append(Version(letter, arranged))
+    return versions
+
+
+def pick_from_bank(questions: Sequence[Question], count: int | None, seed: int,
+                   families: Sequence[str] = (), difficulties: Sequence[str] = ()) -> list[Question]:
+    """The bank questions an exam uses: filtered, then ``count`` of them picked by the seed."""
+    chosen = [q for q in questions
+              if (not families or q.family in families)
+              and (not difficulties or q.difficulty in difficulties)]
+    if not chosen:
+        raise RequestError("the bank has no question that matches --family and --difficulty")
+    if count is None or count == len(chosen):
+        return chosen
+    if count > len(chosen):
+        raise RequestError(f"asked for {count} questions, but the bank has only {len(chosen)} that match")
+    keep = set(random.Random(f"lstmq-exam-pick:{seed}").sample(range(len(chosen)), count))
+    return [q for i, q in enumerate(chosen) if i in keep]  # bank order; versions shuffle anyway
+
+
+def key_rows(versions: Sequence[Version]) -> list[list[str]]:
+    """Rows of key.csv: the four key columns, then the misconception behind each wrong letter."""
+    rows = []
+    for v in versions:
+        for number, q in enumerate(v.questions, 1):
+            whys = {c.label: ("" if c.correct else c.why) for c in q.choices}
+            rows.append([v.letter, str(number), q.id, q.correct.label,
+                         *(whys.get(label, "") for label in LABELS)])
+    return rows
+
+
+def exam_fingerprint(versions: Sequence[Version]) -> str:
+    """A short name for one exam: a digest of each version's question ids in printed order.
+
+    It leaves out which letter is right, so printing it on a student copy would give nothing
+    away; grading refuses a responses file whose rows name another exam."""
+    text = "\n".join(f"{v.letter}:{','.join(q.id for q in v.questions)}" for v in versions)
+    return hashlib.sha256(f"lstmq-exam-id:{text}".encode()).hexdigest()[:12]
+
+
+def key_csv(versions: Sequence[Version]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS, EXAM_COLUMN])
+    fingerprint = exam_fingerprint(versions)
+    writer.writerows([*row, fingerprint] for row in key_rows(versions))
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""The MkDocs pages of question sets."""

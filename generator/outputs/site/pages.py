@@ -1,0 +1,246 @@
+"""Markdown pages for the MkDocs site, through the shipped Jinja templates.
+
+One strict Jinja environment: undefined names fail, trailing newlines are kept, blocks are
+trimmed on purpose because indentation inside ``??? success`` blocks is significant.
+
+A *set* is one draw of questions. Its pages live in ``docs/questions/<set>/``: an overview,
+pages per family (``families/``, at most ``QUESTIONS_PER_PAGE`` questions each), a list by
+difficulty that only links, and a self-test page with a few questions across the levels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Iterable
+
+import jinja2
+
+from ...families import REGISTRY
+from ...model import DIFFICULTIES, Question
+
+# Every page carries the whole navigation, so one page per question costs quadratic build
+# time; 25 questions keep a page near 100 kB of HTML and a 120-question set at six pages.
+QUESTIONS_PER_PAGE = 25
+SELF_TEST_SIZE = 10
+SET_META = "set.json"
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_MD_SPECIAL = re.compile(r"([\\*_\[\]{}>#|`])")
+# Only at the start of a line: a list marker or a number with "." or ")" followed by a space.
+_LINE_START = re.compile(r"(?m)^(\s*)(\d+[.)]|[-+])(?=\s|$)")
+_SETEXT = re.compile(r"(?m)^(\s*)=")
+
+
+def md_code(text: str) -> str:
+    """Inline code that survives backticks in the text."""
+    fence = "``" if "`" in text else "`"
+    pad = " " if "`" in text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _escape_prose(text: str) -> str:
+    # "&" and "<" as entities: Python-Markdown keeps the backslash of an escaped "<".
+    text = _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+    # What would start a list or a heading at the beginning of a line stays literal.
+    text = _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+    return _SETEXT.sub(r"\1&#61;", text)
+
+
+def md_text(text: str) -> str:
+    """Prose with `code spans`: escape Markdown and HTML outside the spans, keep the spans."""
+    text = str(text)
+    out, last = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_escape_prose(text[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_escape_prose(text[last:]))
+    return "".join(out)
+
+
+def option_md(choice) -> str:
+    return md_code(choice.text) if choice.format == "code" else md_text(choice.text)
+
+
+def indent(text: str, width: int = 4) -> str:
+    pad = " " * width
+    return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
+
+
+def fence(code: str, lang: str = "") -> str:
+    """A fenced code block whose fence is longer than any backtick run inside the code."""
+    longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    body = code if code.endswith("\n") else code + "\n"
+    return f"{ticks}{lang}\n{body}{ticks}"
+
+
+def first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def environment(autoescape: bool = False) -> jinja2.Environment:
+    root = resources.files("lstmq.templates")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=autoescape,
+    )
+    env.filters.update(md_code=md_code, md_text=md_text, option_md=option_md, indent_block=indent,
+                       fence=fence, first_line=first_line)
+    return env
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A question as the site shows it: its number in the set and the page it lives on."""
+
+    number: int
+    question: Question
+    page: str  # relative to the set folder, e.g. "families/output-shape.md"
+
+
+def _family_order(names: Iterable[str]) -> list[str]:
+    names = set(names)
+    return [n for n in REGISTRY if n in names] + sorted(names - set(REGISTRY))
+
+
+def _levels(questions: Iterable[Question]) -> list[str]:
+    present = {q.difficulty for q in questions}
+    return [d for d in DIFFICULTIES if d in present] + sorted(present - set(DIFFICULTIES))
+
+
+def place(questions: Iterable[Question]) -> list[list[Entry]]:
+    """Group questions into family pages and number them in reading order.
+
+    Families follow the registry; within a family the bank's order is kept. A family with more
+    than ``QUESTIONS_PER_PAGE`` questions is split into parts.
+    """
+    by_family: dict[str, list[Question]] = {}
+    for q in questions:
+        by_family.setdefault(q.family, []).append(q)
+    pages: list[list[Entry]] = []
+    number = 0
+    for name in _family_order(by_family):
+        qs = by_family[name]
+        n = -(-len(qs) // QUESTIONS_PER_PAGE)
+        # Even parts (21 questions: 11 and 10, never 20 and 1).
+        bounds = [len(qs) * i // n for i in range(n + 1)]
+        chunks = [qs[bounds[i]:bounds[i + 1]] for i in range(n)]
+        for part, chunk in enumerate(chunks, 1):
+            slug = name if len(chunks) == 1 else f"{name}-{part}"
+            page = []
+            for q in chunk:
+                number += 1
+                page.append(Entry(number, q, f"families/{slug}.md"))
+            pages.append(page)
+    return pages
+
+
+def pick_self_test(entries: list[Entry], size: int = SELF_TEST_SIZE) -> list[Entry]:
+    """A short mixed test: levels taken in turn, and families in turn within a level."""
+    per_level: dict[str, list[Entry]] = {}
+    for level in _levels(e.question for e in entries):
+        by_family: dict[str, list[Entry]] = {}
+        for e in entries:
+            if e.question.difficulty == level:
+                by_family.setdefault(e.question.family, []).append(e)
+        queue: list[Entry] = []
+        while any(by_family.values()):
+            for items in by_family.values():
+                if items:
+                    queue.append(items.pop(0))
+        per_level[level] = queue
+    chosen: list[Entry] = []
+    while len(chosen) < size and any(per_level.values()):
+        for queue in per_level.values():
+            if queue and len(chosen) < size:
+                chosen.append(queue.pop(0))
+    rank = {level: i for i, level in enumerate(per_level)}
+    return sorted(chosen, key=lambda e: (rank[e.question.difficulty], e.number))
+
+
+def render_set(name: str, header: dict, questions: Iterable[Question]) -> dict[str, str]:
+    """Relative path (inside the set folder) → text, for every file of one set."""
+    questions = list(questions)
+    env = environment()
+    torch_version = header["torch_version"]
+    pages = place(questions)
+    entries = [e for page in pages for e in page]
+    levels = _levels(questions)
+    files: dict[str, str] = {}
+
+    listing = []
+    family_template = env.get_template("site/family_page.md.j2")
+    parts: dict[str, int] = {}
+    for page in pages:
+        parts[page[0].question.family] = parts.get(page[0].question.family, 0) + 1
+    seen: dict[str, int] = {}
+    for page in pages:
+        family_name = page[0].question.family
+        seen[family_name] = seen.get(family_name, 0) + 1
+        title = family_name if parts[family_name] == 1 else f"{family_name} ({seen[family_name]} of {parts[family_name]})"
+        page_levels = _levels(e.question for e in page)
+        files[page[0].page] = family_template.render(
+            title=title, family=REGISTRY.get(family_name), entries=page, set_name=name, up="../",
+            tags=[family_name, *page_levels], torch_version=torch_version,
+        )
+        listing.append({"title": title, "path": page[0].page, "count": len(page), "difficulties": page_levels})
+
+    test = pick_self_test(entries)
+    files["self-test.md"] = env.get_template("site/self_test.md.j2").render(
+        entries=test, set_name=name, levels=_levels(e.question for e in test), torch_version=torch_version,
+    )
+    files["by-difficulty.md"] = env.get_template("site/by_difficulty.md.j2").render(
+        set_name=name, levels=[(level, [e for e in entries if e.question.difficulty == level]) for level in levels],
+    )
+    difficulty_counts = [(level, sum(q.difficulty == level for q in questions)) for level in levels]
+    files["index.md"] = env.get_template("site/set_index.md.j2").render(
+        set_name=name, header=header, total=len(questions), listing=listing, levels=levels,
+        self_test_count=len(test), difficulty_counts=difficulty_counts,
+    )
+    meta = {
+        "name": name,
+        "count": len(questions),
+        "seed": header["seed"],
+        "lstmq_version": header["lstmq_version"],
+        "torch_version": torch_version,
+        "options": header.get("options", {}),
+        "families": {f: sum(q.family == f for q in questions) for f in _family_order({q.family for q in questions})},
+        "difficulties": dict(difficulty_counts),
+    }
+    files[SET_META] = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
+    return files
+
+
+# The list of sets is rewritten after every draw, but only while nobody has edited it: its
+# front matter carries a digest of the page lstmq wrote, and a page that no longer matches
+# its digest (or has none) is someone's own and is left alone.
+SETS_INDEX_MARK = "written_by: lstmq"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def is_sets_index_ours(text: str) -> bool:
+    lines = text.split("\n")
+    if len(lines) < 2 or lines[0] != "---" or not lines[1].startswith(SETS_INDEX_MARK + " "):
+        return False
+    digest = lines[1][len(SETS_INDEX_MARK) + 1:].split()[0]
+    return digest == _digest("\n".join([lines[0], *lines[2:]]))
+
+
+def render_sets_index(sets: list[dict]) -> str:
+    """The page that lists every set (``docs/questions/index.md``), from the sets' metadata."""
+    page = environment().get_template("site/sets_index.md.j2").render(sets=sets)
+    mark = f"{SETS_INDEX_MARK} {_digest(page)} (rewritten by lstmq until someone edits this page)"
+    head, rest = page.split("\n", 1)
+    return f"{head}\n{mark}\n{rest}"

@@ -1,0 +1,156 @@
+"""Question sets in a MkDocs tree: ``docs/questions/<set>/``, one managed folder per set.
+
+Each set folder is written whole through ``output.Outputs`` (with its manifest), so a new
+draw of a set replaces only that set. The page listing the sets,
+``docs/questions/index.md``, is rebuilt from the sets' ``set.json`` files; it is rewritten
+only while its front matter still carries lstmq's marker line, so a page someone replaced
+is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ...errors import LstmqError, RequestError
+from ...model import Question
+from ..files import MANIFEST, Outputs, atomic_write
+from .pages import SET_META, is_sets_index_ours, render_set, render_sets_index
+
+QUESTIONS_DIR = "questions"
+DEFAULT_SET = "practice"
+_SET_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def check_set_name(name: str) -> str:
+    """A set name becomes a folder and a URL: lowercase letters, digits, '-' and '_'."""
+    if not _SET_NAME.fullmatch(name or ""):
+        raise RequestError(
+            f"set name {name!r} is not allowed: use 1 to 64 lowercase letters, digits, '-' or '_', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class SetWritten:
+    name: str
+    folder: Path
+    pages: int
+    note: str | None  # why the list of sets was left alone, if it was
+
+
+def questions_root(docs_dir: Path) -> Path:
+    return Path(docs_dir) / QUESTIONS_DIR
+
+
+def find_sets(docs_dir: Path) -> list[dict]:
+    """The metadata of every set lstmq wrote under ``docs/questions/``, sorted by name."""
+    root = questions_root(docs_dir)
+    if not root.is_dir():
+        return []
+    sets = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        meta_path = folder / SET_META
+        if not (folder / MANIFEST).is_file() or not meta_path.is_file():
+            continue
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise LstmqError(f"{meta_path}: cannot read the set's metadata: {exc}") from None
+        if not isinstance(meta, dict) or meta.get("name") != folder.name:
+            raise LstmqError(f"{meta_path}: does not describe the set {folder.name!r}")
+        sets.append(meta)
+    return sets
+
+
+def refresh_sets_index(docs_dir: Path, outputs: Outputs | None = None, staged: dict | None = None) -> str | None:
+    """Rewrite ``docs/questions/index.md`` from the sets present (and ``staged``, the metadata of
+    a set being written in ``outputs``); say why not when the page is not ours."""
+    index = questions_root(docs_dir) / "index.md"
+    sets = {meta["name"]: meta for meta in find_sets(docs_dir)}
+    if staged is not None:
+        sets[staged["name"]] = staged
+    if not sets:
+        return None
+    if index.exists():
+        try:
+            text = index.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if not is_sets_index_ours(text):
+            return f"{index} was edited or not written by lstmq; left as it is"
+    page = render_sets_index([sets[name] for name in sorted(sets)])
+    if outputs is None:
+        atomic_write(index, page, replace_any=True)
+    else:
+        outputs.file(index, page, replace_any=True)  # ours: is_sets_index_ours said so
+    return None
+
+
+def foreign_entries(docs_dir: Path) -> list[str]:
+    """What ``docs/questions/`` holds besides lstmq's sets and their list (dot-names aside:
+    they are the staging folders of an interrupted write)."""
+    root = questions_root(docs_dir)
+    if not root.is_dir():
+        return []
+    foreign = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith(".") or entry.name == "index.md":
+            continue
+        if entry.is_dir() and ((entry / MANIFEST).is_file() or not any(entry.iterdir())):
+            continue
+        foreign.append(entry.name)
+    return foreign
+
+
+def write_set(docs_dir: Path, name: str, header: dict, questions: Iterable[Question],
+              outputs: Outputs | None = None, force: bool = False) -> SetWritten:
+    """Write one set's pages (replacing only that set) and refresh the list of sets.
+
+    ``docs/questions/`` is lstmq's folder: it holds sets and their list. Anything else found
+    there stops the write unless ``force`` (then it stays where it is). With ``outputs`` the
+    files join that transaction; otherwise they are written at once.
+    """
+    if outputs is None:
+        with Outputs(force=force) as own:
+            return write_set(docs_dir, name, header, questions, own)
+    check_writable(docs_dir, name, outputs.force)
+    files = render_set(name, header, questions)
+    folder = questions_root(docs_dir) / name
+    outputs.tree(folder, files)
+    note = refresh_sets_index(docs_dir, outputs, json.loads(files[SET_META]))
+    return SetWritten(name, folder, sum(p.endswith(".md") for p in files), note)
+
+
+def check_writable(docs_dir: Path, name: str, force: bool = False, bank_path: Path | None = None) -> None:
+    """Fail before any work if the set (or the bank file) may not be written."""
+    check_set_name(name)
+    root = questions_root(docs_dir)
+    if root.exists() and not root.is_dir():
+        raise LstmqError(f"{root}: exists and is not a folder")
+    foreign = foreign_entries(docs_dir)
+    if foreign and not force:
+        raise LstmqError(f"{root}: holds files lstmq did not write ({_shown(foreign)}); move them out of "
+                         "the folder, or pass --force to keep them there")
+    outputs = Outputs(force=force)
+    outputs.check_folder(root / name)
+    if bank_path is not None:
+        outputs.check_file(bank_path)
+
+
+def write_bank_and_set(bank_path: Path, docs_dir: Path, name: str, header: dict, questions: list[Question],
+                       force: bool = False) -> SetWritten:
+    """The bank file and the set's pages, put in place together: a stopped run changes neither."""
+    from ...bank.file import bank_chunks
+
+    with Outputs(force=force) as outputs:
+        outputs.file(bank_path, bank_chunks(header, questions))
+        return write_set(docs_dir, name, header, questions, outputs)
+
+
+def _shown(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
