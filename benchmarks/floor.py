@@ -78,7 +78,7 @@ def python_only(count: int, seed: int) -> tuple[float, float]:
     """Seconds lstmq spends on everything but torch for a set: the set is generated once to
     record each run's outcome, then again, timed, with a runner that replays the outcomes."""
     from lstmq.engine import runner
-    from lstmq.engine.assemble import generate
+    from lstmq.engine.draw import generate
 
     recorded: dict = {}
 

@@ -124,7 +124,7 @@ def child(args: list[str]) -> dict:
 def child_main(args: list[str]) -> int:
     """One timed measurement, run as ``run.py --child KIND ...``; prints one JSON line."""
     kind, rest = args[0], args[1:]
-    from lstmq.engine.assemble import generate
+    from lstmq.engine.draw import generate
 
     if kind == "generate":  # COUNT JOBS OUT_DIR
         count, jobs, out = int(rest[0]), int(rest[1]), Path(rest[2])
@@ -434,7 +434,7 @@ def positive(text: str) -> int:
 def main() -> int:
     if sys.argv[1:2] == ["--child"]:
         return child_main(sys.argv[2:])
-    from lstmq.engine.assemble import default_jobs
+    from lstmq.engine.draw import default_jobs
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", action="append", choices=["generation", "startup", "site", "memory"],

@@ -11,9 +11,6 @@ from typing import Any
 
 LABELS = ("A", "B", "C", "D")
 DIFFICULTIES = ("easy", "medium", "hard")
-MAX_COUNT = 20_000  # questions in one set: a bound on time and memory, checked at the door
-VERSION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # an exam's versions; here so the CLI need not load exam
-MAX_VERSIONS = len(VERSION_LETTERS)
 # One torch run a question asks for: the code, its seed, and the names to describe afterwards.
 Request = tuple[str, int, tuple[str, ...]]
 
@@ -67,6 +64,11 @@ class Choice:
     def to_dict(self) -> dict:
         return {"label": self.label, "text": self.text, "correct": self.correct,
                 "why": self.why, "format": self.format}
+
+
+def answer_line(choice: Choice) -> str:
+    """A solution's last line: the right option and its letter (again after an exam relabels)."""
+    return f"{choice.text} → Option {choice.label}"
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from concurrent.futures import Executor, Future
 
-from lstmq.engine import assemble as build
+from lstmq.engine.assemble import make_question
+from lstmq.engine.slots import Built, Holdings, resolve_slot
 from lstmq.errors import GenerationError
+from lstmq.families import REGISTRY
 from lstmq.families.base import Explanation, Family
 from lstmq.model import Candidate
 
@@ -20,11 +22,24 @@ def records(questions) -> list[str]:
     return [json.dumps(q.to_dict(), sort_keys=True) for q in questions]
 
 
-def one_by_one(slots, master, run=None):
-    taken = build.Taken()
+def one_by_one(slots, master, run=None, registry=REGISTRY):
+    holdings = Holdings()
     for slot in slots:
-        yield build.resolve_slot(slot, master, taken,
-                                 lambda family, a: build.make_question(family, a.params, a.seed, run))
+        family = registry[slot.family]
+        yield resolve_slot(slot, family, master, holdings[slot.family],
+                           lambda a: built(lambda: make_question(family, a.params, a.seed, run)))
+
+
+def built(make) -> Built:
+    try:
+        return Built(make())
+    except GenerationError as exc:
+        return Built(exc)
+
+
+def with_families(*families) -> dict:
+    """The registry with made-up ``families`` added: passed to the engine, never installed."""
+    return {**REGISTRY, **{f.name: f for f in families}}
 
 
 class Crowded(Family):

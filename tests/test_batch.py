@@ -13,9 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crowded import Crowded, one_by_one, records
+from crowded import Crowded, one_by_one, records, with_families
 from lstmq.engine import batch, runner
-from lstmq.engine.assemble import generate, make_question, plan
+from lstmq.engine.assemble import make_question
+from lstmq.engine.draw import generate
+from lstmq.engine.plan import plan
 from lstmq.errors import GenerationError
 from lstmq.families import REGISTRY
 
@@ -70,13 +72,13 @@ def test_build_many_gives_what_make_question_gives():
             seed = rng.randrange(2**32)
             items.append((family, family.sample(random.Random(seed), rng.choice(family.difficulties)), seed))
     built = batch.build_many(items, runner.run_many)
-    for (family, params, seed), (kind, value) in zip(items, built):
+    for (family, params, seed), item in zip(items, built):
         try:
-            alone = ("ok", make_question(family, params, seed).to_dict())
+            alone = (True, make_question(family, params, seed).to_dict())
         except GenerationError as exc:  # too few distractors is an outcome too
-            alone = ("error", f"{type(exc).__name__}: {exc}")
-        got = value.to_dict() if kind == "ok" else f"{type(value).__name__}: {value}"
-        assert (kind, got) == alone
+            alone = (False, f"{type(exc).__name__}: {exc}")
+        got = item.value.to_dict() if item.ok else f"{type(item.value).__name__}: {item.value}"
+        assert (item.ok, got) == alone
 
 
 def test_build_many_sends_runs_in_rounds():
@@ -89,7 +91,7 @@ def test_build_many_sends_runs_in_rounds():
     slots = plan(2 * len(REGISTRY), [], [])
     questions = list(one_by_one(slots, 8))
     items = [(REGISTRY[q.family], q.params, q.seed) for q in questions]
-    assert [q.to_dict() for _, q in batch.build_many(items, counting)] == [q.to_dict() for q in questions]
+    assert [b.question().to_dict() for b in batch.build_many(items, counting)] == [q.to_dict() for q in questions]
     # Every round advances every unfinished question by one run: as many rounds as the most
     # runs one question needs, not a call per run.
     per_question = [len(requests_of([q])) for q in questions]
@@ -131,17 +133,11 @@ def test_runs_match_one_by_one_when_draws_collide_and_fail(seed, per_run, count,
     # with a draw that raises: guesses repeat each other and fail, and the error (if any)
     # must come at the same slot with the same text, after the same questions.
     families = [Crowded(broken=broken, runs=runs), Crowded(runs=not runs, name="crowded-too")]
-    saved = {f.name: REGISTRY.get(f.name) for f in families}
+    registry = with_families(*families)
     saved_size, batch.SLOTS_PER_RUN = batch.SLOTS_PER_RUN, per_run
-    REGISTRY.update({f.name: f for f in families})
     try:
-        slots = plan(count, [f.name for f in families], [])
-        assert outcome(lambda: batch.generate_here(slots, seed, None)) == \
-            outcome(lambda: one_by_one(slots, seed))
+        slots = plan(count, [f.name for f in families], [], registry)
+        assert outcome(lambda: batch.generate_here(slots, seed, None, registry)) == \
+            outcome(lambda: one_by_one(slots, seed, registry=registry))
     finally:
         batch.SLOTS_PER_RUN = saved_size
-        for name, family in saved.items():
-            if family is None:
-                del REGISTRY[name]
-            else:
-                REGISTRY[name] = family

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lstmq.engine.assemble import generate
+from lstmq.engine.draw import generate
 from lstmq.families import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]

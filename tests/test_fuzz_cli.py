@@ -174,7 +174,7 @@ def command_args(draw, name: str):
 def inputs(tmp_path_factory) -> Path:
     """The files a case may point at (copied into each case's folder)."""
     from lstmq.bank.file import load_bank, make_header, write_bank
-    from lstmq.engine.assemble import generate
+    from lstmq.engine.draw import generate
     from lstmq.outputs.exam.versions import key_csv, make_versions
     from lstmq.engine.runner import TORCH_VERSION
 

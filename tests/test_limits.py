@@ -19,10 +19,12 @@ import pytest
 from click.testing import CliRunner
 
 from lstmq.bank import file as bank_module
-from lstmq.engine.assemble import MAX_COUNT, make_question, plan
+from lstmq.engine.assemble import make_question
+from lstmq.engine.plan import plan
+from lstmq.limits import MAX_COUNT
 from lstmq.cli import cli
 from lstmq.errors import BankError, GenerationError, RequestError
-from lstmq.outputs.exam.versions import MAX_VERSIONS
+from lstmq.limits import MAX_VERSIONS
 from lstmq.families import REGISTRY
 
 MAX_ELEMENTS = 2_000_000  # numbers held in tensors and parameters by any question's code

@@ -14,10 +14,11 @@ from concurrent.futures import Future
 import pytest
 from click.testing import CliRunner
 
-from crowded import Crowded, InProcess, one_by_one, records
-from lstmq.engine import assemble as build
+from crowded import Crowded, InProcess, one_by_one, records, with_families
 from lstmq.engine import parallel
-from lstmq.engine.assemble import generate, plan
+from lstmq.engine.draw import generate
+from lstmq.engine.plan import plan
+from lstmq.engine.slots import Attempt, Taken
 from lstmq.cli import cli
 from lstmq.errors import GenerationError
 from lstmq.families import REGISTRY
@@ -67,14 +68,6 @@ def test_jobs_must_be_positive(tmp_path, monkeypatch):
 
 # --- the scheduler on a family built to collide and fail -------------------------------------
 
-@pytest.fixture
-def crowded(monkeypatch):
-    def install(family):
-        monkeypatch.setitem(REGISTRY, family.name, family)
-        return family
-    return install
-
-
 def outcome(fn):
     try:
         return records(fn())
@@ -83,13 +76,13 @@ def outcome(fn):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_schedule_matches_one_process_with_collisions_and_failures(crowded, seed, monkeypatch):
-    crowded(Crowded())
+def test_schedule_matches_one_process_with_collisions_and_failures(seed, monkeypatch):
+    registry = with_families(Crowded())
     monkeypatch.setattr(parallel, "SLOTS_PER_TASK", 4)  # three runs of one small family
-    slots = plan(9, ["crowded"], [])  # 9 of the 9 params that can build (3 of 12 lack distractors)
-    here = outcome(lambda: list(one_by_one(slots, seed, None)))
+    slots = plan(9, ["crowded"], [], registry)  # 9 of the 9 params that can build (3 of 12 lack distractors)
+    here = outcome(lambda: list(one_by_one(slots, seed, None, registry)))
     executor = InProcess()
-    there = outcome(lambda: list(parallel.generate_parallel(slots, seed, 2, executor=executor)))
+    there = outcome(lambda: list(parallel.generate_parallel(slots, seed, 2, executor=executor, registry=registry)))
     assert there == here
     assert isinstance(here, list) and len(here) == 9
     assert sorted(json.loads(r)["params"]["n"] for r in here) == [n for n in range(12) if n % 4]
@@ -99,12 +92,13 @@ def test_schedule_matches_one_process_with_collisions_and_failures(crowded, seed
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_schedule_raises_the_same_error_at_the_same_slot(crowded, seed, monkeypatch):
-    crowded(Crowded(broken=5))
+def test_schedule_raises_the_same_error_at_the_same_slot(seed, monkeypatch):
+    registry = with_families(Crowded(broken=5))
     monkeypatch.setattr(parallel, "SLOTS_PER_TASK", 4)
-    slots = plan(11, ["crowded"], [])  # more than can build: every seed meets draw 5 or runs dry
-    here = outcome(lambda: list(one_by_one(slots, seed, None)))
-    there = outcome(lambda: list(parallel.generate_parallel(slots, seed, 2, executor=InProcess())))
+    slots = plan(11, ["crowded"], [], registry)  # more than can build: every seed meets draw 5 or runs dry
+    here = outcome(lambda: list(one_by_one(slots, seed, None, registry)))
+    there = outcome(lambda: list(parallel.generate_parallel(slots, seed, 2, executor=InProcess(),
+                                                            registry=registry)))
     assert isinstance(here, str) and there == here
 
 
@@ -132,14 +126,16 @@ def test_a_stale_hint_costs_builds_never_a_different_question(monkeypatch):
 
 
 def test_a_question_id_is_never_repeated():
-    taken = build.Taken()
-    a = build.Attempt(0, 0, 77, {"n": 1}, "crowded{}")
-    taken.add("crowded", a)
-    assert taken.has("crowded", build.Attempt(1, 3, 77, {"n": 2}, "crowded{other}"))
-    assert not taken.has("other-family", build.Attempt(1, 3, 77, {"n": 2}, "x"))
+    # Within a family the seed is the id: another attempt with the same seed is taken, in the
+    # set's holdings and in a worker's hint alike.
+    for taken in (Taken(), parallel.Hint()):
+        taken.add(Attempt(0, 0, 77, {"n": 1}, "crowded{}"))
+        assert taken.has(Attempt(1, 3, 77, {"n": 2}, "crowded{other}"))
+        assert taken.has(Attempt(1, 4, 78, {"n": 1}, "crowded{}"))
+        assert not taken.has(Attempt(1, 5, 79, {"n": 2}, "crowded{other}"))
 
 
-def test_a_worker_that_dies_is_one_clear_error(crowded):
+def test_a_worker_that_dies_is_one_clear_error():
     from concurrent.futures.process import BrokenProcessPool
 
     class Dying(InProcess):
@@ -148,16 +144,17 @@ def test_a_worker_that_dies_is_one_clear_error(crowded):
             future.set_exception(BrokenProcessPool("gone"))
             return future
 
-    crowded(Crowded())
+    registry = with_families(Crowded())
     with pytest.raises(GenerationError, match="worker process stopped"):
-        list(parallel.generate_parallel(plan(4, ["crowded"], []), 1, 2, executor=Dying()))
+        list(parallel.generate_parallel(plan(4, ["crowded"], [], registry), 1, 2, executor=Dying(),
+                                        registry=registry))
 
 
 def test_a_hint_that_claims_too_much_costs_builds_never_a_different_question(monkeypatch):
     # As a digest collision would: workers skip attempts that are free, and the parent, which
     # checks against what the set really holds, builds those on demand.
     real_has = parallel.Hint.has
-    monkeypatch.setattr(parallel.Hint, "has", lambda self, family, a: a.seed % 3 == 0 or real_has(self, family, a))
+    monkeypatch.setattr(parallel.Hint, "has", lambda self, a: a.seed % 3 == 0 or real_has(self, a))
     slots = plan(60, [], [])
     executor = InProcess()
     here = records(one_by_one(slots, 6, None))

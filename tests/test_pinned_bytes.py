@@ -15,7 +15,7 @@ import hashlib
 import pytest
 
 from lstmq.bank.file import bank_chunks
-from lstmq.engine.assemble import generate
+from lstmq.engine.draw import generate
 from lstmq.engine.runner import TORCH_VERSION
 from lstmq.families import REGISTRY
 

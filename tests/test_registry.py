@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from lstmq.engine.assemble import draw_question, generate
+from lstmq.engine.assemble import draw_question
+from lstmq.engine.draw import generate
 from lstmq.families import REGISTRY
 from lstmq.model import DIFFICULTIES, Question
 

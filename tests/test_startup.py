@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from lstmq.bank.file import make_header, write_bank
-from lstmq.engine.assemble import generate
+from lstmq.engine.draw import generate
 
 LSTMQ = Path(sys.executable).with_name("lstmq")
 
@@ -50,9 +50,12 @@ result = CliRunner().invoke(cli, ["--help"])
 assert result.exit_code == 0, result.output
 assert "lstmq.families" not in sys.modules
 result = CliRunner().invoke(cli, ["generate", "--help"])
-assert "lstmq.families" in sys.modules and "output-shape" in result.output  # the choices, listed
+assert "output-shape" in result.output  # the choices, listed from the catalogue
+result = CliRunner().invoke(cli, ["families"])
+assert result.exit_code == 0 and "metrics" in result.output, result.output
 result = CliRunner().invoke(cli, ["generate", "--family", "no-such-family"])
 assert result.exit_code == 2 and "no-such-family" in result.output, result.output
+assert "lstmq.families" not in sys.modules
 print("ok")
 """
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..catalogue import BY_NAME
 from ..errors import BankError
 from ..model import DIFFICULTIES, LABELS
 
@@ -95,12 +96,10 @@ def _no_surrogates(value, path: str, source: str) -> None:
 
 
 def check_question(q, where: str, source: str) -> None:
-    from ..families import REGISTRY
-
     _fields(q, QUESTION, where, source)
     if not ID_PATTERN.fullmatch(q["id"]):
         raise BankError(f"{source}: field {where}.id must look like family-0123abcd, not {q['id']!r}")
-    if q["family"] not in REGISTRY:
+    if q["family"] not in BY_NAME:
         raise BankError(f"{source}: field {where}.family: unknown family {q['family']!r}")
     if q["difficulty"] not in DIFFICULTIES:
         raise BankError(f"{source}: field {where}.difficulty: unknown difficulty {q['difficulty']!r}")

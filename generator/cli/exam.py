@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..model import MAX_VERSIONS
+from ..limits import MAX_VERSIONS
 from .options import COUNT, FORCE_HELP, SEED, SafePath, Text, difficulty_option, family_option
 
 MAX_TITLE = 200  # title, course and date: one line of a page header

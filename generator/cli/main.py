@@ -100,13 +100,13 @@ def cli():
 @cli.command()
 def families():
     """List the question families, their difficulties and what each tests."""
-    from ..families import REGISTRY
+    from ..catalogue import CATALOGUE
 
-    levels = {name: ", ".join(fam.difficulties) for name, fam in REGISTRY.items()}
+    levels = {entry.name: ", ".join(entry.difficulties) for entry in CATALOGUE}
     name_width = max(map(len, levels))
     level_width = max(map(len, levels.values()))
-    for name, fam in REGISTRY.items():
-        click.echo(f"{name:<{name_width}}  {levels[name]:<{level_width}}  {fam.summary}")
+    for entry in CATALOGUE:
+        click.echo(f"{entry.name:<{name_width}}  {levels[entry.name]:<{level_width}}  {entry.summary}")
 
 
 @cli.command()
@@ -128,16 +128,26 @@ def families():
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def generate(count, seed, families_, difficulty, bank, docs, set_name, jobs, force):
     """Draw a question set, verify every answer in torch, write the bank and the pages."""
-    from ..engine.assemble import default_jobs
+    from ..engine.draw import default_jobs
     from ..jobs.generate import generate_set
 
     result = generate_set(count=count, seed=seed, families=list(families_),
                           difficulties=list(difficulty), bank_path=bank, docs_dir=docs,
-                          progress=sys.stderr.isatty(), set_name=set_name,
+                          progress=_progress_bar if sys.stderr.isatty() else None, set_name=set_name,
                           jobs=jobs or default_jobs(), force=force)
     click.echo(f"wrote {result.count} questions to {bank} and {result.pages} pages to {result.pages_dir}")
     if result.note:
         click.echo(f"lstmq: note: {result.note}", err=True)
+
+
+def _progress_bar(questions, count: int):
+    """The questions as they are verified, behind a bar on stderr (only for larger sets)."""
+    if count < 50:
+        yield from questions
+        return
+    with click.progressbar(questions, length=count, label="verifying in torch",
+                           file=click.get_text_stream("stderr")) as bar:
+        yield from bar
 
 
 def main() -> None:

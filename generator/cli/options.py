@@ -10,33 +10,16 @@ import unicodedata
 
 import click
 
-from ..model import DIFFICULTIES, MAX_COUNT
+from ..catalogue import NAMES
+from ..limits import MAX_COUNT
+from ..model import DIFFICULTIES
 
 COUNT = click.IntRange(min=1, max=MAX_COUNT)
 SEED = click.IntRange(min=0, max=2**63 - 1)
 
 
-class FamilyName(click.Choice):
-    """A registered family's name. The registry loads when a value is checked or the help lists
-    the names, not when the command line is built: importing every family takes about 45 ms
-    that the commands reading a bank never need."""
-
-    def __init__(self) -> None:
-        super().__init__(())
-
-    @property
-    def choices(self) -> tuple[str, ...]:
-        from ..families import REGISTRY
-
-        return tuple(REGISTRY)
-
-    @choices.setter
-    def choices(self, _value) -> None:
-        pass  # always the registry's names
-
-
 # The draw filters, declared once for every command that draws questions.
-family_option = click.option("--family", "families_", multiple=True, type=FamilyName(),
+family_option = click.option("--family", "families_", multiple=True, type=click.Choice(NAMES),
                              help="Only these families (repeatable). Default: all.")
 difficulty_option = click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
                                  help="Only these difficulties (repeatable). Default: all.")

@@ -6,11 +6,12 @@ Three things make a question set cheaper to build than a loop of ``make_question
   runs in rounds (every main snippet, then every first option program, and so on), so the
   runner compiles a round's snippets back to back and sets up warning capture and the RNG once
   per round. Each question still gets exactly the runs, seeds and outcomes it would get alone.
-- ``Prebuilt`` guesses which attempt each slot of a run will pick (its first attempt not
-  taken, supposing every earlier guess builds) and builds those guesses with ``build_many``.
-  ``resolve_slot`` still decides every slot against what the set really holds: it takes a
-  prebuilt question only for the very attempt it asks for, and builds anything else on demand
-  (only after a guess lacked distractors). A wrong guess costs time, never a different question.
+- ``prebuild`` guesses which attempt each slot of a run will pick (its first attempt not
+  taken, supposing every earlier guess builds) and builds those guesses with ``build_many``,
+  as one ``slots.Replay`` per slot. ``resolve_slot`` still decides every slot against what the
+  set really holds: it takes a prebuilt question only for the very attempt it asks for, and
+  builds anything else on demand (only after a guess lacked distractors). A wrong guess costs
+  time, never a different question.
 - ``generate_here`` builds one family's slots at a time, in runs: a round then runs one
   family's Python and snippets over and over, which the CPU caches keep warm (a run of mixed
   families was about 8% slower on the same set).
@@ -18,26 +19,20 @@ Three things make a question set cheaper to build than a loop of ``make_question
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
+from ..errors import GenerationError
 from ..families import REGISTRY, Family
 from ..model import Outcome, Question, Request
-from .assemble import Attempt, Slot, Steps, Taken, attempts, question_steps, resolve_slot
+from .assemble import Steps, question_steps
+from .plan import Slot
+from .slots import Attempt, Built, Holdings, Replay, Taken, attempts, resolve_slot
 
 # Slots of one family built together. Longer runs were a little faster up to about 32 (more
 # snippets compiled back to back); the first question of a set waits for one run per family.
 SLOTS_PER_RUN = 32
 
-# One build: ("ok", Question) or ("error", the exception the build raised).
-Built = tuple[str, Any]
 RunMany = Callable[[list[Request]], list[Outcome]]
-
-
-def unwrap(item: Built) -> Question:
-    kind, value = item
-    if kind == "ok":
-        return value
-    raise value
 
 
 def runner_for(run: Callable | None) -> RunMany:
@@ -59,10 +54,10 @@ def build_many(items: list[tuple[Family, dict, int]], run_many: RunMany) -> list
             pending[i] = steps, steps.send(outcome)
         except StopIteration as done:
             pending.pop(i, None)
-            results[i] = "ok", done.value
-        except Exception as exc:  # raised by resolve_slot if it comes to this attempt
+            results[i] = Built(done.value)
+        except GenerationError as exc:  # raised by resolve_slot if it comes to this attempt
             pending.pop(i, None)
-            results[i] = "error", exc
+            results[i] = Built(exc)
 
     for i, (family, params, seed) in enumerate(items):
         advance(i, question_steps(family, params, seed), None)
@@ -74,50 +69,25 @@ def build_many(items: list[tuple[Family, dict, int]], run_many: RunMany) -> list
     return results  # type: ignore[return-value]
 
 
-class _Guess(Taken):
-    """``taken`` plus the picks guessed so far in a run, without copying ``taken``."""
-
-    def __init__(self, taken: Taken) -> None:
-        super().__init__()
-        self.base = taken
-
-    def has(self, family: str, a: Attempt) -> bool:
-        return self.base.has(family, a) or super().has(family, a)
-
-
-class Prebuilt:
-    """The likely picks of ``slots`` (against ``taken``, a ``Taken`` or a worker's hint), built
-    together; ``tries`` and ``build`` hand them to ``resolve_slot``."""
-
-    def __init__(self, slots: list[Slot], master: int, taken: Taken, run_many: RunMany) -> None:
-        self.master = master
-        self.run_many = run_many
-        self.sampled: dict[int, list[Attempt]] = {}
-        guess = _Guess(taken)
-        picks: list[tuple[Family, Attempt]] = []
-        for slot in slots:
-            family = REGISTRY[slot.family]
-            tried = self.sampled[slot.index] = []
-            for a in attempts(slot, master):
-                tried.append(a)
-                if not guess.has(family.name, a):
-                    guess.add(family.name, a)
-                    picks.append((family, a))
-                    break
-        built = build_many([(family, a.params, a.seed) for family, a in picks], run_many)
-        self.built = {(a.slot, a.number): item for (_, a), item in zip(picks, built)}
-
-    def tries(self, slot: Slot) -> Iterator[Attempt]:
-        """``attempts(slot, master)``: the ones sampled for the guess, then the rest."""
-        sampled = self.sampled.pop(slot.index, [])
-        yield from sampled
-        yield from attempts(slot, self.master, start=len(sampled))
-
-    def build(self, family: Family, a: Attempt) -> Built:
-        item = self.built.pop((a.slot, a.number), None)
-        if item is None:  # not the guess (an earlier guess lacked distractors): build it now
-            item = build_many([(family, a.params, a.seed)], self.run_many)[0]
-        return item
+def prebuild(slots: list[Slot], family: Family, master: int, taken: Taken,
+             run_many: RunMany) -> dict[int, Replay]:
+    """The likely picks of one family's ``slots`` against ``taken`` (a set's or a worker's
+    hint), built together: a ``Replay`` per slot index for ``resolve_slot``."""
+    guess = taken.copy()  # plus the picks guessed so far in this run
+    replays: dict[int, Replay] = {}
+    picks: list[tuple[Replay, Attempt]] = []
+    for slot in slots:
+        replay = replays[slot.index] = Replay()
+        for a in attempts(slot, family, master):
+            replay.tried.append(a)
+            if not guess.has(a):
+                guess.add(a)
+                picks.append((replay, a))
+                break
+    built = build_many([(family, a.params, a.seed) for _, a in picks], run_many)
+    for (replay, a), item in zip(picks, built):
+        replay.built[a.number] = item
+    return replays
 
 
 def family_runs(slots: list[Slot], size: int) -> list[list[Slot]]:
@@ -129,35 +99,40 @@ def family_runs(slots: list[Slot], size: int) -> list[list[Slot]]:
     return sorted(runs, key=lambda run: run[0].index)
 
 
-def generate_here(slots: list[Slot], master: int, run: Callable | None) -> Iterator[Question]:
+def generate_here(slots: list[Slot], master: int, run: Callable | None,
+                  registry: Mapping[str, Family] = REGISTRY) -> Iterator[Question]:
     """The questions of ``slots`` in order, built in this process a run of one family at a time.
 
-    A slot's pick depends only on the earlier slots of its own family (``Taken`` keys hold the
+    A slot's pick depends only on the earlier slots of its own family (``Taken`` is per
     family), so a family's run can be resolved ahead of other families' earlier slots. The
     questions (or the error a slot raised) wait until every earlier slot is done, so they come
     out in slot order and an error is raised at the slot where one-by-one would raise it.
     """
     run_many = runner_for(run)
-    taken = Taken()
-    done: dict[int, Question | Exception] = {}
+    holdings = Holdings()
+    done: dict[int, Question | GenerationError] = {}
     failed: set[str] = set()  # families past a slot that raised: their later slots never come
     following = 0
     for family_run in family_runs(slots, SLOTS_PER_RUN):
-        if family_run[0].family in failed:
+        name = family_run[0].family
+        if name in failed:
             continue
-        ahead = Prebuilt(family_run, master, taken, run_many)
+        family, taken = registry[name], holdings[name]
+        replays = prebuild(family_run, family, master, taken, run_many)
+
+        def build_now(a: Attempt, family: Family = family) -> Built:
+            return build_many([(family, a.params, a.seed)], run_many)[0]
+
         for slot in family_run:
             try:
-                done[slot.index] = resolve_slot(slot, master, taken,
-                                                lambda family, a: unwrap(ahead.build(family, a)),
-                                                ahead.tries(slot))
-            except Exception as exc:  # raised below, once every earlier slot has come out
+                done[slot.index] = resolve_slot(slot, family, master, taken, build_now, replays[slot.index])
+            except GenerationError as exc:  # raised below, once every earlier slot has come out
                 done[slot.index] = exc
-                failed.add(slot.family)
+                failed.add(name)
                 break
         while following in done:
             item = done.pop(following)
-            if isinstance(item, Exception):
+            if isinstance(item, GenerationError):
                 raise item
             yield item
             following += 1

@@ -1,6 +1,6 @@
 """``lstmq check``: re-derive every question of a bank and compare it with what the bank says.
 
-A question is re-derived from its family and params only (``build.make_question``), which
+A question is re-derived from its family and params only (``assemble.make_question``), which
 runs torch again; nothing read from the file is ever executed. Before running anything the
 params are replayed: they must be one of the draws the family itself makes for the
 question's seed, so the code torch runs is always code lstmq writes for its own draws (an
@@ -11,7 +11,6 @@ flag, explanation, format), solution and the torch outcomes stored as evidence a
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -19,7 +18,7 @@ from ..bank.file import Bank
 from ..errors import GenerationError, LstmqError
 from ..families import REGISTRY, Family
 from ..model import Question
-from .assemble import REDRAWS, make_question
+from .assemble import draws, make_question
 
 MISSING = object()
 SHOWN_CHARS = 160  # values longer than this are cut in a problem line
@@ -85,18 +84,11 @@ def _json_form(value: Any) -> Any:
 
 
 def is_own_draw(family: Family, params: dict, seed: int) -> bool:
-    """Whether ``params`` is one of the draws ``build.draw_question`` makes for ``seed``.
-
-    Mirrors draw_question: a ``random.Random(seed)`` and up to REDRAWS samples per
-    difficulty. Sampling is pure Python, so this runs no torch and no code from the bank.
-    """
+    """Whether ``params`` is one of the draws ``draw_question`` tries for ``seed``, at any
+    difficulty. Sampling is pure Python, so this runs no torch and no code from the bank."""
     wanted = _json_form(params)
-    for difficulty in family.difficulties:
-        rng = random.Random(seed)
-        for _ in range(REDRAWS):
-            if _json_form(family.sample(rng, difficulty)) == wanted:
-                return True
-    return False
+    return any(_json_form(drawn) == wanted
+               for difficulty in family.difficulties for drawn in draws(family, difficulty, seed))
 
 
 def _diff(now: Any, old: Any, path: str, out: list[tuple[str, Any, Any]]) -> None:

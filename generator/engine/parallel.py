@@ -1,14 +1,15 @@
 """Building a set's questions in worker processes, with exactly the result of building them here.
 
-``build.resolve_slot`` picks the attempt that fills a slot, and the pick depends on what the
+``slots.resolve_slot`` picks the attempt that fills a slot, and the pick depends on what the
 earlier slots of the same family took (a repeat of its params or of its id is skipped; see
-``build.Taken``). While several workers build one family, none of them knows its final
+``slots.Taken``). While several workers build one family, none of them knows its final
 holdings, so the workers decide nothing. A task hands a worker a run of one family's slots
 and a *hint* of what that family holds (digests, possibly stale or incomplete); the worker
-runs ``resolve_slot`` against the hint and reports every attempt it sampled and every build
-it made. The parent then runs ``resolve_slot`` itself, slot by slot, against the real
-holdings, replaying those reports: a reported build is used when ``resolve_slot`` asks for
-that very attempt, and anything else (rare: an attempt the hint got wrong) is built on demand.
+runs ``resolve_slot`` against the hint and records (``slots.Replay``) every attempt it
+sampled and every build it made. The parent then runs ``resolve_slot`` itself, slot by slot,
+against the real holdings, replaying those records: a reported build is used when
+``resolve_slot`` asks for that very attempt, and anything else (rare: an attempt the hint got
+wrong) is built on demand.
 A wrong hint costs time, never a different question: same slots, same attempts, same
 ``make_question`` calls, so ``--jobs N`` writes what ``--jobs 1`` writes.
 
@@ -24,14 +25,14 @@ import multiprocessing
 import signal
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterator, Mapping
 
 from ..errors import GenerationError
 from ..families import REGISTRY, Family
 from ..model import Question
-from .assemble import Attempt, Slot, Taken, attempts, resolve_slot
-from .batch import Built, Prebuilt, build_many, runner_for, unwrap
+from .batch import build_many, prebuild, runner_for
+from .plan import Slot
+from .slots import Attempt, Built, Holdings, Replay, Taken, resolve_slot
 
 SLOTS_PER_TASK = 16  # a run of one family's slots (~25 ms of work): fewer messages, a short tail
 TASKS_IN_FLIGHT_PER_JOB = 8  # queued work per worker: covers a round of 13 families with room to spare
@@ -46,64 +47,36 @@ def _digest(key: str) -> int:
 class Hint(Taken):
     """What a family holds, as far as the parent knows when it sends a task: small to send.
 
-    A worker passes it to ``resolve_slot`` in place of a ``Taken``; only ``has`` and ``add``
-    are called, and they work on digests and seeds instead of keys and ids.
+    A worker passes it to ``resolve_slot`` in place of the family's ``Taken``; it keeps
+    digests of the params keys instead of the keys.
     """
 
-    def __init__(self, keys: Iterable[int] = (), seeds: Iterable[int] = ()) -> None:
-        self.key_digests = set(keys)
-        self.seeds = set(seeds)
-
-    def has(self, family: str, a: Attempt) -> bool:
-        return a.seed in self.seeds or _digest(a.key) in self.key_digests
-
-    def add(self, family: str, a: Attempt) -> None:
-        self.key_digests.add(_digest(a.key))
-        self.seeds.add(a.seed)
-
-    def copy(self) -> "Hint":
-        return Hint(self.key_digests, self.seeds)
+    def key(self, a: Attempt) -> int:
+        return _digest(a.key)
 
 
-@dataclass
-class Report:
-    """One slot as a worker resolved it: the attempts it sampled, in order, and its builds."""
-
-    tried: list[Attempt] = field(default_factory=list)
-    built: dict[int, Built] = field(default_factory=dict)  # by attempt number
+def build_one(family: Family, params: dict, seed: int) -> Built:
+    return build_many([(family, params, seed)], runner_for(None))[0]
 
 
-def build_one(family_name: str, params: dict, seed: int) -> Built:
-    return build_many([(REGISTRY[family_name], params, seed)], runner_for(None))[0]
-
-
-def build_run(family_name: str, run: list[tuple[int, str]], master: int, hint: Hint) -> list[Report]:
+def build_run(family: Family, run: list[tuple[int, str]], master: int, hint: Hint) -> list[Replay]:
     """Worker side: resolve a run of one family's slots against ``hint``, recording everything.
 
-    The run's likely picks are built together first (``batch.Prebuilt``). Stops at the first
+    The run's likely picks are built together first (``batch.prebuild``). Stops at the first
     slot that raises, as generating here would; the parent replays up to it.
     """
-    slots = [Slot(index, family_name, difficulty) for index, difficulty in run]
-    ahead = Prebuilt(slots, master, hint, runner_for(None))
-    reports = []
+    slots = [Slot(index, family.name, difficulty) for index, difficulty in run]
+    replays = prebuild(slots, family, master, hint, runner_for(None))
+    records = []
     for slot in slots:
-        report = Report()
-        reports.append(report)
-
-        def recording_build(family: Family, a: Attempt, report: Report = report) -> Question:
-            item = report.built[a.number] = ahead.build(family, a)
-            return unwrap(item)
-
-        def recording_tries(slot: Slot = slot, report: Report = report) -> Iterator[Attempt]:
-            for a in ahead.tries(slot):
-                report.tried.append(a)
-                yield a
-
+        record = Replay()
+        records.append(record)
         try:
-            resolve_slot(slot, master, hint, recording_build, recording_tries())
-        except Exception:
+            resolve_slot(slot, family, master, hint, lambda a: build_one(family, a.params, a.seed),
+                         replays[slot.index], record)
+        except GenerationError:
             break
-    return reports
+    return records
 
 
 def torch_version() -> str:
@@ -138,13 +111,13 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def generate_parallel(slots: list[Slot], master: int, jobs: int,
-                      executor: Executor | None = None) -> Iterator[Question]:
+def generate_parallel(slots: list[Slot], master: int, jobs: int, executor: Executor | None = None,
+                      registry: Mapping[str, Family] = REGISTRY) -> Iterator[Question]:
     """The questions of ``slots`` in order, built by ``jobs`` workers (or by ``executor``)."""
     own = executor is None
     pool = make_executor(jobs) if own else executor
     try:
-        yield from _Schedule(slots, master, pool, jobs).run()
+        yield from _Schedule(slots, master, pool, jobs, registry).run()
     except BrokenProcessPool:
         raise GenerationError("a worker process stopped unexpectedly (out of memory?); "
                               "try again with fewer --jobs") from None
@@ -154,10 +127,12 @@ def generate_parallel(slots: list[Slot], master: int, jobs: int,
 
 
 class _Schedule:
-    def __init__(self, slots: list[Slot], master: int, executor: Executor, jobs: int) -> None:
+    def __init__(self, slots: list[Slot], master: int, executor: Executor, jobs: int,
+                 registry: Mapping[str, Family]) -> None:
         self.slots = slots
         self.master = master
         self.executor = executor
+        self.registry = registry
         self.window = max(1, jobs) * TASKS_IN_FLIGHT_PER_JOB
         self.busy_floor = 2 * max(1, jobs)  # a run queued behind the one each worker is on
         self.unsent: dict[str, list[Slot]] = {}  # per family, in slot order (reversed: pop() is next)
@@ -165,8 +140,8 @@ class _Schedule:
             self.unsent.setdefault(slot.family, []).append(slot)
         self.hints: dict[str, Hint] = {name: Hint() for name in self.unsent}
         self.in_flight: dict[Future, list[Slot]] = {}
-        self.returned: set[int] = set()  # slots whose task came back (with a report or not)
-        self.reports: dict[int, Report] = {}
+        self.returned: set[int] = set()  # slots whose task came back (with a record or not)
+        self.records: dict[int, Replay] = {}
 
     def _send_next(self) -> bool:
         """Send the next run of the family whose next unsent slot comes first.
@@ -185,7 +160,7 @@ class _Schedule:
         family = min(candidates, key=lambda name: self.unsent[name][-1].index)
         queue = self.unsent[family]
         run = [queue.pop() for _ in range(min(SLOTS_PER_TASK, len(queue)))]
-        future = self.executor.submit(build_run, family, [(s.index, s.difficulty) for s in run],
+        future = self.executor.submit(build_run, self.registry[family], [(s.index, s.difficulty) for s in run],
                                       self.master, self.hints[family].copy())
         self.in_flight[future] = run
         return True
@@ -197,11 +172,11 @@ class _Schedule:
     def _receive(self, future: Future) -> None:
         run = self.in_flight.pop(future)
         hint = self.hints[run[0].family]
-        for slot, report in zip(run, future.result()):
-            self.reports[slot.index] = report
-            last = report.tried[-1] if report.tried else None
-            if last is not None and report.built.get(last.number, ("",))[0] == "ok":
-                hint.add(slot.family, last)  # the likely pick: later runs of the family avoid it
+        for slot, record in zip(run, future.result()):
+            self.records[slot.index] = record
+            last = record.tried[-1] if record.tried else None
+            if last is not None and last.number in record.built and record.built[last.number].ok:
+                hint.add(last)  # the likely pick: later runs of the family avoid it
         self.returned.update(slot.index for slot in run)
 
     def _wait_for(self, slot: Slot) -> None:
@@ -212,24 +187,18 @@ class _Schedule:
                 self._receive(future)
         self._fill()
 
-    def _build(self, report: Report | None, family: Family, a: Attempt) -> Question:
-        item = report.built.pop(a.number, None) if report else None
-        if item is None:  # an attempt the worker did not build (its hint was wrong): build it now
-            item = self.executor.submit(build_one, family.name, a.params, a.seed).result()
-        q = unwrap(item)
-        self.hints[family.name].add(family.name, a)  # a successful build is the slot's pick
-        return q
-
-    def _tries(self, slot: Slot, report: Report | None) -> Iterator[Attempt]:
-        """``attempts(slot)``: the ones the worker sampled, then (rarely needed) the rest."""
-        sampled = report.tried if report else []
-        yield from sampled
-        yield from attempts(slot, self.master, start=len(sampled))
-
     def run(self) -> Iterator[Question]:
-        taken = Taken()
+        holdings = Holdings()
         for slot in self.slots:
             self._wait_for(slot)
-            report = self.reports.pop(slot.index, None)
-            yield resolve_slot(slot, self.master, taken,
-                               lambda family, a: self._build(report, family, a), self._tries(slot, report))
+            family = self.registry[slot.family]
+
+            def build_now(a: Attempt, family: Family = family) -> Built:
+                # an attempt the worker did not build (its hint was wrong): build it now
+                return self.executor.submit(build_one, family, a.params, a.seed).result()
+
+            record = Replay()
+            q = resolve_slot(slot, family, self.master, holdings[slot.family], build_now,
+                             self.records.pop(slot.index, None), record)
+            self.hints[slot.family].add(record.tried[-1])  # the slot's pick
+            yield q

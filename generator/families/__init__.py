@@ -1,37 +1,22 @@
-"""The registry of question families, in the order they are listed and planned."""
+"""The registry of question families, built from ``lstmq.catalogue`` in its order.
+
+Each entry names the module and class of its family; a new family needs its module and one
+catalogue entry, nothing here.
+"""
 
 from __future__ import annotations
 
-from .base import Family
-from .calls import MissingArgument, WrongKeyword
-from .concepts import Concepts
-from .constructor import Constructor, Design
-from .feature_mismatch import FeatureMismatch
-from .initial_state import InitialState
-from .invalid_value import InvalidValue
-from .metrics import Metrics
-from .output_shape import OutputShape
-from .parameters import Parameters
-from .pipeline import Pipeline
-from .warnings_dtypes import WarningsAndDtypes
+from importlib import import_module
 
-REGISTRY: dict[str, Family] = {
-    f.name: f
-    for f in (
-        Concepts(),
-        Constructor(),
-        OutputShape(),
-        MissingArgument(),
-        WrongKeyword(),
-        Design(),
-        InvalidValue(),
-        FeatureMismatch(),
-        InitialState(),
-        WarningsAndDtypes(),
-        Parameters(),
-        Pipeline(),
-        Metrics(),
-    )
-}
+from ..catalogue import CATALOGUE
+from .base import Family
+
+
+def _load(where: str) -> Family:
+    module, _, name = where.partition(":")
+    return getattr(import_module(f"{__name__}.{module}"), name)()
+
+
+REGISTRY: dict[str, Family] = {entry.name: _load(entry.where) for entry in CATALOGUE}
 
 __all__ = ["REGISTRY", "Family"]

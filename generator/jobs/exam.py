@@ -42,10 +42,11 @@ class ExamRequest:
 
 
 def _fresh_draw(count: int, seed: int, families: Sequence[str], difficulties: Sequence[str]) -> list[Question]:
-    from ..engine.assemble import generate, plan
+    from ..engine.draw import draw
+    from ..engine.plan import plan
 
-    plan(count, list(families), list(difficulties))  # fail fast on an impossible request, before torch loads
-    return list(generate(count, seed, list(families), list(difficulties)))
+    slots = plan(count, list(families), list(difficulties))  # fail fast on an impossible request, before torch loads
+    return list(draw(slots, seed))
 
 
 def question_sets(req: ExamRequest) -> tuple[list[list[Question]], dict]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import click
+from typing import Callable, Iterable
 
 from ..bank.file import load_bank, make_header
-from ..engine.assemble import generate, plan
+from ..model import Question
 from ..outputs.site.sets import DEFAULT_SET, check_set_name, check_writable, write_bank_and_set, write_set
+
+Progress = Callable[[Iterable[Question], int], Iterable[Question]]
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,17 @@ class SetResult:
 
 
 def generate_set(count: int, seed: int, families: list[str], difficulties: list[str],
-                 bank_path: Path, docs_dir: Path, progress: bool = False,
+                 bank_path: Path, docs_dir: Path, progress: Progress | None = None,
                  set_name: str = DEFAULT_SET, jobs: int = 1, force: bool = False) -> SetResult:
+    """Draw ``count`` questions and write the bank and the set's pages together.
+
+    ``progress`` (the command line's progress bar) is handed the stream of questions and the
+    count, and gives back the questions as they come."""
+    from ..engine.draw import draw  # the families load only when a set is drawn
+    from ..engine.plan import plan
+
     check_writable(docs_dir, set_name, force, bank_path)  # before torch runs: nothing drawn in vain
-    plan(count, families, difficulties)  # fail fast on an impossible request, before torch loads
+    slots = plan(count, families, difficulties)  # fail fast on an impossible request, before torch loads
     if jobs > 1:  # the workers import torch; this process does not need to
         from ..engine.parallel import worker_torch_version
 
@@ -32,12 +40,8 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
     else:
         from ..engine.runner import TORCH_VERSION
 
-    stream = generate(count, seed, families, difficulties, jobs=jobs)
-    if progress and count >= 50:
-        with click.progressbar(stream, length=count, label="verifying in torch", file=click.get_text_stream("stderr")) as bar:
-            questions = list(bar)
-    else:
-        questions = list(stream)
+    stream = draw(slots, seed, jobs=jobs)
+    questions = list(progress(stream, count) if progress else stream)
     options = {"count": count, "families": families, "difficulties": difficulties}
     header = make_header(seed, options, TORCH_VERSION)
     written = write_bank_and_set(bank_path, docs_dir, set_name, header, questions, force=force)

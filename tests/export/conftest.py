@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from lstmq.bank.file import load_bank, make_header, write_bank
-from lstmq.engine.assemble import generate
+from lstmq.engine.draw import generate
 
 from export_helpers import unavailable
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ...errors import RequestError
-from ...model import LABELS, MAX_VERSIONS, VERSION_LETTERS, Choice, Question
+from ...limits import MAX_VERSIONS, VERSION_LETTERS
+from ...model import LABELS, Choice, Question, answer_line
 
 ARRANGE_ATTEMPTS = 50  # orders tried per version before a repeat of an earlier version is accepted
 KEY_COLUMNS = ("version", "question", "question_id", "correct")
@@ -66,7 +67,7 @@ def relabel(question: Question, order: Sequence[int]) -> Question:
     choices = tuple(Choice(label, c.text, c.correct, c.why, c.format) for label, c in zip(LABELS, moved))
     answer = next(c for c in choices if c.correct)
     # The solution's final line names a letter: rewrite it in the model's own format.
-    solution = replace(question.solution, final=f"{answer.text} → Option {answer.label}",
+    solution = replace(question.solution, final=answer_line(answer),
                        mistakes=tuple(c.why for c in choices if not c.correct))
     return replace(question, choices=choices, solution=solution)
 

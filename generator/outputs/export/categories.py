@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...families import REGISTRY
+from ...catalogue import BY_NAME, NAMES
 from ...model import DIFFICULTIES, Question
 
 ROOT = "$course$/top/lstmq"  # "top" is the root of a course's question bank since Moodle 3.5
@@ -22,12 +22,12 @@ class Category:
 
     @property
     def summary(self) -> str:
-        return REGISTRY[self.family].summary
+        return BY_NAME[self.family].summary
 
 
 def categories(questions: list[Question]) -> list[Category]:
-    """Families in registry order, difficulties easy to hard; the bank's order inside each."""
-    family_rank = {name: i for i, name in enumerate(REGISTRY)}
+    """Families in catalogue order, difficulties easy to hard; the bank's order inside each."""
+    family_rank = {name: i for i, name in enumerate(NAMES)}
     level_rank = {d: i for i, d in enumerate(DIFFICULTIES)}
     groups: dict[tuple[str, str], list[Question]] = {}
     for q in questions:

@@ -19,7 +19,7 @@ from typing import Iterable
 
 import jinja2
 
-from ...families import REGISTRY
+from ...catalogue import BY_NAME, NAMES
 from ...model import DIFFICULTIES, Question
 
 # Every page carries the whole navigation, so one page per question costs quadratic build
@@ -109,7 +109,7 @@ class Entry:
 
 def _family_order(names: Iterable[str]) -> list[str]:
     names = set(names)
-    return [n for n in REGISTRY if n in names] + sorted(names - set(REGISTRY))
+    return [n for n in NAMES if n in names] + sorted(names - set(NAMES))
 
 
 def _levels(questions: Iterable[Question]) -> list[str]:
@@ -189,7 +189,7 @@ def render_set(name: str, header: dict, questions: Iterable[Question]) -> dict[s
         title = family_name if parts[family_name] == 1 else f"{family_name} ({seen[family_name]} of {parts[family_name]})"
         page_levels = _levels(e.question for e in page)
         files[page[0].page] = family_template.render(
-            title=title, family=REGISTRY.get(family_name), entries=page, set_name=name, up="../",
+            title=title, family=BY_NAME.get(family_name), entries=page, set_name=name, up="../",
             tags=[family_name, *page_levels], torch_version=torch_version,
         )
         listing.append({"title": title, "path": page[0].page, "count": len(page), "difficulties": page_levels})

@@ -1,0 +1,66 @@
+"""The families lstmq offers, light: name, difficulties, summary, where the code lives.
+
+Writers (site pages, exports, the command line) read this list instead of the registry, so
+listing or rendering families never imports them. The order is the order families are listed,
+planned and shown. ``lstmq.families.REGISTRY`` builds each family from its entry here; a test
+checks that every family's own name, difficulties and summary agree with its entry.
+
+Adding a family: its module in ``families/``, its test, and one entry below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    difficulties: tuple[str, ...]
+    where: str  # "module:Class" inside lstmq.families
+    summary: str
+
+
+CATALOGUE: tuple[Entry, ...] = (
+    Entry("concepts", ("easy",), "concepts:Concepts",
+          "What an LSTM is for, what its gates and states do, what `input_size` and `hidden_size` mean."),
+    Entry("constructor", ("easy",), "constructor:Constructor",
+          "The call that builds a single-layer LSTM with a given input size and hidden size."),
+    Entry("output-shape", ("medium", "hard"), "output_shape:OutputShape",
+          "The shape of `output`, `h_n` or `c_n` for random sizes, with `batch_first`, stacked layers, two "
+          "directions, projections and unbatched input in the harder draws."),
+    Entry("missing-argument", ("medium",), "calls:MissingArgument",
+          "What torch does when `nn.LSTM` is called without `input_size`, `hidden_size` or both."),
+    Entry("wrong-keyword", ("medium",), "calls:WrongKeyword",
+          "What torch does with keywords `nn.LSTM` does not have (`input=`, `hidden_dim=`, `batch_size=`, "
+          "...)."),
+    Entry("design", ("medium",), "constructor:Design",
+          "Pick the layer that maps F features per step to K features per step for sequences of length T "
+          "(the length is not a constructor argument)."),
+    Entry("invalid-value", ("hard",), "invalid_value:InvalidValue",
+          "Which exception `nn.LSTM(...)` raises, and why, for a zero, negative or non-integer size, "
+          "`proj_size >= hidden_size`, `dropout` outside [0, 1] or `num_layers=0`."),
+    Entry("feature-mismatch", ("medium",), "feature_mismatch:FeatureMismatch",
+          "What the forward call does when the input's last axis differs from `input_size`: the exception "
+          "and the two numbers its message reports."),
+    Entry("initial-state", ("hard",), "initial_state:InitialState",
+          "The shapes `h0` and `c0` must have (layers, directions, projections, unbatched input), what a "
+          "wrong shape does, and what one tensor in place of the `(h0, c0)` pair does."),
+    Entry("warnings-and-dtypes", ("hard",), "warnings_dtypes:WarningsAndDtypes",
+          "The warning for `dropout` with a single layer (which still builds), and what a float64 or "
+          "integer input does to a float32 layer: the error, the fixes torch suggests, the one that works."),
+    Entry("parameters", ("medium", "hard"), "parameters:Parameters",
+          "The number of learnable parameters of an `nn.LSTM`, or the shape of one named weight such as "
+          "`weight_hh_l1` or `bias_ih_l0_reverse`; stacked, bidirectional and projected layers in the "
+          "harder draws, `bias=False` in some."),
+    Entry("pipeline", ("medium",), "pipeline:Pipeline",
+          "A sequence classifier from input `(N, T, F)` through `nn.LSTM(batch_first=True)`, the last time "
+          "step or `h_n[-1]`, `nn.Linear` and softmax: the shape at a named stage."),
+    Entry("metrics", ("easy", "medium", "hard"), "metrics:Metrics",
+          "Accuracy, precision, recall, specificity and F1 computed with torch from a sequence classifier's"
+          " confusion matrix; 3-class matrices and the accuracy paradox (high accuracy, low recall on rare "
+          "positives) in the hard draws."),
+)
+
+BY_NAME: dict[str, Entry] = {entry.name: entry for entry in CATALOGUE}
+NAMES: tuple[str, ...] = tuple(BY_NAME)

@@ -1,0 +1,85 @@
+"""Planning a set: which family and difficulty each of ``count`` slots gets.
+
+Families share the count evenly (as far as each family's distinct questions allow) and come
+interleaved, so any prefix of a set mixes families; inside a family the difficulties alternate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from ..errors import RequestError
+from ..families import REGISTRY, Family
+from ..limits import MAX_COUNT
+from ..model import DIFFICULTIES
+
+
+@dataclass(frozen=True)
+class Slot:
+    index: int
+    family: str
+    difficulty: str
+
+
+def _water_fill(count: int, capacities: dict[str, int]) -> dict[str, int]:
+    """Split ``count`` as evenly as capacities allow, in the dict's order for remainders."""
+    share = {k: 0 for k in capacities}
+    left = count
+    open_keys = [k for k, cap in capacities.items() if cap > 0]
+    while left and open_keys:
+        each, extra = divmod(left, len(open_keys))
+        for i, k in enumerate(list(open_keys)):
+            want = each + (1 if i < extra else 0)
+            take = min(want, capacities[k] - share[k])
+            share[k] += take
+            left -= take
+        open_keys = [k for k in open_keys if share[k] < capacities[k]]
+    return share
+
+
+def plan(count: int, families: list[str], difficulties: list[str],
+         registry: Mapping[str, Family] = REGISTRY) -> list[Slot]:
+    """Which family and difficulty each of ``count`` slots gets: families evenly, interleaved."""
+    if count < 1:
+        raise RequestError("--count must be at least 1")
+    if count > MAX_COUNT:
+        raise RequestError(f"--count is at most {MAX_COUNT}")
+    fams = families or list(registry)
+    levels = difficulties or list(DIFFICULTIES)
+    per_family: dict[str, dict[str, int]] = {}
+    for name in fams:
+        fam = registry[name]
+        caps = {d: fam.capacity(d) for d in fam.difficulties if d in levels}
+        if caps:
+            per_family[name] = caps
+    if not per_family:
+        raise RequestError(
+            f"no selected family has difficulty {', '.join(levels)} "
+            f"(families: {', '.join(fams)})"
+        )
+    totals = {name: sum(caps.values()) for name, caps in per_family.items()}
+    available = sum(totals.values())
+    if count > available:
+        raise RequestError(
+            f"asked for {count} questions, but the selected families and difficulties "
+            f"give only {available} distinct ones"
+        )
+    queues: dict[str, list[str]] = {}
+    for name, n in _water_fill(count, totals).items():
+        split = _water_fill(n, per_family[name])
+        # Interleave difficulties inside a family so a short page still mixes levels.
+        order: list[str] = []
+        remaining = dict(split)
+        while any(remaining.values()):
+            for d, k in remaining.items():
+                if k:
+                    order.append(d)
+                    remaining[d] -= 1
+        queues[name] = order
+    slots: list[Slot] = []
+    while len(slots) < count:
+        for name, queue in queues.items():
+            if queue:
+                slots.append(Slot(len(slots), name, queue.pop(0)))
+    return slots
