@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from lstmq.bank.file import make_header, write_bank
-from lstmq.engine.assemble import generate
+from lstmq.engine.draw import generate
 from lstmq.cli import cli
 from lstmq.model import LABELS
 
