@@ -6,6 +6,7 @@ holds, so an import added anywhere below it (at module level) is seen:
 - the engine never imports the outputs, jobs, grading, the command line or click;
 - the outputs never import the engine, the families, torch or click;
 - reading and validating a bank imports no family module, no engine and no torch;
+- the audit reads question records only: no engine, families, outputs, torch or click;
 - the bottom modules (model, errors, limits, catalogue) import nothing of lstmq above them;
 - only the command line imports click.
 """
@@ -54,7 +55,8 @@ def in_layer(prefix: str) -> list[str]:
 
 def test_the_layers_cover_every_module():
     layers = ("lstmq.model", "lstmq.errors", "lstmq.limits", "lstmq.catalogue", "lstmq.families",
-              "lstmq.bank", "lstmq.engine", "lstmq.outputs", "lstmq.grading", "lstmq.jobs", "lstmq.cli")
+              "lstmq.bank", "lstmq.engine", "lstmq.outputs", "lstmq.grading", "lstmq.audit", "lstmq.jobs",
+              "lstmq.cli")
     assert [m for m in ALL_MODULES if m != "lstmq" and not any(m in in_layer(p) for p in layers)] == []
 
 
@@ -79,6 +81,13 @@ def test_the_bottom_imports_nothing_above_it(module):
 def test_families_import_no_engine_no_writer_no_click(module):
     assert under(loaded_by(module), "lstmq.engine", "lstmq.outputs", "lstmq.jobs", "lstmq.cli",
                  "lstmq.bank", "torch", "click") == []
+
+
+@pytest.mark.parametrize("module", in_layer("lstmq.audit"))
+def test_the_audit_reads_records_only(module):
+    # The audit measures question records: it never builds, renders or runs them.
+    assert under(loaded_by(module), "lstmq.engine", "lstmq.families", "lstmq.outputs", "lstmq.jobs",
+                 "lstmq.cli", "torch", "click", "jinja2") == []
 
 
 @pytest.mark.parametrize("module", in_layer("lstmq.jobs"))

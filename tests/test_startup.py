@@ -125,3 +125,24 @@ def test_with_workers_only_the_workers_import_torch(tmp_path):
     done = python(PARENT_OF_WORKERS, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "bank.json").is_file()
+
+
+AUDIT_BANK = """
+import sys
+from click.testing import CliRunner
+from lstmq.cli import cli
+for args in (["audit", sys.argv[1]], ["audit", sys.argv[1], "--json"], ["audit", "--help"]):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, (args, result.output)
+loaded = sorted(m for m in sys.modules if m.startswith(("torch", "lstmq.families", "lstmq.engine")))
+assert not loaded, loaded[:5]
+print("ok")
+"""
+
+
+def test_auditing_a_bank_does_not_import_torch(tmp_path):
+    questions = list(generate(13, seed=3))
+    write_bank(tmp_path / "bank.json", make_header(3, {}, "test"), questions)
+    done = python(AUDIT_BANK, str(tmp_path / "bank.json"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "ok"

@@ -156,6 +156,7 @@ def main() -> None:
 
 # Commands that live in their own modules, registered once the group exists.
 from . import site as cli_site  # noqa: E402  (MkDocs loads only when a site command runs)
+from .audit import audit_command  # noqa: E402
 from .exam import exam, grade  # noqa: E402
 from .export import check_command, export_command  # noqa: E402
 
@@ -165,6 +166,7 @@ cli.add_command(exam)
 cli.add_command(grade)
 cli.add_command(export_command)
 cli.add_command(check_command)
+cli.add_command(audit_command)
 
 
 if __name__ == "__main__":

@@ -67,18 +67,20 @@ class OutputShape(Family):
         return 100_000
 
     def snippet(self, p):
+        # No comment names the axes of x: reading them from the call is what the item asks, and a
+        # label would hand over the axis-swap distractor (issue 14; this family has no easy level).
         if p["batch"] is None:
-            shape, note = f"{p['seq_len']}, {p['input_size']}", "(seq_len, input_size): unbatched"
+            shape = f"{p['seq_len']}, {p['input_size']}"
         elif p["batch_first"]:
-            shape, note = f"{p['batch']}, {p['seq_len']}, {p['input_size']}", "(batch, seq_len, input_size)"
+            shape = f"{p['batch']}, {p['seq_len']}, {p['input_size']}"
         else:
-            shape, note = f"{p['seq_len']}, {p['batch']}, {p['input_size']}", "(seq_len, batch, input_size)"
+            shape = f"{p['seq_len']}, {p['batch']}, {p['input_size']}"
         return (
             "import torch\n"
             "import torch.nn as nn\n"
             "\n"
             f"lstm = {lstm_call(p)}\n"
-            f"x = torch.randn({shape})  # {note}\n"
+            f"x = torch.randn({shape})\n"
             "output, (h_n, c_n) = lstm(x)\n"
         )
 

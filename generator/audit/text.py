@@ -1,0 +1,73 @@
+"""Text helpers the checks share: what a student sees of an option, its tokens and numbers, and
+a normalised token edit similarity."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+CODE_SPAN = re.compile(r"`([^`]*)`")
+TOKEN = re.compile(r"\w+|[^\w\s]")
+# A number standing alone: not the 0 of h0 or l0, not part of a longer word.
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.]\d|\w)")
+WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Words that carry no content of their own; everything else of three letters or more counts.
+STOPWORDS = frozenset("""
+the and for are was were its it's that this these those with from into onto than then what which
+who whom when where why how does did doing done has have had not but all any each every one two
+you your yours our out off per via can may must will would should could also only just both such
+there their them they here is be of to in on at by as or an a if so no
+""".split())
+
+
+@lru_cache(maxsize=1 << 16)  # banks repeat option texts; every check reads them
+def plain(text: str) -> str:
+    """The option as a student reads it: Markdown code marks dropped, white space folded."""
+    return " ".join(CODE_SPAN.sub(r"\1", text).split())
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(TOKEN.findall(plain(text)))
+
+
+def numbers(text: str) -> list[str]:
+    return NUMBER.findall(plain(text))
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words of three or more characters that are not function words."""
+    return {w.lower() for w in WORD.findall(plain(text)) if len(w) >= 3 and w.lower() not in STOPWORDS}
+
+
+@lru_cache(maxsize=1 << 16)  # the same pairs of options come back in many items
+def edit_distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """Levenshtein distance between token lists (insert, delete, substitute: cost 1 each)."""
+    # Options often share a long head or tail ("It raises `RuntimeError`: ..."): trim it first.
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start:len(a) - end], b[start:len(b) - end]
+    if not a or not b:
+        return max(len(a), len(b))
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """1 - distance / length of the longer list: 1 for identical lists, 0 for nothing shared."""
+    longest = max(len(a), len(b))
+    return 1.0 if longest == 0 else 1.0 - edit_distance(a, b) / longest
+
+
+def contains_run(haystack: list[str], needle: list[str]) -> bool:
+    """Whether ``needle`` occurs as consecutive items of ``haystack``."""
+    n = len(needle)
+    return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
