@@ -24,7 +24,7 @@ DEFAULT_INSTRUCTIONS = (
 
 @click.command()
 @click.option("--versions", type=click.IntRange(min=1, max=MAX_VERSIONS), default=2, show_default=True,
-              help=f"How many versions (A, B, ...; 1 to {MAX_VERSIONS}).")
+              help=f"How many versions (A ... Z, then AA, AB, ...; 1 to {MAX_VERSIONS}).")
 @click.option("--count", type=COUNT, default=None,
               help="Questions per version. Default: 20 for a fresh draw, the whole bank with --bank.")
 @click.option("--seed", type=SEED, default=0, show_default=True,
@@ -52,15 +52,30 @@ DEFAULT_INSTRUCTIONS = (
 @click.option("--out", type=SafePath(file_okay=False, path_type=Path), default=Path("exams"),
               show_default=True, help="Folder for the exams; lstmq's files in it are replaced as a whole.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True, help="Also make PDFs (WeasyPrint).")
+@click.option("--sheet", is_flag=True,
+              help="Add machine-readable answer sheets (QR code, corner squares, bubbles) and sheets.json "
+                   "for `lstmq scan`.")
+@click.option("--roster", type=SafePath(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV with columns id,name: one copy per student (own question and option order, name "
+                   "and id on every page), copies/*.pdf and class.pdf, instead of --versions.")
+@click.option("--jobs", type=click.IntRange(min=1, max=64), default=1, show_default=True,
+              help="Worker processes for the --roster copies (the files are the same for any number).")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-def exam(versions, count, seed, families_, difficulty, bank, exclude_flagged, distinct, title, course, date_,
-         instructions, paper, out, pdf, force):
-    """Make printable exam versions with answer keys (HTML and PDF) and key.csv."""
+@click.pass_context
+def exam(ctx, versions, count, seed, families_, difficulty, bank, exclude_flagged, distinct, title, course, date_,
+         instructions, paper, out, pdf, sheet, roster, jobs, force):
+    """Make printable exam versions with answer keys (HTML and PDF) and key.csv.
+
+    With --sheet, also answer sheets that `lstmq scan` reads back; with --roster, one copy per
+    student instead of versions.
+    """
     from ..jobs.exam import ExamRequest, make_exam
     from ..outputs.exam.versions import ExamInfo
 
     if not title.strip():
         raise click.BadParameter("must not be empty", param_hint="'--title'")
+    if roster is not None and ctx.get_parameter_source("versions") == click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("--roster makes one copy per student; leave out --versions")
     exclude: frozenset[str] = frozenset()
     if exclude_flagged is not None:
         from ..grading.items import flagged_ids
@@ -69,14 +84,21 @@ def exam(versions, count, seed, families_, difficulty, bank, exclude_flagged, di
             raise click.UsageError("--exclude-flagged names questions of a bank; use it with --bank")
         exclude = frozenset(flagged_ids(exclude_flagged))
     req = ExamRequest(versions=versions, seed=seed, count=count, families=tuple(families_),
-                      difficulties=tuple(difficulty), bank=bank, distinct=distinct, exclude=exclude)
+                      difficulties=tuple(difficulty), bank=bank, distinct=distinct, roster=roster,
+                      sheet=sheet, jobs=jobs, exclude=exclude)
     info = ExamInfo(title=" ".join(title.split()), course=" ".join(course.split()),
                     date=" ".join(date_.split()), instructions=instructions.strip(), paper=paper.lower())
     made = make_exam(req, info, out, pdf=pdf, force=force)
-    letters = ", ".join(v.letter for v in made)
+    if roster is not None:
+        extra = ", answer sheets, sheets.json" if sheet else ""
+        click.echo(f"wrote {len(made)} student copies of {len(made[0].questions)} questions to {out}/ "
+                   f"(copies/*.pdf, class.pdf{extra}, key.csv)")
+        return
+    letters = ", ".join(v.letter for v in made) if len(made) <= 30 else f"{made[0].letter} to {made[-1].letter}"
     kinds = "HTML and PDF" if pdf else "HTML"
+    extra = ", answer sheets, sheets.json" if sheet else ""
     click.echo(f"wrote {len(made)} version{'s' if len(made) != 1 else ''} ({letters}) of "
-               f"{len(made[0].questions)} questions to {out}/ ({kinds}, answer keys, key.csv)")
+               f"{len(made[0].questions)} questions to {out}/ ({kinds}, answer keys{extra}, key.csv)")
 
 
 @click.command()

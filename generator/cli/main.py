@@ -159,11 +159,13 @@ from . import site as cli_site  # noqa: E402  (MkDocs loads only when a site com
 from .audit import audit_command  # noqa: E402
 from .exam import exam, grade  # noqa: E402
 from .export import check_command, export_command  # noqa: E402
+from .scan import scan  # noqa: E402
 
 cli.add_command(cli_site.build)
 cli.add_command(cli_site.serve)
 cli.add_command(exam)
 cli.add_command(grade)
+cli.add_command(scan)
 cli.add_command(export_command)
 cli.add_command(check_command)
 cli.add_command(audit_command)

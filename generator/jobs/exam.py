@@ -39,6 +39,9 @@ class ExamRequest:
     bank: Path | None = None
     distinct: bool = False
     exclude: frozenset[str] = frozenset()  # question ids left out of a bank draw (--exclude-flagged)
+    roster: Path | None = None  # one copy per student (Typst), instead of --versions
+    sheet: bool = False  # machine-readable answer sheets and sheets.json
+    jobs: int = 1  # worker processes for the Typst copies
 
 
 def _fresh_draw(count: int, seed: int, families: Sequence[str], difficulties: Sequence[str]) -> list[Question]:
@@ -49,9 +52,10 @@ def _fresh_draw(count: int, seed: int, families: Sequence[str], difficulties: Se
     return list(draw(slots, seed))
 
 
-def question_sets(req: ExamRequest) -> tuple[list[list[Question]], dict]:
-    """One question list per version, and the header for the bank of every question used."""
-    letters = version_letters(req.versions)
+def question_sets(req: ExamRequest, copies: int | None = None) -> tuple[list[list[Question]], dict]:
+    """One question list per version (``copies`` of them with a roster), and the header for
+    the bank of every question used."""
+    letters = version_letters(copies or req.versions)
     if req.exclude and req.bank is None:
         raise RequestError("--exclude-flagged names questions of a bank; use it with --bank")
     if req.bank is not None:
@@ -79,6 +83,7 @@ def _options(req: ExamRequest) -> dict:
     return {"exam": True, "versions": req.versions, "count": req.count,
             "families": list(req.families), "difficulties": list(req.difficulties),
             "distinct": req.distinct, "from_bank": req.bank is not None,
+            **({"roster": True} if req.roster else {}), **({"sheet": True} if req.sheet else {}),
             **({"excluded": sorted(req.exclude)} if req.exclude else {})}
 
 
@@ -93,8 +98,16 @@ def _unique(sets: Sequence[Sequence[Question]]) -> list[Question]:
 
 
 def exam_files(versions: Sequence[Version], info: ExamInfo, header: dict, questions: Sequence[Question],
-               pdf: bool = True) -> dict[str, str | bytes]:
+               pdf: bool = True, sheet: bool = False, students=None, jobs: int = 1) -> dict[str, str | bytes]:
     """Every file of an exam folder, by name."""
+    key_text = key_csv(versions)
+    if students:  # one Typst copy per student instead of the HTML versions
+        from ..outputs.sheet.printing import roster_files
+
+        files = roster_files(versions, info, key_text, students, sheet, jobs)
+        files["key.csv"] = key_text
+        files["bank.json"] = "".join(bank_chunks(header, questions))
+        return files
     files: dict[str, str | bytes] = {}
     for v in versions:
         files[f"exam-{v.letter}.html"] = render_student(info, v)
@@ -104,7 +117,11 @@ def exam_files(versions: Sequence[Version], info: ExamInfo, header: dict, questi
 
         for name in [n for n in files if n.endswith(".html")]:
             files[name[:-len(".html")] + ".pdf"] = html_to_pdf(files[name])
-    files["key.csv"] = key_csv(versions)
+    if sheet:
+        from ..outputs.sheet.printing import sheet_files
+
+        files.update(sheet_files(versions, info, key_text))
+    files["key.csv"] = key_text
     files["bank.json"] = "".join(bank_chunks(header, questions))
     return files
 
@@ -121,9 +138,18 @@ def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, for
     check_out_dir(out)
     outputs = Outputs(force=force)
     outputs.check_folder(Path(out))  # before the draw and the PDFs: fail fast
-    sets, header = question_sets(req)
+    students = None
+    if req.roster is not None:
+        from .roster import read_roster
+
+        if req.distinct:
+            raise RequestError("--distinct cannot be used with --roster (one draw is shared by every student)")
+        if not pdf:
+            raise RequestError("--roster makes PDF copies (Typst); it cannot be used with --no-pdf")
+        students = read_roster(req.roster)
+    sets, header = question_sets(req, len(students) if students else None)
     versions = make_versions(sets, req.seed)
-    files = exam_files(versions, info, header, _unique(sets), pdf)
+    files = exam_files(versions, info, header, _unique(sets), pdf, req.sheet, students, req.jobs)
     with outputs:
         outputs.tree(Path(out), files)
     return versions

@@ -54,6 +54,7 @@ OWN_FILE_STARTS = (
     re.compile(r"question_id,students,correct,share_correct,blank,rank,"),       # grade: questions
     re.compile(r'\{\s*"kind": "lstmq-item-stats",'),                              # grade: --stats-out
     re.compile(r"<!DOCTYPE html>\s*<!-- written by lstmq: item analysis report -->"),  # grade: --report
+    re.compile(r"student_id,version,copy,question,read,fills,reason,source,page,answer\n"),  # scan: review
 )
 ZIP_COMMENT = b"written by lstmq"  # the QTI 2.1 and Canvas packages carry it
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ...errors import RequestError
-from ...limits import MAX_VERSIONS, VERSION_LETTERS
+from ...limits import MAX_VERSIONS, VERSION_LETTERS, version_name
 from ...model import LABELS, Choice, Question, answer_line
 
 ARRANGE_ATTEMPTS = 50  # orders tried per version before a repeat of an earlier version is accepted
@@ -47,10 +47,11 @@ class Version:
     questions: tuple[Question, ...]
 
 
-def version_letters(count: int) -> str:
+def version_letters(count: int) -> list[str]:
+    """The names of ``count`` versions: A ... Z, then AA, AB, ... (up to ZZ)."""
     if not 1 <= count <= MAX_VERSIONS:
         raise RequestError(f"--versions must be between 1 and {MAX_VERSIONS}")
-    return VERSION_LETTERS[:count]
+    return [version_name(i) for i in range(count)]
 
 
 def draw_seed(seed: int, letter: str) -> int:
