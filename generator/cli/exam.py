@@ -33,6 +33,9 @@ DEFAULT_INSTRUCTIONS = (
 @difficulty_option
 @click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Take the questions from this bank instead of drawing new ones (torch is not run).")
+@click.option("--exclude-flagged", "exclude_flagged", type=SafePath(exists=True, dir_okay=False, path_type=Path),
+              default=None, metavar="STATS.json",
+              help="Leave out the questions this stats file (lstmq grade --stats-out) flags. Needs --bank.")
 @click.option("--distinct", is_flag=True,
               help="Give every version its own draw of questions instead of the same questions reordered.")
 @click.option("--title", type=Text(MAX_TITLE), default=DEFAULT_TITLE, show_default=True,
@@ -59,7 +62,7 @@ DEFAULT_INSTRUCTIONS = (
               help="Worker processes for the --roster copies (the files are the same for any number).")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 @click.pass_context
-def exam(ctx, versions, count, seed, families_, difficulty, bank, distinct, title, course, date_,
+def exam(ctx, versions, count, seed, families_, difficulty, bank, exclude_flagged, distinct, title, course, date_,
          instructions, paper, out, pdf, sheet, roster, jobs, force):
     """Make printable exam versions with answer keys (HTML and PDF) and key.csv.
 
@@ -73,9 +76,16 @@ def exam(ctx, versions, count, seed, families_, difficulty, bank, distinct, titl
         raise click.BadParameter("must not be empty", param_hint="'--title'")
     if roster is not None and ctx.get_parameter_source("versions") == click.core.ParameterSource.COMMANDLINE:
         raise click.UsageError("--roster makes one copy per student; leave out --versions")
+    exclude: frozenset[str] = frozenset()
+    if exclude_flagged is not None:
+        from ..grading.items import flagged_ids
+
+        if bank is None:
+            raise click.UsageError("--exclude-flagged names questions of a bank; use it with --bank")
+        exclude = frozenset(flagged_ids(exclude_flagged))
     req = ExamRequest(versions=versions, seed=seed, count=count, families=tuple(families_),
                       difficulties=tuple(difficulty), bank=bank, distinct=distinct, roster=roster,
-                      sheet=sheet, jobs=jobs)
+                      sheet=sheet, jobs=jobs, exclude=exclude)
     info = ExamInfo(title=" ".join(title.split()), course=" ".join(course.split()),
                     date=" ".join(date_.split()), instructions=instructions.strip(), paper=paper.lower())
     made = make_exam(req, info, out, pdf=pdf, force=force)
@@ -97,21 +107,50 @@ def exam(ctx, versions, count, seed, families_, difficulty, bank, distinct, titl
               help="The key.csv that `lstmq exam` wrote.")
 @click.option("--out", type=SafePath(file_okay=False, path_type=Path), default=None,
               help="Folder for the two reports. Default: beside RESPONSES.")
+@click.option("--report", type=SafePath(dir_okay=False, path_type=Path), default=None, metavar="FILE.html",
+              help="Write the item-analysis report (charts, flagged questions, misconceptions) here, "
+                   "and a PDF of it beside it.")
+@click.option("--feedback", type=SafePath(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Write one feedback page per student (HTML and PDF) into this folder.")
+@click.option("--stats-out", "stats_out", type=SafePath(dir_okay=False, path_type=Path), default=None,
+              metavar="STATS.json", help="Keep each question's figures by question id (for lstmq exam "
+                                         "--exclude-flagged).")
+@click.option("--bank", type=SafePath(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The exam's bank.json, for question texts, families and levels. Default: the "
+                   "bank.json beside key.csv, if there is one.")
+@click.option("--pdf/--no-pdf", default=True, show_default=True,
+              help="Also make PDFs of --report and --feedback (WeasyPrint).")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 @click.argument("responses", type=SafePath(exists=True, dir_okay=False, path_type=Path))
-def grade(key_path, out, force, responses):
+def grade(key_path, out, report, feedback, stats_out, bank, pdf, force, responses):
     """Score RESPONSES (CSV: student_id,version,q1,q2,...) against key.csv.
 
     Writes RESPONSES-scores.csv (per student) and RESPONSES-questions.csv (per question and
     wrong option, with its misconception), and prints a short summary. Rows that cannot be
-    graded are listed and skipped; the exit code is then 1.
+    graded are listed and skipped; the exit code is then 1. --report, --feedback and
+    --stats-out add the item analysis, written in the same step.
     """
     from ..grading.grade import grade_files
+    from ..grading.items import default_bank
+    from ..jobs.analysis import AnalysisRequest, analysis_stage
 
-    result = grade_files(key_path, responses, out, force=force)
+    if report is not None and report.suffix.lower() not in (".html", ".htm"):
+        raise click.BadParameter("must name an .html file (the PDF goes beside it)", param_hint="'--report'")
+    if feedback is not None and default_bank(key_path, bank) is None:
+        raise click.UsageError("--feedback prints each student's questions: it needs the exam's bank.json "
+                               "(beside key.csv, or --bank)")
+    analysis = AnalysisRequest(report=report, feedback=feedback, stats_out=stats_out, bank=bank, pdf=pdf)
+    result = grade_files(key_path, responses, out, force=force, more=analysis_stage(analysis, key_path))
     for bad in result.bad_rows:
         click.echo(f"lstmq: row {bad.row}: {bad.reason}", err=True)
     for line in result.summary:
         say(line)
     say(f"wrote {result.scores_path} and {result.report_path}")
+    written = [str(p) for p in (report, stats_out) if p is not None]
+    if report is not None and pdf:
+        written.insert(1, str(report.with_suffix(".pdf")))
+    if feedback is not None:
+        written.append(f"{feedback}/ (one page per student)")
+    if written:
+        say("wrote " + ", ".join(written))
     result.raise_if_rows_failed()

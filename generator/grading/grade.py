@@ -21,6 +21,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..errors import LstmqError, RequestError
 from ..model import LABELS
@@ -49,7 +50,7 @@ class KeyEntry:
 @dataclass(frozen=True)
 class AnswerKey:
     versions: dict[str, tuple[KeyEntry, ...]]  # version letter -> entries in question order
-    fingerprint: str | None = None  # the exam's, from key.csv (keys written before it have none)
+    exam: str = ""  # the exam's fingerprint; "" for a key written before it had one
 
     @property
     def longest(self) -> int:
@@ -149,17 +150,23 @@ def read_key(path: Path) -> AnswerKey:
     return AnswerKey({v: tuple(e) for v, e in sorted(entries.items())}, _fingerprint(path, header, rows, in_order))
 
 
-def _fingerprint(path: Path, header: list[str], rows: list[list[str]], entries: list[KeyEntry]) -> str | None:
-    """The fingerprint key.csv states, checked against its rows; None for a key without one."""
+def _fingerprint(path: Path, header: list[str], rows: list[list[str]], entries: list[KeyEntry]) -> str:
+    """The exam fingerprint key.csv states, checked against its rows; "" for a key without one."""
     if EXAM_COLUMN not in header:
-        return None
+        return ""
     column = header.index(EXAM_COLUMN)
     stated = {row[column].strip().lower() if column < len(row) else "" for row in rows[1:]
               if any(cell.strip() for cell in row)}
-    actual = exam_fingerprint([[e.version, str(e.number), e.question_id, e.correct] for e in entries])
+    if len(stated) > 1:
+        raise GradeError(f"{path}: the key mixes rows of {len(stated)} exams "
+                         f"(exam fingerprints {', '.join(sorted(stated))})")
+    ids: dict[str, list[str]] = {}
+    for e in entries:
+        ids.setdefault(e.version, []).append(e.question_id)
+    actual = exam_fingerprint(list(ids.items()))
     if stated != {actual}:
-        raise GradeError(f"{path}: the key's exam fingerprint ({', '.join(sorted(stated)) or 'none'}) does not "
-                         f"match its rows ({actual}): it was edited, or mixes rows of two exams")
+        raise GradeError(f"{path}: the key's exam fingerprint ({', '.join(stated) or 'none'}) does not "
+                         f"match its questions ({actual}): it was edited, or mixes rows of two exams")
     return actual
 
 
@@ -173,15 +180,15 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
     if not rows:
         raise GradeError(f"{path}: the responses file is empty; it needs a header row")
     header = [c.strip().lower() for c in rows[0]]
-    ids = len(ID_COLUMNS) + (header[len(ID_COLUMNS):len(ID_COLUMNS) + 1] == [EXAM_COLUMN])
-    expected = [*header[:ids], *(f"q{k}" for k in range(1, len(header) - ids + 1))]
+    # An optional exam column after version carries the code of the exam each sheet was for.
+    with_exam = header[2:3] == [EXAM_COLUMN]
+    first = len(ID_COLUMNS) + with_exam
+    expected = [*ID_COLUMNS, *([EXAM_COLUMN] if with_exam else []),
+                *(f"q{k}" for k in range(1, len(header) - first + 1))]
     if header[:2] != list(ID_COLUMNS) or header != expected:
-        raise GradeError(f"{path}: the header must be student_id,version,q1,q2,... (or student_id,version,"
-                         f"exam,q1,...) (got {','.join(rows[0])})")
-    if ids > len(ID_COLUMNS):
-        _check_exam(path, rows, key)
-        rows = [[*row[:len(ID_COLUMNS)], *row[ids:]] for row in rows]
-    columns = len(header) - ids
+        raise GradeError(f"{path}: the header must be student_id,version,q1,q2,... "
+                         f"(or student_id,version,exam,q1,...; got {','.join(rows[0])})")
+    columns = len(header) - first
     if columns < key.longest:
         raise GradeError(f"{path}: the header has answer columns up to q{columns}, "
                          f"but the key has {key.longest} questions")
@@ -192,9 +199,11 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
     for row_number, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
             continue  # a blank line is not a student
-        row = row + [""] * (len(ID_COLUMNS) - len(row))
+        row = row + [""] * (first - len(row))
         student, version = row[0].strip(), _norm(row[1])
-        cells = [_norm(c) for c in row[len(ID_COLUMNS):]]
+        cells = [_norm(c) for c in row[first:]]
+        if with_exam:
+            _check_exam(path, row_number, row[2].strip(), key.exam)
         reason = None
         if not student:
             reason = "no student_id"
@@ -222,13 +231,11 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
     return sheets, bad
 
 
-def _check_exam(path: Path, rows: list[list[str]], key: AnswerKey) -> None:
-    """Responses that name their exam must name the key's."""
-    named = sorted({row[2].strip().lower() for row in rows[1:] if len(row) > 2 and row[2].strip()})
-    if key.fingerprint is not None and named and named != [key.fingerprint]:
-        others = [code for code in named if code != key.fingerprint]
-        raise GradeError(f"{path}: the answers are for exam {', '.join(others[:3])}, but the key is for exam "
-                         f"{key.fingerprint}; grade them with their own exam's key.csv")
+def _check_exam(path: Path, row_number: int, given: str, expected: str) -> None:
+    """A sheet of another exam means the whole file is graded against the wrong key: refuse."""
+    if given and expected and given.lower() != expected.lower():
+        raise GradeError(f"{path}: row {row_number} is for exam {given}, but the key is for exam {expected}; "
+                         "grade it with that exam's key.csv")
 
 
 def score(sheet: Sheet, key: AnswerKey) -> Score:
@@ -371,9 +378,12 @@ def _special_input(path: Path) -> bool:
         return True
 
 
-def grade_files(key_path: Path, responses: Path, out: Path | None = None, force: bool = False) -> GradeResult:
+def grade_files(key_path: Path, responses: Path, out: Path | None = None, force: bool = False,
+                more: Callable | None = None) -> GradeResult:
     """Grade ``responses`` and write the scores and the question report, both in one step.
 
+    ``more(key, sheets, outputs)`` stages further files in the same step (the item analysis of
+    ``lstmq.jobs.analysis``), so either all are written or none.
     Existing reports are replaced only if they are lstmq's reports (or with ``force``)."""
     from ..outputs.files import Outputs
 
@@ -390,4 +400,6 @@ def grade_files(key_path: Path, responses: Path, out: Path | None = None, force:
     with Outputs(force=force) as outputs:
         outputs.file(scores_path, scores_csv(scores))
         outputs.file(report_path, report_csv(stats))
+        if more is not None:
+            more(key, sheets, outputs)
     return GradeResult(scores, stats, bad, len(sheets), scores_path, report_path, summary_lines(scores, stats))

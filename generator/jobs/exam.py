@@ -38,6 +38,7 @@ class ExamRequest:
     difficulties: tuple[str, ...] = ()
     bank: Path | None = None
     distinct: bool = False
+    exclude: frozenset[str] = frozenset()  # question ids left out of a bank draw (--exclude-flagged)
     roster: Path | None = None  # one copy per student (Typst), instead of --versions
     sheet: bool = False  # machine-readable answer sheets and sheets.json
     jobs: int = 1  # worker processes for the Typst copies
@@ -55,11 +56,16 @@ def question_sets(req: ExamRequest, copies: int | None = None) -> tuple[list[lis
     """One question list per version (``copies`` of them with a roster), and the header for
     the bank of every question used."""
     letters = version_letters(copies or req.versions)
+    if req.exclude and req.bank is None:
+        raise RequestError("--exclude-flagged names questions of a bank; use it with --bank")
     if req.bank is not None:
         if req.distinct:
             raise RequestError("--distinct draws new questions for each version; it cannot be used with --bank")
         bank = load_bank(req.bank)
-        chosen = pick_from_bank(bank.questions, req.count, req.seed, req.families, req.difficulties)
+        kept = [q for q in bank.questions if q.id not in req.exclude]
+        if not kept:
+            raise RequestError(f"--exclude-flagged leaves none of the bank's {len(bank.questions)} questions")
+        chosen = pick_from_bank(kept, req.count, req.seed, req.families, req.difficulties)
         torch_version = bank.header["torch_version"]
         return [chosen] * len(letters), make_header(req.seed, _options(req), torch_version)
     count = req.count or DEFAULT_COUNT
@@ -77,7 +83,8 @@ def _options(req: ExamRequest) -> dict:
     return {"exam": True, "versions": req.versions, "count": req.count,
             "families": list(req.families), "difficulties": list(req.difficulties),
             "distinct": req.distinct, "from_bank": req.bank is not None,
-            **({"roster": True} if req.roster else {}), **({"sheet": True} if req.sheet else {})}
+            **({"roster": True} if req.roster else {}), **({"sheet": True} if req.sheet else {}),
+            **({"excluded": sorted(req.exclude)} if req.exclude else {})}
 
 
 def _unique(sets: Sequence[Sequence[Question]]) -> list[Question]:

@@ -50,6 +50,8 @@ OWN_FILE_STARTS = (
     re.compile(r'\{\s*"cells": \[\s*\{\s*"cell_type": "markdown",\s*"id": "lstmq-title"'),  # notebook
     re.compile(r"student_id,version,correct,wrong,blank,questions,percent\n"),  # grade: scores
     re.compile(r"question_id,students,correct,share_correct,blank,rank,"),       # grade: questions
+    re.compile(r'\{\s*"kind": "lstmq-item-stats",'),                              # grade: --stats-out
+    re.compile(r"<!DOCTYPE html>\s*<!-- written by lstmq: item analysis report -->"),  # grade: --report
     re.compile(r"student_id,version,copy,question,read,fills,reason,source,page,answer\n"),  # scan: review
 )
 ZIP_COMMENT = b"written by lstmq"  # the QTI 2.1, Canvas and Anki packages carry it

@@ -139,17 +139,24 @@ def key_rows(versions: Sequence[Version]) -> list[list[str]]:
     return rows
 
 
-def exam_fingerprint(key_columns: Sequence[Sequence[str]]) -> str:
-    """The exam's fingerprint: a digest of every (version, question, question_id, correct) row
-    of its key, in order. ``grade`` recomputes it to refuse a key edited or mixed from two
-    exams, and responses that name another exam."""
-    text = "\n".join(",".join(row[:len(KEY_COLUMNS)]) for row in key_columns)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+def exam_fingerprint(ids_by_version: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """A short name for one exam: a digest of each version's question ids in printed order.
+
+    It leaves out which letter is right, so printing it on a student copy or in an answer
+    sheet's QR code gives nothing away. ``grade`` recomputes it from key.csv's rows to refuse a
+    key that mixes rows of two exams, and responses that name another exam."""
+    text = "\n".join(f"{letter}:{','.join(ids)}" for letter, ids in ids_by_version)
+    return hashlib.sha256(f"lstmq-exam-id:{text}".encode()).hexdigest()[:12]
+
+
+def versions_fingerprint(versions: Sequence[Version]) -> str:
+    """``exam_fingerprint`` of drawn versions: key.csv's ``exam`` column."""
+    return exam_fingerprint([(v.letter, [q.id for q in v.questions]) for v in versions])
 
 
 def key_csv(versions: Sequence[Version]) -> str:
     rows = key_rows(versions)
-    fingerprint = exam_fingerprint(rows)
+    fingerprint = versions_fingerprint(versions)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS, EXAM_COLUMN])

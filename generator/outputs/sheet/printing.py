@@ -21,7 +21,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from typing import Sequence
 
-from ..exam.versions import ExamInfo, Version, exam_fingerprint, key_rows
+from ..exam.versions import ExamInfo, Version, versions_fingerprint
 from .copies import Student, copies_pdf, copy_data
 from .layout import PAPER_MM, spec_for
 from .manifest import Copy, Manifest, manifest_json
@@ -87,7 +87,7 @@ def join_pdfs(pdfs: Sequence[bytes]) -> bytes:
 
 def sheet_files(versions: Sequence[Version], info: ExamInfo) -> dict[str, bytes | str]:
     """``--sheet`` without a roster: one anonymous sheet per version, and sheets.json."""
-    exam = exam_fingerprint(key_rows(versions))  # the same as key.csv's exam column
+    exam = versions_fingerprint(versions)  # the same as key.csv's exam column
     width, height = PAPER_MM[info.paper]
     files: dict[str, bytes | str] = {}
     copies = []
@@ -104,7 +104,7 @@ def sheet_files(versions: Sequence[Version], info: ExamInfo) -> dict[str, bytes 
 def roster_files(versions: Sequence[Version], info: ExamInfo, students: Sequence[Student],
                  sheet: bool, jobs: int = 1) -> dict[str, bytes | str]:
     """One copy per student (``versions[i]`` is student i's), the class file, and sheets.json."""
-    exam = exam_fingerprint(key_rows(versions))  # the same as key.csv's exam column
+    exam = versions_fingerprint(versions)  # the same as key.csv's exam column
     copies = [copy_data(info, v, n, s, exam if sheet else None, anonymous=False)
               for n, (v, s) in enumerate(zip(versions, students), 1)]
     singles = _compile_all(info, copies, jobs)
