@@ -167,8 +167,9 @@ class Cell(Family):
         return "hard"
 
     def capacity(self, difficulty):
-        """A lower bound: 8 × 7 × 6 × 5 ordered size draws for a single kind."""
-        return 1_680
+        """An upper bound, as plan needs: 8 × 7 × 6 × 5 ordered size draws times the kinds and
+        variants this level samples (5, 5 and 10, counted over 150,000 draws)."""
+        return 1_680 * {"easy": 5, "medium": 5, "hard": 10}[difficulty]
 
     # --- the code --------------------------------------------------------------------------
 
