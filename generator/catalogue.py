@@ -60,6 +60,23 @@ CATALOGUE: tuple[Entry, ...] = (
           "Accuracy, precision, recall, specificity and F1 computed with torch from a sequence classifier's"
           " confusion matrix; 3-class matrices and the accuracy paradox (high accuracy, low recall on rare "
           "positives) in the hard draws."),
+    Entry("packing", ("easy", "medium", "hard"), "packing:Packing",
+          "Batches of different lengths: `pad_sequence`, `pack_padded_sequence` and `pad_packed_sequence` "
+          "(shapes, padded values, returned lengths, `total_length`), the errors for unsorted or empty "
+          "lengths, and which index holds each sequence's last real step."),
+    Entry("gates", ("easy", "medium", "hard"), "gates:Gates",
+          "One LSTM step by hand with weights set in the code (one or two units): `c_1` and `h_1`, a forget"
+          " or input gate saturated by its bias, and which rows of `weight_ih_l0` or `bias_ih_l0` are the "
+          "forget gate (torch's order i, f, g, o)."),
+    Entry("output-and-states", ("easy", "medium", "hard"), "output_states:OutputAndStates",
+          "How `output` relates to `h_n` and `c_n`: which slice of `output` equals `h_n[-1]` (one "
+          "direction, `batch_first`, unbatched input), the backward direction's final state at step 0, "
+          "`h_n.view(num_layers, 2, N, H)`, joining both directions, and what `c_n` is; each option checked"
+          " with `torch.equal` in its own run."),
+    Entry("cell", ("easy", "medium", "hard"), "cell:Cell",
+          "`nn.LSTMCell` and the time loop written by hand: the shapes of `h` per step and of the stacked "
+          "outputs, the cell's parameters against a one-layer `nn.LSTM`, the errors for 3-D input or "
+          "`nn.LSTM`-shaped states, and whether the loop reproduces the layer."),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in CATALOGUE}

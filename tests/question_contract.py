@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 
 from lstmq.engine.assemble import make_question
 from lstmq.model import LABELS, Question
@@ -32,3 +34,16 @@ def correct_text(q: Question) -> str:
 
 def wrong_texts(q: Question) -> list[str]:
     return [c.text for c in q.choices if not c.correct]
+
+
+def sampled_situations(family, seed: int, draws: int = 600) -> tuple[set[str], set[str], list[dict]]:
+    """Stem templates (numbers replaced by #), difficulty levels and params of many draws, cycling
+    the family's difficulties: for the "at least 8 situations, at least 2 levels" contract."""
+    rng = random.Random(seed)
+    stems, levels, drawn = set(), set(), []
+    for i in range(draws):
+        p = family.sample(rng, family.difficulties[i % len(family.difficulties)])
+        stems.add(re.sub(r"\d+", "#", family.stem(p)))
+        levels.add(family.difficulty_of(p))
+        drawn.append(p)
+    return stems, levels, drawn

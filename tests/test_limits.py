@@ -32,8 +32,9 @@ MAX_PEAK_BYTES = 8 * 2**20  # measured: the most a run holds at once, autograd's
 DRAWS_PER_FAMILY = 1500
 CROSS_CHECKED = 2  # largest draws per family run in torch, and as many drawn at random
 # Integer params that are not sizes: counts shown in a confusion matrix, an index, a dropout.
-NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout"}
-SIZES = {"input_size", "hidden_size", "proj_size", "num_layers", "seq_len", "batch", "features", "classes"}
+NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value"}
+SIZES = {"input_size", "hidden_size", "proj_size", "num_layers", "seq_len", "batch", "features", "classes",
+         "total_length"}
 LAYER_WORDS = {"default": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -100,7 +101,10 @@ def footprint(p: dict) -> int:
     head = classes * (d * h + 1) + 3 * batch * classes
     matrix = len(p["cm"]) ** 2 if p.get("cm") else (4 if "tp" in p else 0)
     scalars = 64  # results and small temporaries: a metric, a rounded value
-    return weights + activations + io + states + head + matrix + scalars
+    # A forward pass holds about 28 KB per layer and direction whatever their sizes (measured with
+    # PeakMemory on one-unit layers); code with tiny stacked or tiny layers is mostly this.
+    workspace = 8192 * layers * d
+    return weights + activations + io + states + head + matrix + scalars + workspace
 
 
 # Layers a family's option programs build beyond its params' own layer (its wrong answers).

@@ -17,6 +17,7 @@ writes the record.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,9 +110,18 @@ def outcome_claim(outcome: Outcome) -> tuple:
     return ("ok",)
 
 
+def code_span(text: str) -> str:
+    """``text`` as one Markdown code span. A text holding backticks (torch's message about
+    unsorted lengths quotes `lengths`) gets a longer fence and a space inside each end."""
+    if "`" not in text:
+        return f"`{text}`"
+    fence = "`" * (max(len(run) for run in re.findall(r"`+", text)) + 1)
+    return f"{fence} {text} {fence}"
+
+
 def error_text(exc_type: str, message: str) -> str:
     """An option that claims an exception, written as Markdown with the message as code."""
-    return f"It raises `{exc_type}`: `{message}`"
+    return f"It raises `{exc_type}`: {code_span(message)}"
 
 
 def pick(rng: random.Random, options: list | tuple):

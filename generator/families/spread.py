@@ -1,0 +1,77 @@
+"""Choosing which distractors an item shows, so that the key is not the option most like the others.
+
+When every wrong option is one slip away from the key, the key sits in the middle of the
+options, and a test-wise student who picks "the option most similar to the others" finds it
+(convergence). Similarity is a token edit similarity (words and punctuation marks, Markdown
+code marks dropped), the measure the item-writing literature's convergence cue suggests. ``pick`` chooses three of a family's verified-wrong candidates so that the key is
+the most similar option only about as often as chance (one item in four), whichever misconceptions
+are on offer. The choice depends only on the texts and a seed string, so it is deterministic.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from itertools import combinations
+
+from ..model import Candidate
+
+CHANCE = 0.25
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+_CODE_MARK = re.compile(r"`([^`]*)`")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """What a student reads of an option, as words and single punctuation marks."""
+    return tuple(_TOKEN.findall(_CODE_MARK.sub(r"\1", text)))
+
+
+def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """1 − token edit distance ÷ the longer token count (1: the same, 0: nothing shared)."""
+    longest = max(len(a), len(b))
+    if longest == 0:
+        return 1.0
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return 1.0 - row[-1] / longest
+
+
+def key_most_similar(key: str, others: list[str]) -> bool:
+    """True when the key's mean similarity to the other options is the highest, ties included,
+    unless every option ties (then nothing stands out)."""
+    toks = [tokens(t) for t in (key, *others)]
+    n = len(toks)
+    means = [round(sum(similarity(toks[i], toks[j]) for j in range(n) if j != i) / (n - 1), 9)
+             for i in range(n)]
+    best = max(means)
+    return means[0] == best and any(m != best for m in means)
+
+
+def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[Candidate]:
+    """``k`` candidates of ``pool`` (distinct texts, none the key's), chosen as described above.
+    Fewer than ``k`` distinct candidates are returned as they are."""
+    seen = {_normal(key.text)}
+    distinct = []
+    for c in pool:
+        text = _normal(c.text)
+        if text not in seen:
+            seen.add(text)
+            distinct.append(c)
+    if len(distinct) <= k:
+        return distinct
+    subsets = list(combinations(range(len(distinct)), k))
+    flagged = {s: key_most_similar(_normal(key.text), [_normal(distinct[i].text) for i in s]) for s in subsets}
+    rng = random.Random(f"lstmq-spread:{seed}")
+    want = rng.random() < CHANCE
+    group = [s for s in subsets if flagged[s] == want] or subsets
+    chosen = group[rng.randrange(len(group))]
+    return [distinct[i] for i in chosen]
