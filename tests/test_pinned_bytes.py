@@ -29,7 +29,7 @@ PINNED_DIGEST = "54d02636ed6ca5134cc58ff65b13d6d0d7a7370d99d1989039f80b96efb6faa
 FIRST_FAMILIES = ("concepts", "constructor", "output-shape", "missing-argument", "wrong-keyword", "design",
                   "invalid-value", "feature-mismatch", "initial-state", "warnings-and-dtypes", "parameters",
                   "pipeline", "metrics")
-FIRST_FAMILIES_DIGEST = "c64586202338ec97b761f5db7aa4fc1edcb2e0e3ca6560fc17b49e161bc8404e"
+FIRST_FAMILIES_DIGEST = "c8dc1617eb4e0e1fb64339fac5e77f0ba8faab832f8db15ec3d3b55e5d5ee486"
 
 
 def digest(questions) -> str:
