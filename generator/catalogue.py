@@ -81,6 +81,10 @@ CATALOGUE: tuple[Entry, ...] = (
           "The same sizes in `nn.LSTM`, `nn.GRU` and `nn.RNN`: parameter counts (4, 3 and 1 gate blocks; "
           "stacked, bidirectional, `bias=False`), weight shapes, what each returns as its state, and what "
           "code written for one does with another (unpacking `h_n, c_n` from a GRU, an `(h0, c0)` pair)."),
+    Entry("embedding-pipeline", ("easy", "medium", "hard"), "embedding:EmbeddingPipeline",
+          "Token ids through `nn.Embedding(vocab, E, padding_idx=0)`, `nn.LSTM(batch_first=True)` and "
+          "`nn.Linear`: the shape at a stage, the parameter count, the padding rows, the dtype ids need "
+          "(Long or Int), and the errors for float ids or ids out of range (messages from the run)."),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in CATALOGUE}
