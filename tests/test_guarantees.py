@@ -37,7 +37,8 @@ def test_every_named_test_exists():
 
 def test_every_section_names_its_tests():
     sections = re.split(r"(?m)^## ", PAGE.read_text(encoding="utf-8"))[1:]
-    assert [s.split("\n", 1)[0] for s in sections] == ["Answers", "Files", "Input", "Limits", "Reproducibility"]
+    assert [s.split("\n", 1)[0] for s in sections] == ["Answers", "Files", "Input", "Limits", "Reproducibility",
+                                                           "The site"]
     for section in sections:
         assert references(section), section.split("\n", 1)[0]
 

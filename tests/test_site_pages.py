@@ -3,6 +3,7 @@ a sensible size; the views link instead of copying; MkDocs --strict and Zensical
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,17 +14,12 @@ import time
 import pytest
 
 from lstmq.outputs.site.pages import QUESTIONS_PER_PAGE, SELF_TEST_SIZE
-from sitekit import SET_COUNT, built_site, copy_project, need, parse_html
+from sitekit import SET_COUNT, copy_project, need, parse_html
 
 pytestmark = pytest.mark.slow
 
 SET = "questions/practice"
 PAGE_BUDGET = 250_000  # bytes of HTML for one page of questions, navigation included
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return built_site(tmp_path_factory)
 
 
 def _family_pages(site):
@@ -64,14 +60,28 @@ def test_every_question_once_on_a_family_page_with_every_part(site):
 
             right = next(c for c in record["choices"] if c["correct"])
             assert block.attrs["data-answer"] == right["label"]
-            items = block.find("div", "lstmq-options").find("ul").kids("li")
+            # The options: a fieldset named by its legend, one native radio button per option,
+            # each with its label; the verdicts hidden; an empty live region for what an answer says.
+            fieldset = block.find("fieldset", "lstmq-options")
+            assert fieldset.attrs["data-kind"] == "single"
+            legend = fieldset.kids("legend")
+            assert len(legend) == 1 and _norm(legend[0].text()).endswith("pick one answer")
+            items = list(fieldset.find_all("div", "lstmq-option"))
             assert len(items) == 4
+            names = set()
             for item, choice in zip(items, record["choices"]):
+                radio, label = item.find("input"), item.find("label")
+                assert radio.attrs["type"] == "radio" and radio.attrs["value"] == choice["label"]
+                assert label.attrs["for"] == radio.attrs["id"]
+                names.add(radio.attrs["name"])
                 why = item.find("span", "lstmq-why")
                 assert why.attrs["data-label"] == choice["label"] and "hidden" in why.attrs
                 assert "data-search-exclude" in why.attrs
-                assert _norm(item.text()).startswith(f"{choice['label']}. {_norm(choice['text'])}")
+                assert _norm(label.text()) == f"{choice['label']}. {_norm(choice['text'])}"
                 assert _norm(why.text()) == _norm(choice["why"])
+            assert len(names) == 1
+            feedback = block.find("div", "lstmq-feedback")
+            assert feedback.attrs["role"] == "status" and feedback.text() == "" and "hidden" not in feedback.attrs
 
             details = {next(iter(d.classes)): d for d in block.kids("details")}
             assert set(details) == {"tip", "success", "warning"}
@@ -134,6 +144,41 @@ def test_views_by_difficulty_and_self_test_link_rather_than_copy(site):
     present = {q["difficulty"] for q in site.questions.values()}
     assert set(levels) == present
     assert "lstmq-score" in (site.site / SET / "self-test.html").read_text(encoding="utf-8")
+
+
+def test_self_test_keys_are_spread_over_the_letters(site):
+    keys = [b.attrs["data-answer"] for b in _blocks(site.site / SET / "self-test.html")]
+    assert max(keys.count(k) for k in "ABCD") <= 3, keys
+
+
+def test_ids_are_unique_on_every_page_of_the_set(site):
+    for path in (site.site / SET).rglob("*.html"):
+        ids = re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), path.name
+
+
+def _cards(html: str) -> dict[str, str]:
+    """Question id → the card's HTML, as the page holds it."""
+    parts = re.split(r'(?=<div class="lstmq-question")|(?=<div class="lstmq-score")', html)
+    cards = {}
+    for part in parts[1:]:
+        if part.startswith('<div class="lstmq-question"'):
+            card = part[:part.rindex("</div>") + len("</div>")]
+            cards[re.search(r'data-id="([^"]+)"', card).group(1)] = card
+    return cards
+
+
+def test_the_quiz_pool_holds_each_question_as_mkdocs_builds_its_card(site):
+    text = (site.site / SET / "quiz-pool.js").read_text(encoding="utf-8")
+    pool = json.loads(text.rstrip().rsplit("\n", 1)[1].split(" = ", 1)[1][:-1])
+    built = {}
+    for path in _family_pages(site):
+        built.update(_cards(path.read_text(encoding="utf-8")))
+    assert sorted(q["id"] for q in pool) == sorted(built) and len(pool) == len(site.questions)  # every question
+    for item in pool:
+        # A family page shows no "in its set" link (the question is there); the pool's card does.
+        card = re.sub(r' · <a href="families/[^"]+#q-\d+">in its set</a>', "", item["html"], count=1)
+        assert card.strip() == built[item["id"]].strip(), item["id"]
 
 
 def test_tags_name_each_family_and_difficulty(site):

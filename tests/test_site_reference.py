@@ -60,7 +60,7 @@ def _config(text: str) -> dict:
 def test_the_starter_site_is_configured_like_lstmqs_own_docs():
     ours = _config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     starter = _config(scaffold_files()["mkdocs.yml"].decode("utf-8"))
-    for key in ("theme", "plugins", "markdown_extensions", "extra_css", "extra_javascript", "validation",
+    for key in ("theme", "plugins", "extra", "markdown_extensions", "extra_css", "extra_javascript", "validation",
                 "use_directory_urls", "strict", "docs_dir", "site_dir"):
         assert starter[key] == ours[key], key
 
@@ -73,7 +73,9 @@ def test_the_configuration_has_what_the_site_needs():
     schemes = {p["scheme"] for p in config["theme"]["palette"]}
     assert schemes == {"default", "slate"}
     assert all("toggle" in p for p in config["theme"]["palette"])
-    assert config["plugins"] == ["search", "tags"]
+    assert config["plugins"] == ["search", "offline", "tags"]  # offline: search from file:// too
+    # The offline plugin's worker shim, from the site itself: the plugin would add unpkg.com.
+    assert config["extra"]["polyfills"] == ["assets/iframe-worker-shim.js"]
     extensions = {e if isinstance(e, str) else next(iter(e)): e for e in config["markdown_extensions"]}
     for name in ("admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight",
                  "pymdownx.tabbed", "attr_list", "md_in_html"):

@@ -24,13 +24,13 @@ HEADER = {"schema_version": 1, "lstmq_version": "0.1.0", "torch_version": "2.13.
 
 
 def fake(n: int, family: str = "output-shape", difficulty: str = "medium", stem: str = "What is the shape?",
-         why: str = "A named misconception.") -> Question:
+         why: str = "A named misconception.", key: str = "B") -> Question:
     """A question record as a bank holds it; rendering never runs torch."""
-    choices = tuple(Choice(label, f"({n}, {i})", label == "B", why if label != "B" else "Torch says so.")
+    choices = tuple(Choice(label, f"({n}, {i})", label == key, why if label != key else "Torch says so.")
                     for i, label in enumerate("ABCD"))
     return Question(id=f"{family}-{n:08x}", family=family, difficulty=difficulty, seed=n, params={"n": n},
                     stem=stem, code=f"x = {n}\n", choices=choices,
-                    solution=Solution(("First step.", "Second step."), f"({n}, 1) → Option B", "check", "hint",
+                    solution=Solution(("First step.", "Second step."), f"({n}, 1) → Option {key}", "check", "hint",
                                       tuple(c.why for c in choices if not c.correct)))
 
 
@@ -73,6 +73,22 @@ def test_self_test_goes_from_easy_to_hard_across_families():
     assert len(pick_self_test(entries[:4])) == 4  # a small set is taken whole
 
 
+def test_self_test_spreads_its_keys_over_the_letters():
+    # Every family's first questions have the key D: taking each family's first question in
+    # turn gave a test whose keys were mostly D.
+    families = ["concepts", "design", "output-shape", "constructor", "metrics"]
+    questions = [fake(10 * f + i, name, ["easy", "medium", "hard"][f % 3], key="DDABC"[i])
+                 for f, name in enumerate(families) for i in range(5)]
+    entries = [e for page in place(questions) for e in page]
+    chosen = pick_self_test(entries)
+    keys = [e.question.correct.label for e in chosen]
+    assert len(chosen) == SELF_TEST_SIZE
+    assert max(keys.count(k) for k in "ABCD") <= 3, keys
+    assert {e.question.family for e in chosen} == set(families)  # still every family
+    levels = [sum(e.question.difficulty == d for e in chosen) for d in ("easy", "medium", "hard")]
+    assert max(levels) - min(levels) <= 1  # and levels in turn
+
+
 def test_rendering_is_deterministic_and_describes_the_set():
     questions = [fake(i, f, d) for i, (f, d) in enumerate([("concepts", "easy"), ("design", "medium")] * 3)]
     first, second = render_set("week-1", HEADER, questions), render_set("week-1", HEADER, questions)
@@ -80,7 +96,7 @@ def test_rendering_is_deterministic_and_describes_the_set():
     meta = json.loads(first["set.json"])
     assert meta["name"] == "week-1" and meta["count"] == 6 and meta["torch_version"] == "2.13.0+cpu"
     assert meta["difficulties"] == {"easy": 3, "medium": 3} and meta["families"] == {"concepts": 3, "design": 3}
-    assert set(first) == {"index.md", "self-test.md", "by-difficulty.md", "set.json",
+    assert set(first) == {"index.md", "self-test.md", "by-difficulty.md", "set.json", "quiz-pool.js",
                           "families/concepts.md", "families/design.md"}
     front = yaml.safe_load(first["families/design.md"].split("---\n")[1])
     assert front == {"tags": ["design", "medium"]}
@@ -93,6 +109,34 @@ def test_odd_text_appears_literally_and_harmlessly():
     assert "&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; {=~#} | *x* &amp; &amp;lt; [link](x)" in html
     assert "<code>code &lt;b&gt;</code>" in html
     assert html.count("<details") == 3 and not re.search(r"<details[^>]*\bopen", html)
+
+
+def _pool(text: str) -> list[dict]:
+    head, rest = text.rstrip().rsplit("\n", 1)
+    assert rest.startswith("window.lstmqPools[") and rest.endswith(";")
+    return json.loads(rest.split(" = ", 1)[1][:-1])
+
+
+def test_the_quiz_pool_holds_every_question_as_its_card_and_odd_text_harmlessly():
+    questions = [fake(1, "concepts", "easy", key="A"), fake(2, stem=HOSTILE, why=HOSTILE, key="C"), fake(3, "design")]
+    files = render_set("odd", HEADER, questions)
+    pool = _pool(files["quiz-pool.js"])
+    order = [e.question.id for page in place(questions) for e in page]
+    assert [q["id"] for q in pool] == order  # the set's order
+    by_id = {q.id: q for q in questions}
+    for number, item in enumerate(pool, 1):
+        q = by_id[item["id"]]
+        assert (item["family"], item["difficulty"]) == (q.family, q.difficulty)
+        card = item["html"]
+        assert card.startswith(f'<div class="lstmq-question" data-answer="{q.correct.label}" data-id="{q.id}">')
+        assert card.count('type="radio"') == 4 and f'name="lstmq-q{number}"' in card
+        assert '<div class="lstmq-feedback" role="status"></div>' in card
+        page = next(e.page for p in place(questions) for e in p if e.question.id == q.id)
+        assert f'href="{page[:-3]}.html#q-{number}"' in card  # "in its set", as the built site links
+    hostile = next(item["html"] for item in pool if item["id"] == questions[1].id)
+    assert "<script>" not in hostile and "<b>" not in hostile
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
+    assert "<script" not in files["quiz-pool.js"].lower()
 
 
 @pytest.mark.parametrize("text", ["1. not a list", "- not a list", "+ not a list", "# not a heading",

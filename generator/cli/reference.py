@@ -4,7 +4,7 @@
   group, so commands added later appear without touching this module;
 - ``docs/reference/families.md``: every family in the registry, its difficulties, what it
   tests, and one example question drawn from a fixed seed and verified in torch;
-- ``docs/assets/lstmq.css`` and ``lstmq.js``: copies of the assets the package ships for
+- ``docs/assets/``: ``lstmq.css``, ``lstmq.js`` and the search shim, copies of the assets the package ships for
   new sites (``templates/site/scaffold``), the one place they are edited.
 
 The tests render these again and compare them with the committed files. After changing a
@@ -26,7 +26,7 @@ from ..outputs.site.pages import environment
 
 HELP_WIDTH = 88  # a fixed width: the page must not depend on the terminal it was made in
 EXAMPLE_SEED = 11
-ASSETS = ("assets/lstmq.css", "assets/lstmq.js")
+ASSETS = ("assets/lstmq.css", "assets/lstmq.js", "assets/iframe-worker-shim.js")
 
 
 def _commands(group: click.Group, ctx: click.Context, prefix: str):

@@ -21,6 +21,7 @@ import jinja2
 
 from ...catalogue import BY_NAME, NAMES
 from ...model import DIFFICULTIES, Question
+from .quiz_pool import POOL_FILE, render_pool
 
 # Every page carries the whole navigation, so one page per question costs quadratic build
 # time; 25 questions keep a page near 100 kB of HTML and a 120-question set at six pages.
@@ -145,24 +146,37 @@ def place(questions: Iterable[Question]) -> list[list[Entry]]:
 
 
 def pick_self_test(entries: list[Entry], size: int = SELF_TEST_SIZE) -> list[Entry]:
-    """A short mixed test: levels taken in turn, and families in turn within a level."""
-    per_level: dict[str, list[Entry]] = {}
+    """A short mixed test: levels taken in turn, and families in turn within a level.
+
+    Within a family's turn the question taken is the first whose right letter the test has used
+    least so far, so the keys spread over A-D (taking each family's first question alone gave
+    six keys D in ten).
+    """
+    per_level: dict[str, list[list[Entry]]] = {}
     for level in _levels(e.question for e in entries):
         by_family: dict[str, list[Entry]] = {}
         for e in entries:
             if e.question.difficulty == level:
                 by_family.setdefault(e.question.family, []).append(e)
-        queue: list[Entry] = []
-        while any(by_family.values()):
-            for items in by_family.values():
-                if items:
-                    queue.append(items.pop(0))
-        per_level[level] = queue
+        per_level[level] = list(by_family.values())
+    turn = {level: 0 for level in per_level}  # the next family to take from, per level
+    keys: dict[str, int] = {}
     chosen: list[Entry] = []
-    while len(chosen) < size and any(per_level.values()):
-        for queue in per_level.values():
-            if queue and len(chosen) < size:
-                chosen.append(queue.pop(0))
+
+    def take(level: str) -> None:
+        families = [items for items in per_level[level] if items]
+        per_level[level] = families
+        items = families[turn[level] % len(families)]
+        turn[level] += 1
+        pick = min(items, key=lambda e: keys.get(e.question.correct.label, 0))  # first of the least used
+        items.remove(pick)
+        keys[pick.question.correct.label] = keys.get(pick.question.correct.label, 0) + 1
+        chosen.append(pick)
+
+    while len(chosen) < size and any(any(f) for f in per_level.values()):
+        for level in per_level:
+            if any(per_level[level]) and len(chosen) < size:
+                take(level)
     rank = {level: i for i, level in enumerate(per_level)}
     return sorted(chosen, key=lambda e: (rank[e.question.difficulty], e.number))
 
@@ -197,7 +211,9 @@ def render_set(name: str, header: dict, questions: Iterable[Question]) -> dict[s
     test = pick_self_test(entries)
     files["self-test.md"] = env.get_template("site/self_test.md.j2").render(
         entries=test, set_name=name, levels=_levels(e.question for e in test), torch_version=torch_version,
+        pool=POOL_FILE,
     )
+    files[POOL_FILE] = render_pool(name, env, entries, torch_version)
     files["by-difficulty.md"] = env.get_template("site/by_difficulty.md.j2").render(
         set_name=name, levels=[(level, [e for e in entries if e.question.difficulty == level]) for level in levels],
     )
