@@ -542,7 +542,7 @@ class LstmGruRnn(Family):
         given = {"tuple": "The tuple (h0, c0) reaches code that treats hx as a tensor and asks for its number "
                           "of dimensions.",
                  "cat0": f"torch.cat((h0, c0)) joins along the first axis: (2, {n}, {h}), two rows where one is wanted.",
-                 "cat2": f"torch.cat(..., dim=2) joins the features: (1, {n}, {2 * h}), twice the hidden size."}
+                 "cat2": f"torch.cat((h0, c0), dim=2) joins the features: (1, {n}, {2 * h}), twice the hidden size."}
         return Explanation(
             (f"nn.{m} keeps only h, so its forward takes one initial tensor hx of shape (1, {n}, {h}).",
              given[p["variant"]],
