@@ -77,6 +77,14 @@ CATALOGUE: tuple[Entry, ...] = (
           "`nn.LSTMCell` and the time loop written by hand: the shapes of `h` per step and of the stacked "
           "outputs, the cell's parameters against a one-layer `nn.LSTM`, the errors for 3-D input or "
           "`nn.LSTM`-shaped states, and whether the loop reproduces the layer."),
+    Entry("lstm-gru-rnn", ("easy", "medium", "hard"), "lstm_gru_rnn:LstmGruRnn",
+          "The same sizes in `nn.LSTM`, `nn.GRU` and `nn.RNN`: parameter counts (4, 3 and 1 gate blocks; "
+          "stacked, bidirectional, `bias=False`), weight shapes, what each returns as its state, and what "
+          "code written for one does with another (unpacking `h_n, c_n` from a GRU, an `(h0, c0)` pair)."),
+    Entry("embedding-pipeline", ("easy", "medium", "hard"), "embedding:EmbeddingPipeline",
+          "Token ids through `nn.Embedding(vocab, E, padding_idx=0)`, `nn.LSTM(batch_first=True)` and "
+          "`nn.Linear`: the shape at a stage, the parameter count, the padding rows, the dtype ids need "
+          "(Long or Int), and the errors for float ids or ids out of range (messages from the run)."),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in CATALOGUE}

@@ -34,7 +34,7 @@ CROSS_CHECKED = 2  # largest draws per family run in torch, and as many drawn at
 # Integer params that are not sizes: counts shown in a confusion matrix, an index, a dropout.
 NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value"}
 SIZES = {"input_size", "hidden_size", "proj_size", "num_layers", "seq_len", "batch", "features", "classes",
-         "total_length"}
+         "total_length", "vocab"}
 LAYER_WORDS = {"default": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -99,12 +99,13 @@ def footprint(p: dict) -> int:
     states = sum(math.prod(p[k]) for k in ("h0_shape", "c0_shape") if p.get(k))
     classes = _positive(p.get("classes"))
     head = classes * (d * h + 1) + 3 * batch * classes
+    table = _positive(p.get("vocab")) * i  # an embedding's rows of input_size
     matrix = len(p["cm"]) ** 2 if p.get("cm") else (4 if "tp" in p else 0)
     scalars = 64  # results and small temporaries: a metric, a rounded value
     # A forward pass holds about 28 KB per layer and direction whatever their sizes (measured with
     # PeakMemory on one-unit layers); code with tiny stacked or tiny layers is mostly this.
     workspace = 8192 * layers * d
-    return weights + activations + io + states + head + matrix + scalars + workspace
+    return weights + activations + io + states + head + table + matrix + scalars + workspace
 
 
 # Layers a family's option programs build beyond its params' own layer (its wrong answers).
