@@ -37,7 +37,13 @@ def _report_set(result) -> None:
         click.echo(f"lstmq: note: {result.note}", err=True)
 
 
-def _open(config_file, bank, set_name, force, site_dir=None, building=False):
+def _report_scaffold(project) -> None:
+    if project.scaffolded:
+        click.echo(f"no mkdocs.yml here: wrote a starter site ({', '.join(project.scaffolded)})")
+
+
+def _open(config_file, bank, set_name, force, site_dir=None, outputs=None):
+    """The project, with its set in place; with ``outputs`` (a build) both are only staged."""
     from ..jobs.site import ensure_set, ensure_site_dir, open_project
     from ..outputs.site.sets import check_set_name
 
@@ -46,13 +52,15 @@ def _open(config_file, bank, set_name, force, site_dir=None, building=False):
         from ..bank.file import load_bank
 
         load_bank(bank)  # a bad bank fails before a starter site is written
-    project = open_project(config_file)
-    if project.scaffolded:
-        click.echo(f"no mkdocs.yml here: wrote a starter site ({', '.join(project.scaffolded)})")
-    if building:
+    project = open_project(config_file, outputs=outputs)
+    if outputs is None:
+        _report_scaffold(project)
+    else:
         ensure_site_dir(project, site_dir, force)  # before a starter set is drawn, not after
-    _report_set(ensure_set(project, bank, set_name, force))
-    return project
+    result = ensure_set(project, bank, set_name, force)
+    if outputs is None:
+        _report_set(result)
+    return project, result
 
 
 @click.command()
@@ -67,14 +75,19 @@ def _open(config_file, bank, set_name, force, site_dir=None, building=False):
 def build(config_file, site_dir, bank, set_name, strict, force):
     """Build the question site into site/, drawing a first question set if the docs hold none.
 
-    In a folder without mkdocs.yml, a starter site (mkdocs.yml, docs/) is written first; files
-    already there are kept. With no set under docs/questions/, an existing bank.json beside
-    mkdocs.yml is rendered, or else 60 questions are drawn (seed 0) into bank.json.
+    In a folder without mkdocs.yml, a starter site (mkdocs.yml, docs/) is added; files already
+    there are kept. With no set under docs/questions/, an existing bank.json beside mkdocs.yml
+    is rendered, or else 60 questions are drawn (seed 0) into bank.json. All or nothing: a
+    build that fails or is stopped leaves every file as it was.
     """
     from ..jobs.site import build_site
+    from ..outputs.files import Outputs
 
-    project = _open(config_file, bank, set_name, force, site_dir, building=True)
-    result = build_site(project, site_dir, strict, echo=lambda m: click.echo(m, err=True), force=force)
+    with Outputs(force=force) as outputs:  # starter files, set pages and site land together or not at all
+        project, written = _open(config_file, bank, set_name, force, site_dir, outputs)
+        result = build_site(project, site_dir, strict, echo=lambda m: click.echo(m, err=True), force=force)
+    _report_scaffold(project)
+    _report_set(written)
     shown = _relative(result.site_dir)
     say(f"built {result.pages} pages into {shown} in {result.seconds:.1f} s; "
                f"open {shown}/index.html or publish the folder")
@@ -92,7 +105,7 @@ def serve(config_file, dev_addr, bank, set_name, strict, force):
     """Preview the question site at http://IP:PORT/, rebuilding on every change (Ctrl+C stops)."""
     from ..jobs.site import serve_site
 
-    project = _open(config_file, bank, set_name, force)
+    project, _ = _open(config_file, bank, set_name, force)
     serve_site(project, dev_addr, strict, echo=lambda m: click.echo(m, err=True))
 
 

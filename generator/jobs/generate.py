@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 
 from ..bank.file import load_bank, make_header
 from ..model import Question
+from ..outputs.files import Outputs
 from ..outputs.site import DEFAULT_SET
 from ..outputs.site.sets import check_set_name, ensure_writable, write_bank_and_set, write_set
 
@@ -24,11 +25,13 @@ class SetResult:
 
 def generate_set(count: int, seed: int, families: list[str], difficulties: list[str],
                  bank_path: Path, docs_dir: Path, progress: Progress | None = None,
-                 set_name: str = DEFAULT_SET, jobs: int = 1, force: bool = False) -> SetResult:
+                 set_name: str = DEFAULT_SET, jobs: int = 1, force: bool = False,
+                 outputs: Outputs | None = None) -> SetResult:
     """Draw ``count`` questions and write the bank and the set's pages together.
 
     ``progress`` (the command line's progress bar) is handed the stream of questions and the
-    count, and gives back the questions as they come."""
+    count, and gives back the questions as they come. With ``outputs`` the files join that
+    transaction (``lstmq build``) instead of landing now."""
     from ..engine.draw import draw  # the families load only when a set is drawn
     from ..engine.plan import plan
 
@@ -45,13 +48,14 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
     questions = list(progress(stream, count) if progress else stream)
     options = {"count": count, "families": families, "difficulties": difficulties}
     header = make_header(seed, options, TORCH_VERSION)
-    written = write_bank_and_set(bank_path, docs_dir, set_name, header, questions, force=force)
+    written = write_bank_and_set(bank_path, docs_dir, set_name, header, questions, force=force, outputs=outputs)
     return SetResult(len(questions), written.pages, written.folder, written.note)
 
 
-def render_bank(bank_path: Path, docs_dir: Path, set_name: str = DEFAULT_SET, force: bool = False) -> SetResult:
+def render_bank(bank_path: Path, docs_dir: Path, set_name: str = DEFAULT_SET, force: bool = False,
+                outputs: Outputs | None = None) -> SetResult:
     """Pages for a bank that already exists: no torch, the bank's own header and questions."""
     check_set_name(set_name)
     bank = load_bank(bank_path)
-    written = write_set(docs_dir, set_name, bank.header, bank.questions, force=force)
+    written = write_set(docs_dir, set_name, bank.header, bank.questions, outputs=outputs, force=force)
     return SetResult(len(bank.questions), written.pages, written.folder, written.note)

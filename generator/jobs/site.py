@@ -3,9 +3,10 @@ set, then run MkDocs in-process.
 
 A folder without ``mkdocs.yml`` gets a starter project copied from the package
 (``templates/site/scaffold``): the same theme and extensions as lstmq's own docs. Existing
-files are never overwritten. The site is built into a temporary folder beside the target and
-swapped in whole (``output.Outputs``), so a failed or stopped build leaves the previous site as
-it was.
+files are never overwritten. ``lstmq build`` is all-or-nothing: the starter files, the set
+pages and the site join one ``outputs.files.Outputs`` transaction, MkDocs reads a temporary
+copy of the docs as they will be (``Outputs.view``), and everything lands only when MkDocs has
+succeeded; a failed or stopped build leaves every file as it was.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 import signal
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -60,16 +61,20 @@ def find_config(folder: Path) -> Path | None:
     return None
 
 
-def scaffold(folder: Path) -> list[str]:
-    """Copy the starter project into ``folder``; keep every file that is already there."""
+def scaffold(folder: Path, outputs: Outputs | None = None) -> list[str]:
+    """Copy the starter project into ``folder``; keep every file that is already there.
+
+    With ``outputs`` the files join that transaction; otherwise they are written at once."""
+    if outputs is None:
+        with Outputs() as own:
+            return scaffold(folder, own)
     written = []
-    with Outputs() as outputs:
-        for rel, data in scaffold_files().items():
-            target = folder / rel
-            if target.exists() or target.is_symlink():
-                continue
-            outputs.file(target, data)
-            written.append(rel)
+    for rel, data in scaffold_files().items():
+        target = folder / rel
+        if target.exists() or target.is_symlink():
+            continue
+        outputs.file(target, data)
+        written.append(rel)
     return written
 
 
@@ -79,22 +84,34 @@ class Project:
     docs_dir: Path
     site_dir: Path
     scaffolded: list[str]
+    outputs: Outputs | None = None  # the transaction everything this build writes joins
+
+    def config_to_read(self) -> Path:
+        """The configuration MkDocs reads: a starter ``mkdocs.yml`` still staged is read where
+        it waits, beside its target (so relative paths in it mean the same)."""
+        staged = self.outputs.staged_file(self.config_file) if self.outputs is not None else None
+        return staged or self.config_file
 
 
-def open_project(config_file: Path | None, start: Path | None = None) -> Project:
-    """The MkDocs project to build: ``config_file``, else ``mkdocs.yml`` here, else a new one here."""
+def open_project(config_file: Path | None, start: Path | None = None,
+                 outputs: Outputs | None = None) -> Project:
+    """The MkDocs project to build: ``config_file``, else ``mkdocs.yml`` here, else a new one here.
+
+    With ``outputs`` (``lstmq build``) a starter project is only staged in that transaction,
+    and every later write of the build joins it: nothing lands unless the whole build does."""
     scaffolded: list[str] = []
     if config_file is None:
         here = Path(start or Path.cwd())
         config_file = find_config(here)
         if config_file is None:
-            scaffolded = scaffold(here)
+            scaffolded = scaffold(here, outputs)
             config_file = here / "mkdocs.yml"
     config_file = Path(config_file)
-    if not config_file.is_file():
+    staged = outputs.staged_file(config_file) if outputs is not None else None
+    if staged is None and not config_file.is_file():
         raise RequestError(f"{config_file}: no such MkDocs configuration file")
-    cfg = _load_config(config_file)
-    return Project(config_file, Path(cfg.docs_dir), Path(cfg.site_dir), scaffolded)
+    cfg = _load_config(staged or config_file)
+    return Project(config_file, Path(cfg.docs_dir), Path(cfg.site_dir), scaffolded, outputs)
 
 
 def ensure_set(project: Project, bank: Path | None = None, set_name: str = DEFAULT_SET,
@@ -105,16 +122,19 @@ def ensure_set(project: Project, bank: Path | None = None, set_name: str = DEFAU
     teacher's bank is never replaced by a new draw.
     """
     result = None
+    outputs = project.outputs
     if bank is not None:
-        result = render_bank(bank, project.docs_dir, set_name, force)
+        result = render_bank(bank, project.docs_dir, set_name, force, outputs=outputs)
     elif not find_sets(project.docs_dir):
         default_bank = project.config_file.parent / BANK_NAME
         if default_bank.exists():
-            result = render_bank(default_bank, project.docs_dir, set_name, force)
+            result = render_bank(default_bank, project.docs_dir, set_name, force, outputs=outputs)
         else:
             result = generate_set(STARTER_COUNT, STARTER_SEED, [], [], default_bank, project.docs_dir,
-                                  set_name=set_name, force=force)
-    note = refresh_sets_index(project.docs_dir)
+                                  set_name=set_name, force=force, outputs=outputs)
+    if outputs is not None and result is not None:
+        return result  # writing the set staged the list of sets, with its note
+    note = refresh_sets_index(project.docs_dir, outputs)
     if result is not None and note and not result.note:
         result = SetResult(result.count, result.pages, result.pages_dir, note)
     return result
@@ -198,12 +218,15 @@ def build_site(project: Project, site_dir: Path | None = None, strict: bool | No
 
     target = _site_target(project, site_dir)
     started = time.monotonic()
-    with Outputs(force=force) as outputs:
+    with (nullcontext(project.outputs) if project.outputs is not None else Outputs(force=force)) as outputs:
         staging = outputs.folder(target, kind="site")
         overrides = {"site_dir": str(staging)}
         if strict is not None:
             overrides["strict"] = strict
-        config = _load_config(project.config_file, **overrides)
+        if project.outputs is not None:  # MkDocs reads the docs as they will be after the commit
+            _load_config(project.config_to_read(), **overrides)  # its checks on the real docs_dir
+            overrides["docs_dir"] = str(outputs.view(project.docs_dir))
+        config = _load_config(project.config_to_read(), **overrides)
         with _mkdocs_logging(echo) as log:
             config.plugins.on_startup(command="build", dirty=False)
             try:

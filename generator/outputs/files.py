@@ -263,6 +263,7 @@ class Outputs:
         self._files: list[_StagedFile] = []
         self._folders: list[_StagedFolder] = []
         self._made: list[Path] = []  # folders made for the outputs: removed again if left empty
+        self._views: list[Path] = []  # read-only previews of staged folders (``view``): always removed
 
     def __enter__(self) -> "Outputs":
         return self
@@ -400,6 +401,48 @@ class Outputs:
             if _is_within(f.target, target) or _is_within(target, f.target):
                 raise LstmqError(f"{shown}: is written twice by this command")
 
+    def staged_file(self, path: Path) -> Path | None:
+        """The temporary file staged for ``path``, if ``file`` staged one."""
+        target = Path(os.path.realpath(path))
+        return next((s.temp for s in self._files if s.target == target), None)
+
+    def view(self, root: Path) -> Path:
+        """A temporary copy of the folder ``root`` as it will be after the commit: its files
+        now, with every file and folder staged under it put in place. For tools that must read
+        the outcome before it lands (MkDocs reads the staged docs); removed at commit or discard.
+        """
+        root = Path(os.path.realpath(root))
+        root.parent.mkdir(parents=True, exist_ok=True)
+        with signals_held():  # listed at once, so discard() removes it whatever happens next
+            into = Path(tempfile.mkdtemp(prefix=_staging_prefix(root), suffix=".new", dir=root.parent))
+            self._views.append(into)
+        staged = {s.temp for s in self._files} | {f.staging for f in self._folders}
+
+        def skip(folder: str, names: list[str]) -> list[str]:
+            return [n for n in names if Path(folder, n) in staged]
+
+        if root.is_dir():
+            # copies, not hard links: whatever writes into the view (a MkDocs plugin) never
+            # reaches the real files
+            shutil.copytree(root, into, ignore=skip, ignore_dangling_symlinks=True, dirs_exist_ok=True)
+        for f in self._folders:
+            if _is_within(f.target, root):
+                dest = into / f.target.relative_to(root)
+                if dest.is_dir():
+                    shutil.rmtree(dest)
+                shutil.copytree(f.staging, dest)
+                for rel in f.keep:  # what lstmq did not write stays in the folder
+                    if not (dest / rel).exists() and (f.target / rel).exists():
+                        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copy2(f.target / rel, dest / rel)
+        for s in self._files:
+            if _is_within(s.target, root):
+                dest = into / s.target.relative_to(root)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.unlink(missing_ok=True)
+                shutil.copyfile(s.temp, dest)
+        return into
+
     # -- commit -----------------------------------------------------------------------------
 
     def _finish(self, f: _StagedFolder) -> None:
@@ -509,16 +552,19 @@ class Outputs:
     def discard(self) -> None:
         """Remove every temporary file and folder (a second signal meanwhile waits)."""
         with signals_held():
+            for view in self._views:
+                shutil.rmtree(view, ignore_errors=True)
             for s in self._files:
                 s.temp.unlink(missing_ok=True)
             for f in self._folders:
                 shutil.rmtree(f.staging, ignore_errors=True)
-            for folder in self._made:  # deepest first; one that holds anything stays
+            # deepest first, across every staged output; one that holds anything stays
+            for folder in sorted(self._made, key=lambda p: len(p.parts), reverse=True):
                 try:
                     folder.rmdir()
                 except OSError:
                     pass
-            self._files, self._folders, self._made = [], [], []
+            self._files, self._folders, self._made, self._views = [], [], [], []
 
 
 def atomic_write(path: Path, data: str | bytes | Iterable[str], force: bool = False,

@@ -158,10 +158,13 @@ def ensure_writable(docs_dir: Path, name: str, force: bool = False, bank_path: P
 
 
 def write_bank_and_set(bank_path: Path, docs_dir: Path, name: str, header: dict, questions: list[Question],
-                       force: bool = False) -> SetWritten:
-    """The bank file and the set's pages, put in place together: a stopped run changes neither."""
+                       force: bool = False, outputs: Outputs | None = None) -> SetWritten:
+    """The bank file and the set's pages, put in place together: a stopped run changes neither.
+    With ``outputs`` they join that transaction."""
     from ...bank.file import bank_chunks
 
-    with Outputs(force=force) as outputs:
-        outputs.file(bank_path, bank_chunks(header, questions))
-        return write_set(docs_dir, name, header, questions, outputs)
+    if outputs is None:
+        with Outputs(force=force) as own:
+            return write_bank_and_set(bank_path, docs_dir, name, header, questions, outputs=own)
+    outputs.file(bank_path, bank_chunks(header, questions))
+    return write_set(docs_dir, name, header, questions, outputs)
