@@ -6,15 +6,17 @@ reads a bank and never runs torch, so copies cost it what drawn questions would)
 
     .venv/bin/python benchmarks/big_exam.py [--count 20000] [--versions 26]
 
-It prints the wall time and the child's peak resident memory (``ru_maxrss``). Timings on a
-shared machine vary with its load.
+It prints the wall time, the exam process's peak resident memory (``ru_maxrss``), the size of
+what it wrote and one digest over every file (the same digest before and after a change means
+byte-identical output). Timings on a shared machine vary with its load.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -42,6 +44,14 @@ def make_bank(folder: Path, count: int) -> Path:
     return big
 
 
+def tree_digest(folder: Path) -> str:
+    """One SHA-256 over every file's name and bytes: equal digests, byte-identical folders."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=20_000)
@@ -51,17 +61,23 @@ def main() -> int:
         folder = Path(base)
         big = make_bank(folder, options.count)
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-c", PLAIN, "exam", "--bank", str(big), "--versions",
-                               str(options.versions), "--no-pdf", "--out", "exams"], cwd=folder,
-                              capture_output=True, text=True)
+        proc = subprocess.Popen([sys.executable, "-c", PLAIN, "exam", "--bank", str(big), "--versions",
+                                 str(options.versions), "--no-pdf", "--out", "exams"], cwd=folder,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, not the draw's
         seconds = time.monotonic() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        size = sum(p.stat().st_size for p in (folder / "exams").rglob("*") if p.is_file()) if done.returncode == 0 else 0
-    print(f"{options.count} questions x {options.versions} versions: exit {done.returncode}, {seconds:.1f} s, "
-          f"peak {peak:.0f} MB (largest child), output {size / 2**20:.0f} MB")
-    if done.returncode:
-        print(done.stderr[-500:])
-    return done.returncode
+        code = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode("utf-8", "replace")
+        proc.stderr.close()
+        peak = usage.ru_maxrss / 1024
+        exams = folder / "exams"
+        size = sum(p.stat().st_size for p in exams.rglob("*") if p.is_file()) if code == 0 else 0
+        digest = tree_digest(exams) if code == 0 else "-"
+    print(f"{options.count} questions x {options.versions} versions: exit {code}, {seconds:.1f} s, "
+          f"peak {peak:.0f} MB (the exam process), output {size / 2**20:.0f} MB, files sha256 {digest[:16]}")
+    if code:
+        print(err[-500:])
+    return code
 
 
 if __name__ == "__main__":

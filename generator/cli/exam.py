@@ -91,14 +91,15 @@ def exam(ctx, versions, count, seed, families_, difficulty, bank, exclude_flagge
     made = make_exam(req, info, out, pdf=pdf, force=force)
     if roster is not None:
         extra = ", answer sheets, sheets.json" if sheet else ""
-        say(f"wrote {len(made)} student copies of {len(made[0].questions)} questions to {out}/ "
+        say(f"wrote {len(made.letters)} student copies of {made.questions} questions to {out}/ "
         f"(copies/*.pdf, class.pdf{extra}, key.csv)")
         return
-    letters = ", ".join(v.letter for v in made) if len(made) <= 30 else f"{made[0].letter} to {made[-1].letter}"
+    count = len(made.letters)
+    letters = ", ".join(made.letters) if count <= 30 else f"{made.letters[0]} to {made.letters[-1]}"
     kinds = "HTML and PDF" if pdf else "HTML"
     extra = ", answer sheets, sheets.json" if sheet else ""
-    say(f"wrote {len(made)} version{'s' if len(made) != 1 else ''} ({letters}) of "
-        f"{len(made[0].questions)} questions to {out}/ ({kinds}, answer keys{extra}, key.csv)")
+    say(f"wrote {count} version{'s' if count != 1 else ''} ({letters}) of "
+        f"{made.questions} questions to {out}/ ({kinds}, answer keys{extra}, key.csv)")
 
 
 @click.command()

@@ -1,30 +1,37 @@
 """The whole ``lstmq exam`` job: get the questions, make the versions, write every file at once.
 
 Questions come from a fresh draw (torch verifies them) or from a bank (torch is never
-imported). All files are built in memory, then swapped in as one folder (``output.Outputs``), so a failed
-or stopped run leaves the previous exams untouched.
+imported). Versions without answer sheets or a roster are made, rendered and written into the
+staging folder one at a time (``write_versions``), so memory holds one version's pages, not
+every page; copies and sheets need every version and are built together (``exam_files``).
+Either way the folder is swapped in whole (``outputs.files.Outputs``), so a failed or stopped
+run leaves the previous exams untouched.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..bank.file import bank_chunks, load_bank, make_header
 from ..errors import RequestError
 from ..model import Question
-from ..outputs.exam.html import render_key, render_student
+from ..outputs.exam.html import ExamRenderer, render_key, render_student
 from ..outputs.exam.versions import (
     ExamInfo,
+    RunningFingerprint,
     Version,
     draw_seed,
+    iter_versions,
     key_csv,
+    key_csv_from_texts,
+    key_row_texts,
     make_versions,
     pick_from_bank,
     version_letters,
 )
-from ..outputs.files import Outputs
+from ..outputs.files import Outputs, write_into
 
 DEFAULT_COUNT = 20
 
@@ -97,6 +104,41 @@ def _unique(sets: Sequence[Sequence[Question]]) -> list[Question]:
     return out
 
 
+@dataclass(frozen=True)
+class ExamMade:
+    """What ``make_exam`` wrote, for the command's closing line."""
+
+    letters: tuple[str, ...]
+    questions: int  # per version or copy
+
+
+def write_versions(staging: Path, versions: Iterable[Version], info: ExamInfo, header: dict,
+                   questions: Sequence[Question], pdf: bool = True) -> ExamMade:
+    """The files ``exam_files`` makes for versions without sheets, written into ``staging``
+    one version at a time: each version's pages are rendered, written and let go before the
+    next is made, so memory holds one version (and key.csv's rows), never every page."""
+    renderer = ExamRenderer()  # templates compiled once, each text's HTML made once
+    fingerprint = RunningFingerprint()
+    key_texts: list[str] = []
+    letters, count = [], 0
+    for v in versions:
+        for name, render in ((f"exam-{v.letter}", render_student), (f"key-{v.letter}", render_key)):
+            page = render(info, v, renderer)
+            write_into(staging, f"{name}.html", page)
+            if pdf:
+                from ..outputs.exam.pdf import html_to_pdf  # WeasyPrint loads only when a PDF is made
+
+                write_into(staging, f"{name}.pdf", html_to_pdf(page))
+            del page
+        fingerprint.add(v)
+        key_texts += key_row_texts(v)
+        letters.append(v.letter)
+        count = len(v.questions)
+    write_into(staging, "key.csv", key_csv_from_texts(key_texts, fingerprint.hexdigest()))
+    write_into(staging, "bank.json", bank_chunks(header, questions))
+    return ExamMade(tuple(letters), count)
+
+
 def exam_files(versions: Sequence[Version], info: ExamInfo, header: dict, questions: Sequence[Question],
                pdf: bool = True, sheet: bool = False, students=None, jobs: int = 1) -> dict[str, str | bytes]:
     """Every file of an exam folder, by name."""
@@ -109,9 +151,10 @@ def exam_files(versions: Sequence[Version], info: ExamInfo, header: dict, questi
         files["bank.json"] = "".join(bank_chunks(header, questions))
         return files
     files: dict[str, str | bytes] = {}
+    renderer = ExamRenderer()
     for v in versions:
-        files[f"exam-{v.letter}.html"] = render_student(info, v)
-        files[f"key-{v.letter}.html"] = render_key(info, v)
+        files[f"exam-{v.letter}.html"] = render_student(info, v, renderer)
+        files[f"key-{v.letter}.html"] = render_key(info, v, renderer)
     if pdf:
         from ..outputs.exam.pdf import html_to_pdf  # WeasyPrint loads only when a PDF is made
 
@@ -134,7 +177,7 @@ def ensure_out_dir(out: Path) -> None:
         raise RequestError(f"--out {out}: must be a folder of its own, not the current folder or one above it")
 
 
-def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, force: bool = False) -> list[Version]:
+def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, force: bool = False) -> ExamMade:
     ensure_out_dir(out)
     outputs = Outputs(force=force)
     outputs.check_folder(Path(out), kind="exam")  # before the draw and the PDFs: fail fast
@@ -148,8 +191,12 @@ def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, for
             raise RequestError("--roster makes PDF copies (Typst); it cannot be used with --no-pdf")
         students = read_roster(req.roster)
     sets, header = question_sets(req, len(students) if students else None)
-    versions = make_versions(sets, req.seed)
-    files = exam_files(versions, info, header, _unique(sets), pdf, req.sheet, students, req.jobs)
+    if students or req.sheet:  # copies and sheets are made from every version together
+        versions = make_versions(sets, req.seed)
+        files = exam_files(versions, info, header, _unique(sets), pdf, req.sheet, students, req.jobs)
+        with outputs:
+            outputs.tree(Path(out), files, kind="exam")
+        return ExamMade(tuple(v.letter for v in versions), len(versions[0].questions))
     with outputs:
-        outputs.tree(Path(out), files, kind="exam")
-    return versions
+        staging = outputs.folder(Path(out), kind="exam")
+        return write_versions(staging, iter_versions(sets, req.seed), info, header, _unique(sets), pdf)

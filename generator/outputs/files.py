@@ -360,11 +360,7 @@ class Outputs:
         besides the files there that lstmq did not write."""
         staging = self.folder(path, kind)
         for rel, data in sorted(files.items()):
-            if Path(rel).name == MANIFEST:
-                raise LstmqError(f"refusing to write a file named {MANIFEST}: lstmq keeps its manifest there")
-            out = staging / safe_relpath(rel)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            _write(out, data)
+            write_into(staging, rel, data)
 
     def _foreign(self, target: Path, shown: Path, old: dict | None) -> tuple[list[str], list[str]]:
         """The entries of ``target`` lstmq did not write; fail if lstmq may not write there."""
@@ -565,6 +561,16 @@ class Outputs:
                 except OSError:
                     pass
             self._files, self._folders, self._made, self._views = [], [], [], []
+
+
+def write_into(staging: Path, rel: str, data: str | bytes | Iterable[str]) -> None:
+    """Write one file of a staged folder (``Outputs.folder``) as ``tree`` does: for a folder
+    whose files are made one by one and need not be held together."""
+    if Path(rel).name == MANIFEST:
+        raise LstmqError(f"refusing to write a file named {MANIFEST}: lstmq keeps its manifest there")
+    out = staging / safe_relpath(rel)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _write(out, data)
 
 
 def atomic_write(path: Path, data: str | bytes | Iterable[str], force: bool = False,

@@ -72,8 +72,30 @@ def grid_columns(count: int) -> list[list[int]]:
     return [numbers[i:i + rows] for i in range(0, count, rows)]
 
 
-def _environment():
-    return environment(autoescape=True, html_text=html_text, option_html=option_html, css_string=css_string)
+class ExamRenderer:
+    """The exam templates compiled once, and each text's HTML made once: a bank's question
+    prints in every version, so with many versions the same texts come back again and again.
+    One renderer serves one exam (its caches grow with the texts it has seen)."""
+
+    def __init__(self) -> None:
+        self._text: dict[str, Markup] = {}
+        self._option: dict[tuple[str, str], Markup] = {}
+        env = environment(autoescape=True, html_text=self.html_text, option_html=self.option_html,
+                          css_string=css_string)
+        self.student = env.get_template("exam/student.html.j2")
+        self.key = env.get_template("exam/key.html.j2")
+
+    def html_text(self, text: str) -> Markup:
+        done = self._text.get(text)
+        if done is None:
+            done = self._text[text] = html_text(text)
+        return done
+
+    def option_html(self, text: str, fmt: str) -> Markup:
+        done = self._option.get((text, fmt))
+        if done is None:
+            done = self._option[(text, fmt)] = option_html(text, fmt)
+        return done
 
 
 def _common(info: ExamInfo, version: Version, header_right: str) -> dict:
@@ -81,16 +103,16 @@ def _common(info: ExamInfo, version: Version, header_right: str) -> dict:
             "count": len(version.questions), "header_right": header_right}
 
 
-def render_student(info: ExamInfo, version: Version) -> str:
+def render_student(info: ExamInfo, version: Version, renderer: ExamRenderer | None = None) -> str:
     questions = student_view(version)
-    return _environment().get_template("exam/student.html.j2").render(
+    return (renderer or ExamRenderer()).student.render(
         **_common(info, version, f"Version {version.letter}"), questions=questions, labels=LABELS,
         grid=grid_columns(len(questions)),
     )
 
 
-def render_key(info: ExamInfo, version: Version) -> str:
-    return _environment().get_template("exam/key.html.j2").render(
+def render_key(info: ExamInfo, version: Version, renderer: ExamRenderer | None = None) -> str:
+    return (renderer or ExamRenderer()).key.render(
         **_common(info, version, f"Version {version.letter} \u00b7 answer key"), questions=list(enumerate(version.questions, 1)),
         strip=_chunks([(n, q.correct.label) for n, q in enumerate(version.questions, 1)], 10),
     )

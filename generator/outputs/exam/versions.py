@@ -16,7 +16,7 @@ import hashlib
 import io
 import random
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ...errors import RequestError
 from ...limits import MAX_VERSIONS, VERSION_LETTERS, version_name
@@ -87,29 +87,42 @@ def arrange(questions: Sequence[Question], seed: int, letter: str, attempt: int 
     return tuple(arranged)
 
 
-def _signature(questions: Sequence[Question]) -> tuple:
-    return tuple((q.id, tuple(c.text for c in q.choices)) for q in questions)
+def _signature(questions: Sequence[Question]) -> bytes:
+    """A digest of an arrangement (question ids and option texts in order, each text
+    length-prefixed): versions are told apart by it without holding every earlier version."""
+    h = hashlib.sha256()
+    for q in questions:
+        for text in (q.id, *(c.text for c in q.choices)):
+            data = text.encode("utf-8", "surrogatepass")
+            h.update(len(data).to_bytes(8, "big") + data)
+        h.update(b"\xff" * 8)  # never a length: ends the question
+    return h.digest()
 
 
-def make_versions(question_sets: Sequence[Sequence[Question]], seed: int) -> list[Version]:
-    """One version per question set (letters A, B, ...), each in its own seeded arrangement.
+def iter_versions(question_sets: Sequence[Sequence[Question]], seed: int) -> Iterator[Version]:
+    """One version per question set (letters A, B, ...), each in its own seeded arrangement,
+    made one at a time so a caller can write each and let it go.
 
     A version whose arrangement repeats an earlier one is re-shuffled (a bounded number of
     times: a one-question exam has only 24 arrangements), so neighbours see different patterns.
     """
     letters = version_letters(len(question_sets))
-    versions: list[Version] = []
-    seen: set[tuple] = set()
+    seen: set[bytes] = set()
     for letter, questions in zip(letters, question_sets):
         if not questions:
             raise RequestError("an exam needs at least one question")
         for attempt in range(ARRANGE_ATTEMPTS):
             arranged = arrange(questions, seed, letter, attempt)
-            if _signature(arranged) not in seen:
+            signature = _signature(arranged)
+            if signature not in seen:
                 break
-        seen.add(_signature(arranged))
-        versions.append(Version(letter, arranged))
-    return versions
+        seen.add(signature)
+        yield Version(letter, arranged)
+
+
+def make_versions(question_sets: Sequence[Sequence[Question]], seed: int) -> list[Version]:
+    """Every version at once (``iter_versions``)."""
+    return list(iter_versions(question_sets, seed))
 
 
 def pick_from_bank(questions: Sequence[Question], count: int | None, seed: int,
@@ -130,12 +143,16 @@ def pick_from_bank(questions: Sequence[Question], count: int | None, seed: int,
 
 def key_rows(versions: Sequence[Version]) -> list[list[str]]:
     """Rows of key.csv: the four key columns, then the misconception behind each wrong letter."""
+    return [row for v in versions for row in version_key_rows(v)]
+
+
+def version_key_rows(v: Version) -> list[list[str]]:
+    """``key_rows`` of one version."""
     rows = []
-    for v in versions:
-        for number, q in enumerate(v.questions, 1):
-            whys = {c.label: ("" if c.correct else c.why) for c in q.choices}
-            rows.append([v.letter, str(number), q.id, q.correct.label,
-                         *(whys.get(label, "") for label in LABELS)])
+    for number, q in enumerate(v.questions, 1):
+        whys = {c.label: ("" if c.correct else c.why) for c in q.choices}
+        rows.append([v.letter, str(number), q.id, q.correct.label,
+                     *(whys.get(label, "") for label in LABELS)])
     return rows
 
 
@@ -154,11 +171,60 @@ def versions_fingerprint(versions: Sequence[Version]) -> str:
     return exam_fingerprint([(v.letter, [q.id for q in v.questions]) for v in versions])
 
 
+class RunningFingerprint:
+    """``exam_fingerprint`` fed one version at a time, so the versions need not be kept."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256(b"lstmq-exam-id:")
+        self._first = True
+
+    def add(self, version: Version) -> None:
+        line = f"{version.letter}:{','.join(q.id for q in version.questions)}"
+        self._hash.update(("" if self._first else "\n").encode() + line.encode())
+        self._first = False
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()[:12]
+
+
+def key_row_texts(version: Version) -> list[str]:
+    """One version's rows of key.csv as CSV text, each without its last cell (the exam's
+    fingerprint, known once every version is made) and without the line end."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    texts = []
+    for row in version_key_rows(version):
+        writer.writerow(safe_row(row))
+        texts.append(buf.getvalue()[:-1])
+        buf.seek(0)
+        buf.truncate()
+    return texts
+
+
+def key_csv_from_texts(texts: Iterable[str], fingerprint: str) -> Iterator[str]:
+    """key.csv from ``key_row_texts``: the same text ``key_csv`` gives (every cell is quoted
+    on its own, and a fingerprint is plain hex)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS, EXAM_COLUMN])
+    yield buf.getvalue()
+    end = f",{fingerprint}\n"
+    for text in texts:
+        yield text + end
+
+
 def key_csv(versions: Sequence[Version]) -> str:
-    rows = key_rows(versions)
-    fingerprint = versions_fingerprint(versions)
+    return "".join(key_csv_chunks(key_rows(versions), versions_fingerprint(versions)))
+
+
+def key_csv_chunks(rows: Iterable[list[str]], fingerprint: str) -> Iterator[str]:
+    """key.csv as text chunks, from ``key_rows`` and the exam's fingerprint."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS, EXAM_COLUMN])
-    writer.writerows(safe_row([*row, fingerprint]) for row in rows)
-    return buf.getvalue()
+    for row in rows:
+        writer.writerow(safe_row([*row, fingerprint]))
+        if buf.tell() > 1 << 20:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
