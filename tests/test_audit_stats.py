@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, strategies as st
 
+from lstmq.audit.measured import measure
 from lstmq.bank.file import make_header, write_bank
 from lstmq.catalogue import CATALOGUE
 from lstmq.cli import cli
+from lstmq.itemstats import ItemStats, StatsFile
 from lstmq.model import LABELS, Choice, Question, Solution
 
 
@@ -154,3 +157,16 @@ def test_exclude_flagged_reads_the_same_file_through_the_same_reader(files):
 
     _, stats = files
     assert flagged_ids(stats) == {Q1, Q2, "other-000000ff"}
+
+FIGURE = st.one_of(st.none(), st.floats(-1, 1, allow_nan=False))
+
+
+@given(st.dictionaries(st.sampled_from([q.id for q in BANK] + ["other-000000ff"]), st.tuples(FIGURE, FIGURE)))
+def test_the_means_are_over_the_covered_items_only_and_the_rest_is_not_measured(covered):
+    items = {qid: ItemStats(qid, "", p, r, False, ()) for qid, (p, r) in covered.items()}
+    m = measure(BANK, [ONE.name, TWO.name], StatsFile("s.json", "", 0, items))
+    mine = [items[q.id] for q in BANK if q.id in items]
+    assert m.overall.measured == len(mine) == sum(r.measured for r in m.rows)
+    ps = [s.p for s in mine if s.p is not None]
+    assert m.overall.mean_p == (sum(ps) / len(ps) if ps else None)
+    assert {qid for qid, s in m.items.items() if s is None} == {q.id for q in BANK} - set(items)
