@@ -23,6 +23,7 @@ from typing import Any, Iterable
 os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "16")
 
 from ..errors import TorchUnavailable  # noqa: E402
+from .memory import address_space_limit  # noqa: E402
 from ..model import Outcome, Request  # noqa: E402
 
 # Below about 700 MB of address space (ulimit -v) torch cannot load here, and between about 400
@@ -32,13 +33,8 @@ IN_PROCESS_ADDRESS_SPACE = 2**30
 
 
 def _check_memory_limit() -> None:
-    try:
-        import resource
-
-        soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
-    except (ImportError, OSError, ValueError):
-        return
-    if soft != resource.RLIM_INFINITY and soft < IN_PROCESS_ADDRESS_SPACE:
+    soft = address_space_limit()
+    if soft is not None and soft < IN_PROCESS_ADDRESS_SPACE:
         raise TorchUnavailable(f"memory is limited to {soft // 2**20} MB (ulimit -v); loading torch needs "
                                f"{IN_PROCESS_ADDRESS_SPACE // 2**20} MB: allow more")
 
