@@ -7,8 +7,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from ..itemstats import ItemStats, StatsFile
 from ..model import Question
 from . import cues, explanations, repetition
+from .measured import Measured, MeasuredRow, measure
 from .base import HALADYNA, ISSUE, Check, Finding, Result, Unmeasured
 
 CHECKS: tuple[Check, ...] = cues.CHECKS + repetition.CHECKS + explanations.CHECKS
@@ -47,6 +49,7 @@ class Report:
     overall: Row
     findings: list[Finding]
     unmeasured: tuple[Unmeasured, ...] = (MISCONCEPTION,)
+    measured: Measured | None = None  # the figures of a stats file (--stats), if given
 
     @property
     def failures(self) -> list[str]:
@@ -68,9 +71,10 @@ def _judge(row: Row, check: Check, overall: bool) -> None:
 
 
 def audit(questions: Sequence[Question], bank: str = "bank", families: Sequence[str] = (),
-          bank_size: int | None = None) -> Report:
+          bank_size: int | None = None, stats: StatsFile | None = None) -> Report:
     """Audit ``questions`` (optionally only ``families``). ``bank_size`` is the size of the bank the
-    questions come from (default: their number), which scales the 100-question-draw figures."""
+    questions come from (default: their number), which scales the 100-question-draw figures.
+    ``stats`` (a stats file ``lstmq grade --stats-out`` wrote) adds the measured figures."""
     bank_size = len(questions) if bank_size is None else bank_size
     order: dict[str, list[Question]] = {}
     for q in questions:
@@ -107,7 +111,8 @@ def audit(questions: Sequence[Question], bank: str = "bank", families: Sequence[
         _judge(overall, check, overall=True)
     rank = {q.id: i for i, q in enumerate(chosen)}
     findings.sort(key=lambda f: (rank[f.item], [c.id for c in CHECKS].index(f.check)))
-    return Report(bank, bank_size, rows, overall, findings)
+    measured = measure(chosen, names, stats) if stats is not None else None
+    return Report(bank, bank_size, rows, overall, findings, measured=measured)
 
 
 # ---- rendering ---------------------------------------------------------------------------
@@ -151,17 +156,80 @@ def render_text(report: Report, items: bool = False) -> str:
             cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]
             out.append("  ".join(cells).rstrip())
         out.append("")
+    if report.measured is not None:
+        out.extend(_measured_text(report.measured))
     out.append("* fails its limit; – not judged (" + _notes(report) + ")")
     out.extend(_legend())
     for u in report.unmeasured:
         out.append(f"{u.id}: {u.title} ({u.threshold}): {u.reason}")
     out.append("")
-    if items:
+    if items and report.measured is not None:
+        out.extend(_items_measured(report))
+        out.append("")
+    elif items:
         for f in report.findings:
             out.append(f"{f.item}  {f.check}  {f.detail}")
         out.append("")
     out.append(_verdict(report))
     return "\n".join(out) + "\n"
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _measured_title(m: Measured) -> str:
+    exam = f"exam {m.stats.exam}, " if m.stats.exam else ""
+    return (f"Measured ({m.stats.path}: {exam}{m.stats.students} students): mean p (share right) and "
+            "mean r (rest-score point-biserial) of the items the stats cover")
+
+
+def _measured_body(m: Measured) -> tuple[list[str], list[list[str]]]:
+    header = ["family", "items", "measured", "mean p", "mean r"]
+    body = [[r.name, str(r.items), str(r.measured), _figure(r.mean_p), _figure(r.mean_discrimination)]
+            for r in (*m.rows, m.overall)]
+    return header, body
+
+
+def _none_covered(m: Measured) -> str | None:
+    if m.overall.measured:
+        return None
+    return (f"{m.stats.path} covers none of the {m.overall.items} audited questions "
+            "(stats of another exam or bank?): nothing measured")
+
+
+def _measured_text(m: Measured) -> list[str]:
+    header, body = _measured_body(m)
+    widths = [max(len(r[i]) for r in (header, *body)) for i in range(len(header))]
+    out = [_measured_title(m)]
+    for r in (header, *body):
+        out.append("  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]).rstrip())
+    if _none_covered(m):
+        out.append(_none_covered(m))
+    out.append("– not measured: no covered item, or none with that figure defined")
+    out.append("")
+    return out
+
+
+def _item_figures(item: ItemStats | None) -> str:
+    if item is None:
+        return "not measured"
+    flags = ", ".join(item.flags) if item.flags else "none"
+    return f"p {_figure(item.p)}  r {_figure(item.discrimination)}  flags: {flags}"
+
+
+def _items_measured(report: Report) -> list[str]:
+    """Each item with a finding or with figures: its figures, then its findings indented."""
+    by_item: dict[str, list] = {}
+    for f in report.findings:
+        by_item.setdefault(f.item, []).append(f)
+    out = []
+    for qid, item in report.measured.items.items():
+        if item is None and qid not in by_item:
+            continue
+        out.append(f"{qid}  {_item_figures(item)}")
+        out.extend(f"  {f.check}  {f.detail}" for f in by_item.get(qid, ()))
+    return out
 
 
 def _notes(report: Report) -> str:
@@ -186,6 +254,15 @@ def render_markdown(report: Report) -> str:
         for r in body:
             out.append("| " + " | ".join(c.replace("*", "\\*") for c in r) + " |")
         out.append("")
+    if report.measured is not None:
+        m = report.measured
+        header, body = _measured_body(m)
+        out.extend([f"**{_measured_title(m)}**", "", "| " + " | ".join(header) + " |",
+                    "| " + " | ".join(["---"] + ["---:"] * (len(header) - 1)) + " |"])
+        out.extend("| " + " | ".join(r) + " |" for r in body)
+        out.append("")
+        if _none_covered(m):
+            out.extend([_none_covered(m) + ".", ""])
     out.append("\\* fails its limit; – not judged (" + _notes(report) + ").")
     out.append("")
     for u in report.unmeasured:
@@ -215,7 +292,24 @@ def to_json(report: Report) -> dict:
         "findings": [f.to_dict() for f in report.findings],
         "failures": report.failures,
         "passed": report.passed,
+        **({"measured": _measured_json(report.measured)} if report.measured is not None else {}),
     }
+
+
+def _measured_json(m: Measured) -> dict:
+    def row(r: MeasuredRow) -> dict:
+        return {"name": r.name, "items": r.items, "measured": r.measured, "mean_p": _number(r.mean_p),
+                "mean_discrimination": _number(r.mean_discrimination)}
+
+    def item(qid: str, s: ItemStats | None) -> dict:
+        if s is None:
+            return {"item": qid, "measured": False, "p": None, "discrimination": None, "flags": None}
+        return {"item": qid, "measured": True, "p": _number(s.p), "discrimination": _number(s.discrimination),
+                "flags": list(s.flags)}
+
+    return {"stats": {"path": m.stats.path, "exam": m.stats.exam, "students": m.stats.students},
+            "families": [row(r) for r in m.rows], "overall": row(m.overall),
+            "items": [item(qid, s) for qid, s in m.items.items()]}
 
 
 def render_json(report: Report) -> str:

@@ -37,6 +37,7 @@ from ..families import REGISTRY, Family
 from ..model import Question
 from ..signals import signals_held
 from .batch import build_many, prebuild, runner_for
+from .memory import address_space_limit
 from .plan import Slot
 from .slots import Attempt, Built, Holdings, Replay, Taken, resolve_slot
 
@@ -112,13 +113,8 @@ WORKER_ADDRESS_SPACE = 2 * 2**30  # ulimit -v below this: torch cannot load in a
 def _check_memory_limit() -> None:
     """Under a small ``ulimit -v`` the fork server fails to import torch and, out of memory,
     cannot even report it in one line; say so before starting it."""
-    try:
-        import resource
-
-        soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
-    except (ImportError, OSError, ValueError):
-        return
-    if soft != resource.RLIM_INFINITY and soft < WORKER_ADDRESS_SPACE:
+    soft = address_space_limit()
+    if soft is not None and soft < WORKER_ADDRESS_SPACE:
         raise GenerationError(f"memory is limited to {soft // 2**20} MB (ulimit -v); worker processes need "
                               f"{WORKER_ADDRESS_SPACE // 2**20} MB to load torch: allow more, or use --jobs 1")
 

@@ -23,8 +23,23 @@ from typing import Any, Iterable
 os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "16")
 
 from ..errors import TorchUnavailable  # noqa: E402
+from .memory import address_space_limit  # noqa: E402
 from ..model import Outcome, Request  # noqa: E402
 
+# Below about 700 MB of address space (ulimit -v) torch cannot load here, and between about 400
+# and 650 MB it fails inside its own import or native code, some of it in ways Python cannot
+# catch (std::bad_alloc, an OpenBLAS abort): refuse a limit under 1 GB before trying.
+IN_PROCESS_ADDRESS_SPACE = 2**30
+
+
+def _check_memory_limit() -> None:
+    soft = address_space_limit()
+    if soft is not None and soft < IN_PROCESS_ADDRESS_SPACE:
+        raise TorchUnavailable(f"memory is limited to {soft // 2**20} MB (ulimit -v); loading torch needs "
+                               f"{IN_PROCESS_ADDRESS_SPACE // 2**20} MB: allow more")
+
+
+_check_memory_limit()
 try:
     import torch
     from torch import nn

@@ -15,14 +15,12 @@ from pathlib import Path
 from typing import Sequence
 
 from ..bank.file import Bank, load_bank
-from ..errors import RequestError
+from ..itemstats import STATS_FORMAT, STATS_KIND, read_stats
 from ..model import LABELS, Question
 from ..outputs.exam.versions import make_versions, relabel
 from .grade import AnswerKey, GradeError, KeyEntry, Sheet, _wrong_identity
 from .stats import BLANK, KEY, Analysis, ItemData, analyse
 
-STATS_KIND = "lstmq-item-stats"
-STATS_FORMAT = 1
 
 
 # --- from graded sheets to item data ---------------------------------------------------------
@@ -180,16 +178,4 @@ def stats_json(analysis: Analysis, exam: str) -> str:
 
 def flagged_ids(path: Path) -> set[str]:
     """The question ids a stats file flags; a one-line error for anything that is not one."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        raise RequestError(f"--exclude-flagged {path}: not a stats file lstmq grade --stats-out wrote ({reason})") from None
-    items = data.get("items") if isinstance(data, dict) else None
-    if not isinstance(data, dict) or data.get("kind") != STATS_KIND or not isinstance(items, dict) \
-            or not all(isinstance(v, dict) and isinstance(v.get("flagged"), bool) for v in items.values()):
-        raise RequestError(f"--exclude-flagged {path}: not a stats file lstmq grade --stats-out wrote")
-    if data.get("format") != STATS_FORMAT:
-        raise RequestError(f"--exclude-flagged {path}: stats format {data.get('format')!r} is not "
-                           f"{STATS_FORMAT}; this lstmq cannot read it")
-    return {qid for qid, v in items.items() if v["flagged"]}
+    return {qid for qid, item in read_stats(path, "--exclude-flagged").items.items() if item.flagged}
