@@ -37,6 +37,21 @@ def small_bank(tmp_path_factory) -> Path:
     return folder / "bank.json"
 
 
+def stop_while_mkdocs_writes(args: list[str], folder: Path) -> None:
+    """Run ``lstmq ARGS`` in ``folder``, SIGTERM it once MkDocs is writing the staged site, and
+    check that every file is as it was and no temporary file is left."""
+    before = snapshot(folder)
+    proc = start(PLAIN, args, folder)
+    deadline = time.monotonic() + 120
+    while not [p for p in folder.glob(".site.*.new") if any(p.iterdir())]:  # MkDocs is writing
+        assert proc.poll() is None and time.monotonic() < deadline, "the build never staged the site"
+        time.sleep(0.01)
+    out, err = finish(proc, signal.SIGTERM)
+    assert_stopped(proc, out, err, signal.SIGTERM)
+    assert snapshot(folder) == before
+    assert not strays(folder)
+
+
 def test_build_failing_in_mkdocs_after_rendering_a_bank_changes_nothing(tmp_path, monkeypatch, small_bank):
     monkeypatch.chdir(tmp_path)
     shutil.copy2(small_bank, tmp_path / "bank.json")
@@ -84,16 +99,7 @@ def test_a_successful_first_build_writes_everything(tmp_path, monkeypatch, small
 
 def test_a_first_build_stopped_while_mkdocs_writes_leaves_the_folder_as_it_was(tmp_path, small_bank):
     shutil.copy2(small_bank, tmp_path / "bank.json")
-    before = snapshot(tmp_path)
-    proc = start(PLAIN, ["build"], tmp_path)
-    deadline = time.monotonic() + 120
-    while not [p for p in tmp_path.glob(".site.*.new") if any(p.iterdir())]:  # MkDocs is writing
-        assert proc.poll() is None and time.monotonic() < deadline, "the build never staged the site"
-        time.sleep(0.01)
-    out, err = finish(proc, signal.SIGTERM)
-    assert_stopped(proc, out, err, signal.SIGTERM)
-    assert snapshot(tmp_path) == before
-    assert not strays(tmp_path)
+    stop_while_mkdocs_writes(["build"], tmp_path)
 
 
 def test_a_build_with_bank_stopped_while_mkdocs_writes_keeps_the_previous_set(tmp_path, small_bank):
@@ -101,16 +107,7 @@ def test_a_build_with_bank_stopped_while_mkdocs_writes_keeps_the_previous_set(tm
     done = subprocess.run([sys.executable, "-c", PLAIN, "build"], cwd=tmp_path, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    before = snapshot(tmp_path)
-    proc = start(PLAIN, ["build", "--bank", "bank.json", "--set", "second"], tmp_path)
-    deadline = time.monotonic() + 120
-    while not [p for p in tmp_path.glob(".site.*.new") if any(p.iterdir())]:
-        assert proc.poll() is None and time.monotonic() < deadline, "the build never staged the site"
-        time.sleep(0.01)
-    out, err = finish(proc, signal.SIGTERM)
-    assert_stopped(proc, out, err, signal.SIGTERM)
-    assert snapshot(tmp_path) == before
-    assert not strays(tmp_path)
+    stop_while_mkdocs_writes(["build", "--bank", "bank.json", "--set", "second"], tmp_path)
 
 
 def test_a_site_folder_inside_the_docs_is_still_refused(tmp_path, monkeypatch, small_bank):
