@@ -9,17 +9,15 @@ starter ``mkdocs.yml`` or ``docs/``, the previous site, and no temporary file.
 from __future__ import annotations
 
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from lstmq.cli import cli
-from test_interrupt import PLAIN, assert_stopped, finish, snapshot, start, strays
+from test_interrupt import PLAIN, snapshot, stop_while_mkdocs_writes, strays
 
 pytestmark = pytest.mark.slow
 
@@ -35,21 +33,6 @@ def small_bank(tmp_path_factory) -> Path:
                           cwd=folder, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return folder / "bank.json"
-
-
-def stop_while_mkdocs_writes(args: list[str], folder: Path) -> None:
-    """Run ``lstmq ARGS`` in ``folder``, SIGTERM it once MkDocs is writing the staged site, and
-    check that every file is as it was and no temporary file is left."""
-    before = snapshot(folder)
-    proc = start(PLAIN, args, folder)
-    deadline = time.monotonic() + 120
-    while not [p for p in folder.glob(".site.*.new") if any(p.iterdir())]:  # MkDocs is writing
-        assert proc.poll() is None and time.monotonic() < deadline, "the build never staged the site"
-        time.sleep(0.01)
-    out, err = finish(proc, signal.SIGTERM)
-    assert_stopped(proc, out, err, signal.SIGTERM)
-    assert snapshot(folder) == before
-    assert not strays(folder)
 
 
 def test_build_failing_in_mkdocs_after_rendering_a_bank_changes_nothing(tmp_path, monkeypatch, small_bank):

@@ -79,6 +79,21 @@ def assert_stopped(proc, out, err, sig) -> None:
     assert "Traceback" not in out + err
 
 
+def stop_while_mkdocs_writes(args: list[str], folder: Path) -> None:
+    """Run ``lstmq ARGS`` in ``folder``, SIGTERM it once MkDocs is writing the staged site, and
+    check that every file is as it was and no temporary file is left."""
+    before = snapshot(folder)
+    proc = start(PLAIN, args, folder)
+    deadline = time.monotonic() + 120
+    while not [p for p in folder.glob(".site.*.new") if any(p.iterdir())]:  # MkDocs is writing
+        assert proc.poll() is None and time.monotonic() < deadline, "the build never staged the site"
+        time.sleep(0.01)
+    out, err = finish(proc, signal.SIGTERM)
+    assert_stopped(proc, out, err, signal.SIGTERM)
+    assert snapshot(folder) == before
+    assert not strays(folder)
+
+
 def stop_when_staged(args: list[str], cwd: Path, sig: int, watched: Path) -> None:
     """Run ``lstmq ARGS`` until its outputs are staged, send ``sig``, check nothing changed."""
     before = snapshot(watched)
@@ -137,16 +152,7 @@ def test_build_stopped_while_mkdocs_writes_keeps_the_previous_site(tmp_path, ban
     done = subprocess.run([sys.executable, "-c", PLAIN, "build"], cwd=project, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    before = snapshot(project)
-    proc = start(PLAIN, ["build"], project)
-    deadline = time.monotonic() + 120
-    while not [p for p in project.glob(".site.*.new") if any(p.iterdir())]:  # MkDocs is writing
-        assert proc.poll() is None and time.monotonic() < deadline, "the build never staged the site"
-        time.sleep(0.01)
-    out, err = finish(proc, signal.SIGTERM)
-    assert_stopped(proc, out, err, signal.SIGTERM)
-    assert snapshot(project) == before
-    assert not strays(project)
+    stop_while_mkdocs_writes(["build"], project)
 
 
 def test_build_stopped_when_staged(workspace):
