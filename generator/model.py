@@ -51,6 +51,12 @@ class Candidate:
     value: Any = None
     program: str | None = None
     format: str = "code"  # "code": shown as inline code; "text": shown as prose
+    # A wrong candidate names the misconception it embodies (a short kebab-case id such as
+    # "ignores-batch-first") and what that misconception gives on this item's numbers
+    # (default: the option's text). The engine redraws an item where a named misconception
+    # turns out right, so a student holding it cannot score (issue 14).
+    misconception: str | None = None
+    yields: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,10 +66,21 @@ class Choice:
     correct: bool
     why: str
     format: str = "code"
+    misconception: str | None = None
+    yields: str | None = None
 
     def to_dict(self) -> dict:
-        return {"label": self.label, "text": self.text, "correct": self.correct,
-                "why": self.why, "format": self.format}
+        d = {"label": self.label, "text": self.text, "correct": self.correct,
+             "why": self.why, "format": self.format}
+        if self.misconception is not None:
+            d["misconception"] = {"id": self.misconception, "yields": self.yields}
+        return d
+
+    @classmethod
+    def from_dict(cls, c: dict) -> "Choice":
+        named = c.get("misconception") or {}
+        return cls(c["label"], c["text"], c["correct"], c["why"], c.get("format", "code"),
+                   named.get("id"), named.get("yields"))
 
 
 def answer_line(choice: Choice, shown: str | None = None) -> str:
@@ -122,8 +139,7 @@ class Question:
         return cls(
             id=d["id"], family=d["family"], difficulty=d["difficulty"], seed=d["seed"],
             params=d["params"], stem=d["stem"], code=d["code"],
-            choices=tuple(Choice(c["label"], c["text"], c["correct"], c["why"],
-                                 c.get("format", "code")) for c in d["choices"]),
+            choices=tuple(Choice.from_dict(c) for c in d["choices"]),
             solution=Solution(tuple(sol["steps"]), sol["final"], sol["quick_check"],
                               sol["hint"], tuple(sol["mistakes"])),
             evidence=d.get("evidence", {}),

@@ -104,6 +104,16 @@ def _no_surrogates(value, path: str, source: str) -> None:
             _no_surrogates(item, f"{path}[{i}]", source)
 
 
+MISCONCEPTION_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # bank.schema.json: the same pattern
+
+
+def _misconception(m, at: str, source: str) -> None:
+    _fields(m, {"id": str, "yields": str}, at, source)
+    if not MISCONCEPTION_ID.fullmatch(m["id"]):
+        raise BankError(f"{source}: field {at}.id must be a kebab-case name, not {m['id']!r}")
+    _exportable_text(m["yields"], f"{at}.yields", source)
+
+
 def validate_question(q, where: str, source: str) -> None:
     _fields(q, QUESTION, where, source)
     if not ID_PATTERN.fullmatch(q["id"]):
@@ -132,6 +142,8 @@ def validate_question(q, where: str, source: str) -> None:
         for key in ("text", "why"):
             _not_empty(c[key], f"{at}.{key}", source)
             _exportable_text(c[key], f"{at}.{key}", source)
+        if "misconception" in c:
+            _misconception(c["misconception"], f"{at}.misconception", source)
     if sum(c["correct"] for c in q["choices"]) != 1:
         raise BankError(f"{source}: field {where}.choices must mark exactly one option correct")
     sol = q["solution"]

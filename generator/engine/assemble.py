@@ -27,6 +27,11 @@ class TooFewDistractors(GenerationError):
     pass
 
 
+class MisconceptionScores(TooFewDistractors):
+    """A named misconception gives the key on these params: the item would reward it, so the
+    params are redrawn like an item short of distractors."""
+
+
 def _normal(text: str) -> str:
     return " ".join(text.split())
 
@@ -70,7 +75,11 @@ def question_steps(family: Family, params: dict, seed: int) -> Steps:
         )
 
     rng = random.Random(f"lstmq-options:{family.name}:{seed}")
-    taken_texts = {_normal(intended.text)}  # options must read differently, spacing aside
+    key_text = _normal(intended.text)
+    for c in candidates:
+        if c.misconception is not None and _normal(c.text) == key_text:
+            raise MisconceptionScores(f"{family.name}: misconception {c.misconception} gives the key for {params}")
+    taken_texts = {key_text}  # options must read differently, spacing aside
     pool = [(c, text) for c in candidates if (text := _normal(c.text)) not in taken_texts]
     rng.shuffle(pool)
     wrong: list[Candidate] = []
@@ -82,13 +91,18 @@ def question_steps(family: Family, params: dict, seed: int) -> Steps:
         if not (yield from is_right(c)):  # a candidate torch accepts is not a wrong answer: drop it
             wrong.append(c)
             taken_texts.add(text)
+        elif c.misconception is not None:
+            raise MisconceptionScores(f"{family.name}: misconception {c.misconception} is right for {params}")
     if len(wrong) < WRONG_PER_QUESTION:
         raise TooFewDistractors(f"{family.name}: only {len(wrong)} verified distractors for {params}")
 
     placed = [intended, *wrong]
     rng.shuffle(placed)
     choices = tuple(
-        Choice(label, c.text, c is intended, c.why, c.format) for label, c in zip(LABELS, placed)
+        Choice(label, c.text, c is intended, c.why, c.format,
+               None if c is intended else c.misconception,
+               None if c is intended or c.misconception is None else (c.yields or c.text))
+        for label, c in zip(LABELS, placed)
     )
     for choice, c in zip(choices, placed):
         if c.program is not None:
@@ -100,14 +114,14 @@ def question_steps(family: Family, params: dict, seed: int) -> Steps:
         final=answer_line(answer),
         quick_check=expl.quick_check,
         hint=expl.hint,
-        mistakes=tuple(ch.why for ch in choices if not ch.correct),
+        mistakes=expl.mistakes or tuple(ch.why for ch in choices if not ch.correct),
     )
     return Question(
         id=f"{family.name}-{seed:08x}",
         family=family.name,
         difficulty=family.difficulty_of(params),
         seed=seed,
-        params=params,
+        params=family.encode(params),
         stem=family.stem(params),
         code=code,
         choices=choices,

@@ -88,7 +88,8 @@ def is_own_draw(family: Family, params: dict, seed: int) -> bool:
     difficulty. Sampling is pure Python, so this runs no torch and no code from the bank."""
     wanted = _exact(params)
     return any(_exact(drawn) == wanted
-               for difficulty in family.difficulties for drawn in draws(family, difficulty, seed))
+               for difficulty in family.difficulties
+               for drawn in map(family.encode, draws(family, difficulty, seed)))
 
 
 def _exact(value: Any) -> str:
@@ -162,7 +163,7 @@ def check_question(q: Question, run: Callable | None = None) -> list[Problem]:
             f"params {shown(q.params)} are not a draw of family {q.family} for seed {q.seed}; "
             "not run, since code built from them could do anything"))]
     try:
-        fresh = make_question(family, q.params, q.seed, run)
+        fresh = make_question(family, family.decode(q.params), q.seed, run)
     except GenerationError as exc:
         return [Problem(q.id, "re-deriving", f"an error: {exc}", "a verified question", True)]
     problems = []

@@ -57,7 +57,7 @@ def attempts(slot: Slot, family: Family, master: int, start: int = 0) -> Iterato
     for number in range(start, MAX_ATTEMPTS_PER_SLOT):
         seed = derive_seed(master, slot.index, number)
         params = family.sample(random.Random(seed), slot.difficulty)
-        yield Attempt(slot.index, number, seed, params, params_key(family.name, params))
+        yield Attempt(slot.index, number, seed, params, params_key(family.name, family.encode(params)))
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ class Explanation:
     steps: tuple[str, ...]
     quick_check: str
     hint: str
+    # Common mistakes in the family's own words for this item. Empty: the engine falls back
+    # to the wrong options' whys, which `lstmq audit` flags as copied.
+    mistakes: tuple[str, ...] = ()
 
 
 class Family:
@@ -45,8 +48,18 @@ class Family:
     probes: tuple[str, ...] = ()
     option_probes: tuple[str, ...] = ()
 
-    def sample(self, rng: random.Random, difficulty: str) -> dict:
+    def sample(self, rng: random.Random, difficulty: str) -> Any:
+        """Params for one question: a plain dict, or a frozen dataclass the family reads by
+        attribute (then ``encode``/``decode`` turn it into the dict a bank stores and back)."""
         raise NotImplementedError
+
+    def encode(self, params: Any) -> dict:
+        """The params as the JSON object a bank stores (key order is part of the bytes)."""
+        return params if isinstance(params, dict) else params.to_dict()
+
+    def decode(self, data: dict) -> Any:
+        """The params a bank stored, in the form ``sample`` returns (a dict unless overridden)."""
+        return data
 
     def difficulty_of(self, params: dict) -> str:
         return self.difficulties[0]
