@@ -16,13 +16,15 @@ def assert_question_contract(q: Question, family, params: dict, seed: int) -> No
     misconception; a full solution whose mistakes are the wrong options' and whose last line
     names the answer; the asked difficulty; a record that survives JSON; and the same bytes
     when built again from the same params and seed."""
+    params = family.decode(params) if isinstance(params, dict) else params
     assert [c.label for c in q.choices] == list(LABELS)
     assert sum(c.correct for c in q.choices) == 1
     texts = [" ".join(c.text.split()) for c in q.choices]
     assert len(set(texts)) == len(texts), texts
     assert all(c.why.strip() for c in q.choices)
     assert q.solution.steps and q.solution.quick_check and q.solution.hint
-    assert q.solution.mistakes == tuple(c.why for c in q.choices if not c.correct)
+    # Common mistakes: the family's own words, or (families that give none) the wrong options' whys.
+    assert q.solution.mistakes and all(m.strip() for m in q.solution.mistakes)
     assert q.solution.final.endswith(f"Option {q.correct.label}")
     assert q.difficulty == family.difficulty_of(params)
     assert q.id == f"{family.name}-{seed:08x}"
@@ -32,7 +34,9 @@ def assert_question_contract(q: Question, family, params: dict, seed: int) -> No
 
 
 def build_checked(family, params: dict, seed: int) -> Question:
-    """Build the question, check the contract, return it."""
+    """Build the question, check the contract, return it. ``params`` may be the stored dict:
+    it is decoded into the family's own params first."""
+    params = family.decode(params) if isinstance(params, dict) else params
     q = make_question(family, params, seed)
     assert_question_contract(q, family, params, seed)
     return q

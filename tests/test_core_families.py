@@ -27,6 +27,7 @@ sizes = st.integers(min_value=2, max_value=64)
 
 def build_or_skip(family, params, seed):
     """A draw without three verified distractors is redrawn by the pipeline; here it is just skipped."""
+    params = family.decode(params) if isinstance(params, dict) else params
     try:
         return make_question(family, params, seed)
     except TooFewDistractors:

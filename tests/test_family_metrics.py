@@ -132,8 +132,8 @@ def test_paradox_points_at_recall(params, seed):
 @given(st.integers(0, 2**32 - 1))
 def test_sample_has_its_difficulty_and_no_tie(seed):
     for difficulty in FAMILY.difficulties:
-        p = FAMILY.sample(random.Random(seed), difficulty)
-        assert FAMILY.difficulty_of(p) == difficulty
+        p = FAMILY.encode(FAMILY.sample(random.Random(seed), difficulty))
+        assert FAMILY.difficulty_of(FAMILY.decode(p)) == difficulty
         if p["kind"] == "paradox":
             values = [binary_value({**p, "metric": m}) for m in ("accuracy", "precision", "recall", "specificity")]
         else:
@@ -171,7 +171,7 @@ def test_capacity_is_a_lower_bound_of_the_support(monkeypatch):
         assert FAMILY.capacity(difficulty) <= len(support)
         rng = random.Random(0)
         for _ in range(2000):
-            p = FAMILY.sample(rng, difficulty)
+            p = FAMILY.encode(FAMILY.sample(rng, difficulty))
             assert (p["kind"], p["metric"], p["tn"], p["fp"], p["fn"], p["tp"]) in support
     cells = range(15, 17), range(0, 2)
     hard = 0

@@ -102,15 +102,15 @@ def test_answer_matches_independent_recount(params, seed):
 @given(st.integers(0, 2**32 - 1))
 def test_sample_has_the_difficulty_it_was_drawn_for(seed):
     for difficulty in FAMILY.difficulties:
-        p = FAMILY.sample(random.Random(seed), difficulty)
-        assert FAMILY.difficulty_of(p) == difficulty
+        p = FAMILY.encode(FAMILY.sample(random.Random(seed), difficulty))
+        assert FAMILY.difficulty_of(FAMILY.decode(p)) == difficulty
         assert p["input_size"] != p["hidden_size"]
         assert p["target"] == "total" or p["target"] in names_for(
             p["num_layers"], p["bidirectional"], p["proj_size"], p["bias"])
 
 
 def test_bias_false_and_every_target_kind_are_drawn():
-    draws = [FAMILY.sample(random.Random(s), FAMILY.difficulties[s % 2]) for s in range(2000)]
+    draws = [FAMILY.encode(FAMILY.sample(random.Random(s), FAMILY.difficulties[s % 2])) for s in range(2000)]
     assert any(not p["bias"] for p in draws)
     kinds = {NAME.match(p["target"]).group(1) for p in draws if p["target"] != "total"}
     assert kinds == {"weight_ih", "weight_hh", "weight_hr", "bias_ih", "bias_hh"}
@@ -141,7 +141,7 @@ def test_capacity_is_the_size_of_the_support(monkeypatch):
         rng = random.Random(0)
         seen = set()
         for _ in range(25_000):
-            p = FAMILY.sample(rng, difficulty)
+            p = FAMILY.encode(FAMILY.sample(rng, difficulty))
             seen.add((p["input_size"], p["hidden_size"], p["num_layers"], p["bias"],
                       p["bidirectional"], p["proj_size"], p["target"]))
         assert seen == support

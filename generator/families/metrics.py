@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from dataclasses import dataclass
+
 from ..model import Candidate
 from .base import Explanation, Family
 
@@ -41,6 +43,42 @@ PARADOX_METRICS = ("accuracy", "precision", "recall", "specificity")
 # Paradox draws: few positives, few of them found, few false alarms, many true negatives.
 PARADOX_TP, PARADOX_FN_MAX, PARADOX_TN_MAX = (1, 15), 60, 1200
 TIE_MARGIN = Fraction(1, 1000)  # in hundredths: 100·x must stay this far from k + 1/2
+
+
+@dataclass(frozen=True)
+class MetricsParams:
+    """One draw. Binary kinds hold ``metric`` and the four counts; ``multiclass`` holds ``metric``,
+    ``which`` (a class index or "macro") and the 3 × 3 matrix ``cm``; ``paradox`` holds ``task``
+    and the counts. Fields a kind does not use are None and left out of the stored dict."""
+
+    kind: str
+    metric: str | None = None
+    which: int | str | None = None
+    cm: tuple[tuple[int, ...], ...] | None = None
+    task: str | None = None
+    tn: int | None = None
+    fp: int | None = None
+    fn: int | None = None
+    tp: int | None = None
+
+    def to_dict(self) -> dict:
+        out: dict = {"kind": self.kind}
+        for name in ("metric", "which"):
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
+        if self.cm is not None:
+            out["cm"] = [list(row) for row in self.cm]
+        for name in ("task", "tn", "fp", "fn", "tp"):
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "MetricsParams":
+        fields = dict(data)
+        if fields.get("cm") is not None:
+            fields["cm"] = tuple(tuple(row) for row in fields["cm"])
+        return cls(**fields)
 
 
 def round_safe(x: Fraction) -> bool:
@@ -95,19 +133,19 @@ def class_metrics(cm: list[list[int]]) -> dict:
     }
 
 
-def _result_name(p: dict) -> str:
-    if p["kind"] != "multiclass":
-        return p["metric"]
-    which = p["which"]
-    return f"macro_{p['metric']}" if which == "macro" else f"{CLASSES[which]}_{p['metric']}"
+def _result_name(p: MetricsParams) -> str:
+    if p.kind != "multiclass":
+        return p.metric
+    which = p.which
+    return f"macro_{p.metric}" if which == "macro" else f"{CLASSES[which]}_{p.metric}"
 
 
-def asked_value(p: dict) -> Fraction:
+def asked_value(p: MetricsParams) -> Fraction:
     """The exact value the snippet computes before rounding (not for paradox draws)."""
-    if p["kind"] == "multiclass":
-        m = class_metrics(p["cm"])
-        return m[f"macro_{p['metric']}"] if p["which"] == "macro" else m[p["metric"]][p["which"]]
-    return binary_metrics(p["tn"], p["fp"], p["fn"], p["tp"])[p["metric"]]
+    if p.kind == "multiclass":
+        m = class_metrics(p.cm)
+        return m[f"macro_{p.metric}"] if p.which == "macro" else m[p.metric][p.which]
+    return binary_metrics(p.tn, p.fp, p.fn, p.tp)[p.metric]
 
 
 def _matrix_code(rows: list[list[int]]) -> str:
@@ -156,19 +194,19 @@ class Metrics(Family):
             return self._sample_paradox(rng)
         while True:  # ties are rare: a few draws at most
             if kind == "multiclass":
-                p = {"kind": kind, "metric": rng.choice(("recall", "precision")),
-                     "which": rng.choice(MULTI_TARGETS),
-                     "cm": [[rng.randint(*DIAG_RANGE) if i == j else rng.randint(*OFF_RANGE)
-                             for j in range(len(CLASSES))] for i in range(len(CLASSES))]}
+                p = MetricsParams(kind, metric=rng.choice(("recall", "precision")),
+                                  which=rng.choice(MULTI_TARGETS),
+                                  cm=tuple(tuple(rng.randint(*DIAG_RANGE) if i == j else rng.randint(*OFF_RANGE)
+                                                 for j in range(len(CLASSES))) for i in range(len(CLASSES))))
             else:
                 metric = "f1" if kind == "f1" else rng.choice(BINARY_METRICS["easy" if kind == "counts" else "slices"])
-                p = {"kind": kind, "metric": metric,
-                     "tn": rng.randint(*HIT_RANGE), "fp": rng.randint(*MISS_RANGE),
-                     "fn": rng.randint(*MISS_RANGE), "tp": rng.randint(*HIT_RANGE)}
+                p = MetricsParams(kind, metric=metric,
+                                  tn=rng.randint(*HIT_RANGE), fp=rng.randint(*MISS_RANGE),
+                                  fn=rng.randint(*MISS_RANGE), tp=rng.randint(*HIT_RANGE))
             if round_safe(asked_value(p)):
                 return p
 
-    def _sample_paradox(self, rng) -> dict:
+    def _sample_paradox(self, rng) -> MetricsParams:
         while True:  # the four shown values must all be clear of a rounding tie
             tp = rng.randint(*PARADOX_TP)
             fn = rng.randint(2 * tp, PARADOX_FN_MAX)  # recall at most 1/3
@@ -177,10 +215,13 @@ class Metrics(Family):
             task = rng.choice(sorted(TASKS))
             exact = binary_metrics(tn, fp, fn, tp)
             if all(round_safe(exact[m]) for m in PARADOX_METRICS):
-                return {"kind": "paradox", "task": task, "tn": tn, "fp": fp, "fn": fn, "tp": tp}
+                return MetricsParams("paradox", task=task, tn=tn, fp=fp, fn=fn, tp=tp)
+
+    def decode(self, data):
+        return MetricsParams.from_dict(data)
 
     def difficulty_of(self, p):
-        return KINDS[p["kind"]]
+        return KINDS[p.kind]
 
     def capacity(self, difficulty):
         """A lower bound: the draws' supports, halved for the near-tie draws left out (far fewer)."""
@@ -202,46 +243,46 @@ class Metrics(Family):
 
     def snippet(self, p):
         head = "import torch\n\n"
-        if p["kind"] == "multiclass":
+        if p.kind == "multiclass":
             labels = ", ".join(f"{i} = {c}" for i, c in enumerate(CLASSES))
-            axis, dim = ("recall", 1) if p["metric"] == "recall" else ("precision", 0)
-            pick_expr = f"{axis}.mean()" if p["which"] == "macro" else f"{axis}[{p['which']}]"
+            axis, dim = ("recall", 1) if p.metric == "recall" else ("precision", 0)
+            pick_expr = f"{axis}.mean()" if p.which == "macro" else f"{axis}[{p.which}]"
             return (head + f"# A {len(CLASSES)}-class sequence classifier; cm[actual, predicted]; {labels}\n"
-                    + _matrix_code(p["cm"])
+                    + _matrix_code(p.cm)
                     + f"{axis} = cm.diag() / cm.sum(dim={dim})\n"
                     + f"{_result_name(p)} = round({pick_expr}.item(), 2)\n")
-        matrix = _matrix_code([[p["tn"], p["fp"]], [p["fn"], p["tp"]]])
+        matrix = _matrix_code([[p.tn, p.fp], [p.fn, p.tp]])
         comment = "# cm[actual, predicted]; class 1 = positive\n"
         unpack = "tn, fp = cm[0]\nfn, tp = cm[1]\n"
-        if p["kind"] == "paradox":
-            noun = TASKS[p["task"]][1]
+        if p.kind == "paradox":
+            noun = TASKS[p.task][1]
             lines = [f"{m} = round(({BINARY_FORMULA['counts'][m]}).item(), 2)\n" for m in PARADOX_METRICS]
             return head + f"# cm[actual, predicted]; class 1 = {noun}\n" + matrix + unpack + "".join(lines)
-        if p["kind"] == "f1":
+        if p.kind == "f1":
             return (head + comment + matrix + unpack
                     + "precision = tp / (tp + fp)\n"
                     + "recall = tp / (tp + fn)\n"
                     + "f1 = round((2 * precision * recall / (precision + recall)).item(), 2)\n")
-        formula = BINARY_FORMULA[p["kind"]][p["metric"]]
-        body = unpack if p["kind"] == "counts" else ""
-        return head + comment + matrix + body + f"{p['metric']} = round(({formula}).item(), 2)\n"
+        formula = BINARY_FORMULA[p.kind][p.metric]
+        body = unpack if p.kind == "counts" else ""
+        return head + comment + matrix + body + f"{p.metric} = round(({formula}).item(), 2)\n"
 
     def stem(self, p):
-        if p["kind"] == "paradox":
-            things, noun = TASKS[p["task"]]
+        if p.kind == "paradox":
+            things, noun = TASKS[p.task]
             return (f"A sequence classifier reads {things} and should flag the rare {noun} (class 1). "
                     "The code below computes four metrics from its confusion matrix on a test set. "
                     "Which metric reveals that the classifier is not fit for its job?")
-        if p["kind"] == "multiclass":
+        if p.kind == "multiclass":
             return (f"A classifier labels sensor sequences as {', '.join(CLASSES[:-1])} or {CLASSES[-1]}; "
                     "the code below holds its confusion matrix on a test set. "
                     f"What is the value of `{_result_name(p)}`?")
-        total = p["tn"] + p["fp"] + p["fn"] + p["tp"]
+        total = p.tn + p.fp + p.fn + p.tp
         return (f"A binary sequence classifier was tested on {total} sequences; the code below holds "
-                f"its confusion matrix. What is the value of `{p['metric']}`?")
+                f"its confusion matrix. What is the value of `{p.metric}`?")
 
     def truth(self, p, main):
-        if p["kind"] == "paradox":
+        if p.kind == "paradox":
             # The metric that exposes the problem is the one torch finds low; if none is low, none does.
             values = {m: main.values[m] for m in PARADOX_METRICS}
             lowest = min(PARADOX_METRICS, key=lambda m: values[m])
@@ -251,8 +292,8 @@ class Metrics(Family):
     # --- wrong answers -----------------------------------------------------------------------
 
     def _binary_slips(self, p) -> list[tuple[Fraction, str]]:
-        m = binary_metrics(p["tn"], p["fp"], p["fn"], p["tp"])
-        metric, kind = p["metric"], p["kind"]
+        m = binary_metrics(p.tn, p.fp, p.fn, p.tp)
+        metric, kind = p.metric, p.kind
         swap_rows = ("Reads a row as a column: cm[:, 1] is the predicted positives (a column), "
                      "cm[1, :] the actual positives (a row)." if kind == "slices"
                      else "Confuses false positives with false negatives.")
@@ -299,8 +340,8 @@ class Metrics(Family):
                 (m["negative_f1"], "Treats class 0 as the positive class: that is the F1 of the negatives.")]
 
     def _multiclass_slips(self, p) -> list[tuple[Fraction, str]]:
-        m = class_metrics(p["cm"])
-        metric, which = p["metric"], p["which"]
+        m = class_metrics(p.cm)
+        metric, which = p.metric, p.which
         other = "precision" if metric == "recall" else "recall"
         dim_slip = ("Reads dim=1 as summing down the columns; it sums along each row (the actual class), "
                     "so the code computes recall, not precision." if metric == "recall" else
@@ -326,19 +367,19 @@ class Metrics(Family):
         return out
 
     def options(self, p, main):
-        if p["kind"] == "paradox":
+        if p.kind == "paradox":
             return self._paradox_options(p, main)
         true = self.truth(p, main)
         exact = asked_value(p)
         fraction = f"{exact.numerator}/{exact.denominator} ≈ " if exact.denominator < 1000 else "≈ "
         intended = Candidate(repr(true), f"The exact value is {fraction}{float(exact):.4f}; the snippet "
                                          f"rounds it once to {true!r}.", value=true)
-        slips = self._multiclass_slips(p) if p["kind"] == "multiclass" else self._binary_slips(p)
+        slips = self._multiclass_slips(p) if p.kind == "multiclass" else self._binary_slips(p)
         wrongs = [Candidate(repr(rounded(x)), why, value=rounded(x)) for x, why in slips]
         return intended, wrongs
 
     def _paradox_options(self, p, main):
-        noun = TASKS[p["task"]][1]
+        noun = TASKS[p.task][1]
         v = {m: main.values[m] for m in PARADOX_METRICS}
         intended = Candidate("Recall", f"Recall is {v['recall']}: the classifier finds only a small share "
                                        f"of the {noun}, which is its whole job.", value="recall", format="text")
@@ -357,15 +398,15 @@ class Metrics(Family):
     # --- solution ------------------------------------------------------------------------------
 
     def explain(self, p, main, correct):
-        if p["kind"] == "paradox":
+        if p.kind == "paradox":
             return self._explain_paradox(p, main)
-        if p["kind"] == "multiclass":
+        if p.kind == "multiclass":
             return self._explain_multiclass(p, main, correct)
         return self._explain_binary(p, main, correct)
 
     def _explain_binary(self, p, main, correct):
-        tn, fp, fn, tp = p["tn"], p["fp"], p["fn"], p["tp"]
-        metric = p["metric"]
+        tn, fp, fn, tp = p.tn, p.fp, p.fn, p.tp
+        metric = p.metric
         read = (f"Rows are the actual class, columns the prediction: tn = {tn}, fp = {fp} (row 0), "
                 f"fn = {fn}, tp = {tp} (row 1).")
         total = tn + fp + fn + tp
@@ -378,7 +419,7 @@ class Metrics(Family):
                   f"f1 = 2 · precision · recall / (precision + recall) = 2·{tp} / (2·{tp} + {fp} + {fn})",
         }[metric]
         steps = [read]
-        if p["kind"] == "slices":
+        if p.kind == "slices":
             steps.append({
                 "accuracy": "`cm.diag().sum()` adds the correct predictions of both classes; `cm.sum()` counts every sequence.",
                 "precision": "`cm[1, 1]` is tp; `cm[:, 1]` is the column of sequences predicted positive, tp + fp.",
@@ -403,7 +444,7 @@ class Metrics(Family):
         return Explanation(steps=tuple(steps), quick_check=check, hint=hint)
 
     def _explain_multiclass(self, p, main, correct):
-        cm, metric, which = p["cm"], p["metric"], p["which"]
+        cm, metric, which = p.cm, p.metric, p.which
         k = len(CLASSES)
         if metric == "recall":
             sums = [sum(r) for r in cm]
@@ -431,8 +472,8 @@ class Metrics(Family):
 
     def _explain_paradox(self, p, main):
         v = {m: main.values[m] for m in PARADOX_METRICS}
-        tn, fp, fn, tp = p["tn"], p["fp"], p["fn"], p["tp"]
-        noun = TASKS[p["task"]][1]
+        tn, fp, fn, tp = p.tn, p.fp, p.fn, p.tp
+        noun = TASKS[p.task][1]
         return Explanation(
             steps=(
                 f"Only {tp + fn} of {tn + fp + fn + tp} test sequences are {noun}: the classes are very imbalanced.",

@@ -2,22 +2,48 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, replace
+
 from ..model import Candidate
 from .base import MAX_BATCH, MAX_SEQ_LEN, Explanation, Family, forward_snippet, shape_text
 
 TARGETS = ("output", "h_n", "c_n")
 
 
+@dataclass(frozen=True)
+class OutputShapeParams:
+    """One draw: the layer's arguments, the input's sizes (``batch`` None: unbatched) and the tensor asked."""
+
+    input_size: int
+    hidden_size: int
+    num_layers: int
+    bias: bool
+    batch_first: bool
+    dropout: float
+    bidirectional: bool
+    proj_size: int
+    seq_len: int
+    batch: int | None
+    target: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "OutputShapeParams":
+        return cls(**data)
+
+
 def _layout(p: dict) -> dict:
     """The symbols of torch's shape rules for a configuration."""
-    d = 2 if p["bidirectional"] else 1
+    d = 2 if p.bidirectional else 1
     return {
-        "L": p["seq_len"],
-        "N": p["batch"],
+        "L": p.seq_len,
+        "N": p.batch,
         "D": d,
-        "H_out": p["proj_size"] or p["hidden_size"],
-        "H_cell": p["hidden_size"],
-        "layers": p["num_layers"],
+        "H_out": p.proj_size or p.hidden_size,
+        "H_cell": p.hidden_size,
+        "layers": p.num_layers,
     }
 
 
@@ -57,10 +83,13 @@ class OutputShape(Family):
             if "unbatched" in features:
                 p["batch"] = None
                 p["batch_first"] = False
-        return p
+        return OutputShapeParams(**p)
+
+    def decode(self, data):
+        return OutputShapeParams.from_dict(data)
 
     def difficulty_of(self, p):
-        tricky = p["num_layers"] > 1 or p["bidirectional"] or p["proj_size"] or p["batch"] is None
+        tricky = p.num_layers > 1 or p.bidirectional or p.proj_size or p.batch is None
         return "hard" if tricky else "medium"
 
     def capacity(self, difficulty):
@@ -69,18 +98,18 @@ class OutputShape(Family):
     def snippet(self, p):
         # No comment names the axes of x: reading them from the call is what the item asks, and a
         # label would hand over the axis-swap distractor (issue 14; this family has no easy level).
-        return forward_snippet(p)
+        return forward_snippet(p.to_dict())
 
     def stem(self, p):
-        return f"After the code below runs, what is the shape of `{p['target']}`?"
+        return f"After the code below runs, what is the shape of `{p.target}`?"
 
     def truth(self, p, main):
-        return tuple(main.values[p["target"]]["shape"])
+        return tuple(main.values[p.target]["shape"])
 
     def _wrong_shapes(self, p) -> list[tuple[tuple, str]]:
         s = _layout(p)
         L, N, D, Hout, Hc, layers = s["L"], s["N"], s["D"], s["H_out"], s["H_cell"], s["layers"]
-        bf, unbatched, t = p["batch_first"], N is None, p["target"]
+        bf, unbatched, t = p.batch_first, N is None, p.target
         out: list[tuple[tuple, str]] = []
 
         def seq_major(*feat):
@@ -101,9 +130,9 @@ class OutputShape(Family):
                                              "directions, doubling the last axis."))
             else:
                 out.append((seq_major(2 * Hout), "Doubles the last axis although the layer runs in one direction only."))
-            out.append((seq_major(p["input_size"] * D), "Takes the input feature size for the output "
+            out.append((seq_major(p.input_size * D), "Takes the input feature size for the output "
                                                         "feature size; the output width comes from the hidden state."))
-            if p["proj_size"]:
+            if p.proj_size:
                 out.append((seq_major(D * Hc), "Uses hidden_size where proj_size rules: with a projection, "
                                                "each output step has proj_size features."))
             out.append((state(D * layers, Hout), "Describes h_n, the final state, instead of the output at every step."))
@@ -129,14 +158,14 @@ class OutputShape(Family):
                                                     "keep (layers × directions, batch, features) either way."))
             if not unbatched:
                 out.append(((D * layers, width, N), "Puts the feature axis before the batch axis."))
-            if p["proj_size"]:
+            if p.proj_size:
                 if t == "h_n":
                     out.append((state(D * layers, Hc), "Uses hidden_size where proj_size rules: the projection "
                                                        "shrinks h_n to proj_size features."))
                 else:
-                    out.append((state(D * layers, p["proj_size"]), "Applies the projection to the cell state; "
+                    out.append((state(D * layers, p.proj_size), "Applies the projection to the cell state; "
                                                                    "only h is projected, c keeps hidden_size."))
-            out.append((state(D * layers, D * width) if D == 2 else state(D * layers, p["input_size"]),
+            out.append((state(D * layers, D * width) if D == 2 else state(D * layers, p.input_size),
                         "Concatenates the directions along the feature axis, as output does."
                         if D == 2 else "Takes the input feature size for the state size."))
             if unbatched:
@@ -150,7 +179,7 @@ class OutputShape(Family):
         return intended, wrongs
 
     def _why_right(self, p):
-        t = p["target"]
+        t = p.target
         if t == "output":
             return "output holds the top layer's hidden state at every time step, both directions side by side."
         if t == "h_n":
@@ -160,25 +189,25 @@ class OutputShape(Family):
     def explain(self, p, main, correct):
         s = _layout(p)
         D, Hout, layers = s["D"], s["H_out"], s["layers"]
-        t = p["target"]
-        batched = p["batch"] is not None
+        t = p.target
+        batched = p.batch is not None
         if not batched:
-            layout = f"The input `x` is 2-D, so it is one unbatched sequence of {p['seq_len']} steps with {p['input_size']} features."
-        elif p["batch_first"]:
+            layout = f"The input `x` is 2-D, so it is one unbatched sequence of {p.seq_len} steps with {p.input_size} features."
+        elif p.batch_first:
             layout = (f"`batch_first=True`, so `x` is read as (batch, seq_len, input_size) = "
-                      f"({p['batch']}, {p['seq_len']}, {p['input_size']}).")
+                      f"({p.batch}, {p.seq_len}, {p.input_size}).")
         else:
             layout = (f"Without `batch_first`, `x` is read as (seq_len, batch, input_size) = "
-                      f"({p['seq_len']}, {p['batch']}, {p['input_size']}).")
+                      f"({p.seq_len}, {p.batch}, {p.input_size}).")
         dirs = ("The layer is bidirectional, so D = 2." if D == 2 else "The layer runs in one direction, so D = 1.")
-        width = (f"`proj_size={p['proj_size']}` projects h, so H_out = {Hout}; the cell state keeps hidden_size = {p['hidden_size']}."
-                 if p["proj_size"] else f"There is no projection, so H_out = hidden_size = {Hout}.")
+        width = (f"`proj_size={p.proj_size}` projects h, so H_out = {Hout}; the cell state keeps hidden_size = {p.hidden_size}."
+                 if p.proj_size else f"There is no projection, so H_out = hidden_size = {Hout}.")
         if t == "output":
             rule = ("`output` has one row per time step and D × H_out features, laid out like the input "
-                    + ("(batch first)." if batched and p["batch_first"] else "(sequence first)." if batched else "without a batch axis."))
+                    + ("(batch first)." if batched and p.batch_first else "(sequence first)." if batched else "without a batch axis."))
             check = f"last axis of output = D × H_out = {D} × {Hout} = {D * Hout}"
         else:
-            feat = Hout if t == "h_n" else p["hidden_size"]
+            feat = Hout if t == "h_n" else p.hidden_size
             rule = (f"`{t}` has one entry per layer and direction, D × num_layers = {D} × {layers} = {D * layers}, "
                     f"then the batch" + (" (absent here)" if not batched else "") + f", then {feat} features; "
                     "`batch_first` never changes the state tensors.")

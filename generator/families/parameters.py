@@ -7,12 +7,34 @@ the reverse direction forgotten, hidden_size where proj_size rules, ...).
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from ..model import Candidate
 from .base import Explanation, Family, lstm_call, shape_text
 
 MIN_SIZE, MAX_PARAM_SIZE = 2, 32  # small sizes keep the counts readable by hand
 MAX_LAYERS = 3
 TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class ParametersParams:
+    """One draw: the layer's arguments and what is asked (``total`` or a parameter's name)."""
+
+    input_size: int
+    hidden_size: int
+    num_layers: int
+    bias: bool
+    bidirectional: bool
+    proj_size: int
+    target: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ParametersParams":
+        return cls(**data)
 
 
 def _structures(difficulty: str):
@@ -50,20 +72,20 @@ def _is_tricky(name: str) -> bool:
 
 
 def _names_of(p: dict) -> list[str]:
-    return param_names(p["num_layers"], p["bidirectional"], p["proj_size"] > 0, p["bias"])
+    return param_names(p.num_layers, p.bidirectional, p.proj_size > 0, p.bias)
 
 
 def count_params(p: dict, gates: int = 4, biases: int | None = None, directions: int | None = None,
                  upper_input: str = "right", use_proj: bool = True, with_hr: bool = True,
                  layers: int | None = None) -> int:
     """The parameter count, or the count a student gets with one slip (the keyword arguments)."""
-    I, H = p["input_size"], p["hidden_size"]
-    P = p["proj_size"] if use_proj else 0
-    D = 2 if p["bidirectional"] else 1
+    I, H = p.input_size, p.hidden_size
+    P = p.proj_size if use_proj else 0
+    D = 2 if p.bidirectional else 1
     h_out = P or H
-    n_bias = (2 if p["bias"] else 0) if biases is None else biases
+    n_bias = (2 if p.bias else 0) if biases is None else biases
     total = 0
-    for layer in range(p["num_layers"] if layers is None else layers):
+    for layer in range(p.num_layers if layers is None else layers):
         if layer == 0 or upper_input == "input_size":
             width = I
         elif upper_input == "one-direction":
@@ -119,19 +141,22 @@ class Parameters(Family):
             "bidirectional": bidirectional,
             "proj_size": rng.randint(1, hidden - 1) if proj else 0,
         }
-        names = _names_of(p)
+        names = param_names(layers, bidirectional, proj, bias)
         tricky = [n for n in names if _is_tricky(n)]
         roll = rng.random()
         if roll < 0.4:
-            p["target"] = TOTAL
+            target = TOTAL
         elif tricky and roll < 0.85:
-            p["target"] = rng.choice(tricky)  # ask about what makes the draw hard, most of the time
+            target = rng.choice(tricky)  # ask about what makes the draw hard, most of the time
         else:
-            p["target"] = rng.choice(names)
-        return p
+            target = rng.choice(names)
+        return ParametersParams(**p, target=target)
+
+    def decode(self, data):
+        return ParametersParams.from_dict(data)
 
     def difficulty_of(self, p):
-        hard = p["num_layers"] > 1 or p["bidirectional"] or p["proj_size"] > 0
+        hard = p.num_layers > 1 or p.bidirectional or p.proj_size > 0
         return "hard" if hard else "medium"
 
     def capacity(self, difficulty):
@@ -146,21 +171,21 @@ class Parameters(Family):
         return total
 
     def snippet(self, p):
-        if p["target"] == TOTAL:
+        if p.target == TOTAL:
             last = f"{TOTAL} = sum(p.numel() for p in lstm.parameters())\n"
         else:
-            last = f"w = lstm.{p['target']}\n"
-        return f"import torch.nn as nn\n\nlstm = {lstm_call(p)}\n{last}"
+            last = f"w = lstm.{p.target}\n"
+        return f"import torch.nn as nn\n\nlstm = {lstm_call(p.to_dict())}\n{last}"
 
     def stem(self, p):
-        if p["target"] == TOTAL:
+        if p.target == TOTAL:
             return ("The code below counts the learnable numbers in an LSTM layer. "
                     "What is the value of `total`?")
-        return (f"What is the shape of `w`, the layer's `{p['target']}` parameter "
+        return (f"What is the shape of `w`, the layer's `{p.target}` parameter "
                 "(written as a tuple)?")
 
     def truth(self, p, main):
-        if p["target"] == TOTAL:
+        if p.target == TOTAL:
             return main.values[TOTAL]
         return tuple(main.values["w"]["shape"])
 
@@ -168,7 +193,7 @@ class Parameters(Family):
 
     def _wrong_totals(self, p) -> tuple[list, list]:
         """(slips tied to this configuration's features, slips any LSTM invites)."""
-        layers, D, bias, P = p["num_layers"], 2 if p["bidirectional"] else 1, p["bias"], p["proj_size"]
+        layers, D, bias, P = p.num_layers, 2 if p.bidirectional else 1, p.bias, p.proj_size
         specific: list[tuple[int, str]] = []
         generic = [
             (count_params(p, gates=3), "Counts three gate blocks, as in a GRU; an LSTM stacks four "
@@ -208,9 +233,9 @@ class Parameters(Family):
 
     def _wrong_shapes(self, p) -> tuple[list, list]:
         """(slips tied to this configuration's features, slips any LSTM invites)."""
-        kind, layer, reverse = _split_name(p["target"])
-        I, H, P = p["input_size"], p["hidden_size"], p["proj_size"]
-        D = 2 if p["bidirectional"] else 1
+        kind, layer, reverse = _split_name(p.target)
+        I, H, P = p.input_size, p.hidden_size, p.proj_size
+        D = 2 if p.bidirectional else 1
         h_out = P or H
         specific: list[tuple[tuple, str]] = []
         generic: list[tuple[tuple, str]] = []
@@ -284,7 +309,7 @@ class Parameters(Family):
 
     def options(self, p, main):
         true = self.truth(p, main)
-        if p["target"] == TOTAL:
+        if p.target == TOTAL:
             intended = Candidate(str(true), "Every layer and direction holds 4 × hidden_size rows of input "
                                             "and recurrent weights, plus the biases and the projection "
                                             "when they exist.", value=true)
@@ -297,7 +322,7 @@ class Parameters(Family):
         return intended, [Candidate(text(v), why, value=v) for v, why in _prefer(specific, generic, true)]
 
     def _why_shape(self, p):
-        kind, layer, reverse = _split_name(p["target"])
+        kind, layer, reverse = _split_name(p.target)
         return {
             "weight_ih": "Four gate blocks of hidden_size rows, one column per input feature of this layer.",
             "weight_hh": "Four gate blocks of hidden_size rows, one column per feature of the recurrent state.",
@@ -309,33 +334,33 @@ class Parameters(Family):
     # --- solution --------------------------------------------------------------------------
 
     def explain(self, p, main, correct):
-        if p["target"] == TOTAL:
+        if p.target == TOTAL:
             return self._explain_total(p, correct)
         return self._explain_shape(p, correct)
 
     def _explain_total(self, p, correct):
-        I, H, P = p["input_size"], p["hidden_size"], p["proj_size"]
-        D = 2 if p["bidirectional"] else 1
+        I, H, P = p.input_size, p.hidden_size, p.proj_size
+        D = 2 if p.bidirectional else 1
         h_out = P or H
         holds = ["weight_ih (4 × hidden_size, in_features)", "weight_hh (4 × hidden_size, H_out)"]
-        if p["bias"]:
+        if p.bias:
             holds.append("two biases of 4 × hidden_size")
         if P:
             holds.append("weight_hr (proj_size, hidden_size)")
         steps = [
             f"Each layer and direction holds {', '.join(holds[:-1])} and {holds[-1]}"
-            + ("." if p["bias"] else "; bias=False removes the biases."),
+            + ("." if p.bias else "; bias=False removes the biases."),
             (f"proj_size={P}, so H_out = {P}." if P else f"There is no projection, so H_out = hidden_size = {H}."),
         ]
         layer_totals = []
-        for layer in range(p["num_layers"]):
+        for layer in range(p.num_layers):
             width = I if layer == 0 else D * h_out
             parts = [f"4·{H}·{width}", f"4·{H}·{h_out}"]
-            if p["bias"]:
+            if p.bias:
                 parts.append(f"2·4·{H}")
             if P:
                 parts.append(f"{P}·{H}")
-            one = 4 * H * (width + h_out) + (8 * H if p["bias"] else 0) + P * H
+            one = 4 * H * (width + h_out) + (8 * H if p.bias else 0) + P * H
             source = ("input_size" if layer == 0 else
                       f"both directions of layer {layer - 1}" if D == 2 else f"the output of layer {layer - 1}")
             where = f"Layer {layer} reads {width} features ({source})"
@@ -347,18 +372,18 @@ class Parameters(Family):
         steps.append(f"So `total` is {correct.text}.")
         return Explanation(
             steps=tuple(steps),
-            quick_check=f"per layer and direction: 4·H·(in + H_out){' + 8·H' if p['bias'] else ''}"
+            quick_check=f"per layer and direction: 4·H·(in + H_out){' + 8·H' if p.bias else ''}"
                         f"{' + P·H' if P else ''}",
-            hint="Four gates, two weight matrices" + (", two biases" if p["bias"] else "")
+            hint="Four gates, two weight matrices" + (", two biases" if p.bias else "")
                  + (", one projection" if P else "") + ": per layer and per direction.",
         )
 
     def _explain_shape(self, p, correct):
-        kind, layer, reverse = _split_name(p["target"])
-        I, H, P = p["input_size"], p["hidden_size"], p["proj_size"]
-        D = 2 if p["bidirectional"] else 1
+        kind, layer, reverse = _split_name(p.target)
+        I, H, P = p.input_size, p.hidden_size, p.proj_size
+        D = 2 if p.bidirectional else 1
         h_out = P or H
-        name = p["target"]
+        name = p.target
         reading = f"`{name}` belongs to layer {layer}" + (
             ", reverse direction; each direction has its own tensors, shaped like the forward ones."
             if reverse else (", forward direction." if D == 2 else "."))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 
+from dataclasses import asdict, dataclass
+
 from ..model import Candidate
 from .base import MAX_BATCH, MAX_SEQ_LEN, Explanation, Family, shape_text
 
@@ -28,6 +30,28 @@ READOUT_CODE = {
 }
 
 
+@dataclass(frozen=True)
+class PipelineParams:
+    """One draw: the classifier's sizes, its read-out and the stage asked."""
+
+    batch: int
+    seq_len: int
+    features: int
+    hidden_size: int
+    classes: int
+    num_layers: int
+    bidirectional: bool
+    readout: str
+    target: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "PipelineParams":
+        return cls(**data)
+
+
 def _structures():
     for layers in (1, 2):
         for bidirectional in (False, True):
@@ -35,15 +59,14 @@ def _structures():
                 yield layers, bidirectional, readout
 
 
-def _reserved(p: dict) -> set[int]:
+def _reserved(hidden: int, classes: int, d: int, layers: int) -> set[int]:
     """Sizes the batch, length and feature count must avoid, so no two axes look alike."""
-    d = 2 if p["bidirectional"] else 1
-    return {p["hidden_size"], d * p["hidden_size"], p["classes"], d * p["num_layers"]}
+    return {hidden, d * hidden, classes, d * layers}
 
 
 def _sizes_ok(hidden: int, classes: int, d: int, layers: int) -> bool:
     """Hidden width, output width, classes and the state's first axis all differ, and room is left for N, T, F."""
-    reserved = {hidden, d * hidden, classes, d * layers}
+    reserved = _reserved(hidden, classes, d, layers)
     distinct = len(reserved) == (4 if d == 2 else 3)
     return distinct and _count_batch_len_features(reserved) > 0
 
@@ -89,7 +112,7 @@ class Pipeline(Family):
         p = {"batch": 0, "seq_len": 0, "features": 0, "hidden_size": hidden, "classes": classes,
              "num_layers": layers, "bidirectional": bidirectional, "readout": readout,
              "target": rng.choice(TARGETS)}
-        reserved = _reserved(p)
+        reserved = _reserved(hidden, classes, 2 if bidirectional else 1, layers)
         while True:  # the head leaves room for N, T and F, so this ends
             n = rng.randint(MIN_DIM, MAX_BATCH)
             t = rng.randint(MIN_DIM, MAX_SEQ_LEN)
@@ -97,7 +120,10 @@ class Pipeline(Family):
             if len({n, t, f}) == 3 and not reserved & {n, t, f}:
                 break
         p.update(batch=n, seq_len=t, features=f)
-        return p
+        return PipelineParams(**p)
+
+    def decode(self, data):
+        return PipelineParams.from_dict(data)
 
     def difficulty_of(self, p):
         return "medium"
@@ -106,42 +132,42 @@ class Pipeline(Family):
         total = 0
         for layers, bidirectional, _, hidden, classes in _heads():
             d = 2 if bidirectional else 1
-            total += _count_batch_len_features({hidden, d * hidden, classes, d * layers}) * len(TARGETS)
+            total += _count_batch_len_features(_reserved(hidden, classes, d, layers)) * len(TARGETS)
         return total
 
     def snippet(self, p):
-        d = 2 if p["bidirectional"] else 1
-        lstm_args = [f"input_size={p['features']}", f"hidden_size={p['hidden_size']}"]
-        if p["num_layers"] > 1:
-            lstm_args.append(f"num_layers={p['num_layers']}")
+        d = 2 if p.bidirectional else 1
+        lstm_args = [f"input_size={p.features}", f"hidden_size={p.hidden_size}"]
+        if p.num_layers > 1:
+            lstm_args.append(f"num_layers={p.num_layers}")
         lstm_args.append("batch_first=True")
-        if p["bidirectional"]:
+        if p.bidirectional:
             lstm_args.append("bidirectional=True")
-        width = d * p["hidden_size"] if p["readout"] != "top-state" else p["hidden_size"]
+        width = d * p.hidden_size if p.readout != "top-state" else p.hidden_size
         return (
             "import torch\n"
             "import torch.nn as nn\n"
             "\n"
-            f"x = torch.randn({p['batch']}, {p['seq_len']}, {p['features']})  # (N, T, F)\n"
+            f"x = torch.randn({p.batch}, {p.seq_len}, {p.features})  # (N, T, F)\n"
             f"lstm = nn.LSTM({', '.join(lstm_args)})\n"
-            f"classifier = nn.Linear({width}, {p['classes']})\n"
+            f"classifier = nn.Linear({width}, {p.classes})\n"
             "\n"
             "output, (h_n, c_n) = lstm(x)\n"
-            f"last = {READOUT_CODE[p['readout']]}\n"
+            f"last = {READOUT_CODE[p.readout]}\n"
             "logits = classifier(last)\n"
             "probs = torch.softmax(logits, dim=1)\n"
         )
 
     def stem(self, p):
-        return f"The code below is a small sequence classifier. What is the shape of `{p['target']}`?"
+        return f"The code below is a small sequence classifier. What is the shape of `{p.target}`?"
 
     def truth(self, p, main):
-        return tuple(main.values[p["target"]]["shape"])
+        return tuple(main.values[p.target]["shape"])
 
     def _wrong_shapes(self, p) -> list[tuple[tuple, str]]:
-        N, T, F, H, C = p["batch"], p["seq_len"], p["features"], p["hidden_size"], p["classes"]
-        layers, d = p["num_layers"], 2 if p["bidirectional"] else 1
-        t, readout = p["target"], p["readout"]
+        N, T, F, H, C = p.batch, p.seq_len, p.features, p.hidden_size, p.classes
+        layers, d = p.num_layers, 2 if p.bidirectional else 1
+        t, readout = p.target, p.readout
         width = H if readout == "top-state" else d * H  # the features `last` carries
         out: list[tuple[tuple, str]] = []
         if t == "output":
@@ -206,11 +232,11 @@ class Pipeline(Family):
             "last": "The read-out keeps one feature vector per sequence.",
             "logits": "The Linear layer maps each sequence's features to one score per class.",
             "probs": "Softmax over dim=1 turns each row of scores into probabilities and keeps the shape.",
-        }[p["target"]]
+        }[p.target]
 
     def explain(self, p, main, correct):
-        N, T, F, H, C = p["batch"], p["seq_len"], p["features"], p["hidden_size"], p["classes"]
-        d = 2 if p["bidirectional"] else 1
+        N, T, F, H, C = p.batch, p.seq_len, p.features, p.hidden_size, p.classes
+        d = 2 if p.bidirectional else 1
         shape = {name: shape_text(main.values[name]["shape"]) for name in ("x", "output", "h_n", "last", "logits", "probs")}
         steps = [
             f"`x` is {shape['x']}: {N} sequences (N), {T} time steps (T), {F} features (F); "
@@ -223,11 +249,11 @@ class Pipeline(Family):
             "last-step": "`output[:, -1, :]` takes the last time step of every sequence",
             "top-state": "`h_n[-1]` takes the final state of the top layer",
             "both-states": "`torch.cat((h_n[-2], h_n[-1]), dim=1)` joins the top layer's two directions",
-        }[p["readout"]]
+        }[p.readout]
         steps.append(f"{readout}, so `last` is {shape['last']}.")
         steps.append(f"`classifier` maps those features to {C} class scores: `logits` is {shape['logits']}; "
                      f"softmax over dim=1 keeps the shape, so `probs` is {shape['probs']}.")
-        steps.append(f"So `{p['target']}` has shape {correct.text}.")
+        steps.append(f"So `{p.target}` has shape {correct.text}.")
         return Explanation(
             steps=tuple(steps),
             quick_check="(N, T, F) → output (N, T, D·H) → last (N, features) → logits and probs (N, C)",
