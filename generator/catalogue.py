@@ -26,7 +26,7 @@ CATALOGUE: tuple[Entry, ...] = (
           "What an LSTM is for, what its gates and states do, what `input_size` and `hidden_size` mean."),
     Entry("constructor", ("easy",), "constructor:Constructor",
           "The call that builds a single-layer LSTM with a given input size and hidden size."),
-    Entry("output-shape", ("medium", "hard"), "output_shape:OutputShape",
+    Entry("output-shape", ("easy", "medium", "hard"), "output_shape:OutputShape",
           "The shape of `output`, `h_n` or `c_n` for random sizes, with `batch_first`, stacked layers, two "
           "directions, projections and unbatched input in the harder draws."),
     Entry("missing-argument", ("medium",), "calls:MissingArgument",
