@@ -27,8 +27,9 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("constructor", ("easy",), "constructor:Constructor",
           "The call that builds a single-layer LSTM with a given input size and hidden size."),
     Entry("output-shape", ("easy", "medium", "hard"), "output_shape:OutputShape",
-          "The shape of `output`, `h_n` or `c_n` for random sizes, with `batch_first`, stacked layers, two "
-          "directions, projections and unbatched input in the harder draws."),
+          "The shape of `output`, `h_n` or `c_n` for random sizes: one plain layer (easy), then `batch_first`, "
+          "stacked layers, two directions, projections and unbatched input, one at a time (medium) or combined "
+          "(hard)."),
     Entry("missing-argument", ("medium",), "calls:MissingArgument",
           "What torch does when `nn.LSTM` is called without `input_size`, `hidden_size` or both."),
     Entry("wrong-keyword", ("medium",), "calls:WrongKeyword",
@@ -53,9 +54,10 @@ CATALOGUE: tuple[Entry, ...] = (
           "The number of learnable parameters of an `nn.LSTM`, or the shape of one named weight such as "
           "`weight_hh_l1` or `bias_ih_l0_reverse`; stacked, bidirectional and projected layers in the "
           "harder draws, `bias=False` in some."),
-    Entry("pipeline", ("medium",), "pipeline:Pipeline",
-          "A sequence classifier from input `(N, T, F)` through `nn.LSTM(batch_first=True)`, the last time "
-          "step or `h_n[-1]`, `nn.Linear` and softmax: the shape at a named stage."),
+    Entry("pipeline", ("easy", "medium", "hard"), "pipeline:Pipeline",
+          "A sequence classifier from input `x` through `nn.LSTM`, a read-out (the last time step, `h_n[-1]`, "
+          "both top directions or the mean over time), `nn.Linear`, softmax and argmax, or a tagger "
+          "that labels every step: the shape at a named stage; two layers, two directions or sequence-first input in the harder draws."),
     Entry("metrics", ("easy", "medium", "hard"), "metrics:Metrics",
           "Accuracy, precision, recall, specificity and F1 computed with torch from a sequence classifier's"
           " confusion matrix; 3-class matrices and the accuracy paradox (high accuracy, low recall on rare "
