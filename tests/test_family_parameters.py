@@ -96,6 +96,23 @@ def test_answer_matches_independent_recount(params, seed):
     assert list(described) == names
     if params["target"] != "total":
         assert tuple(described[params["target"]]) == expected_shape(params)
+    assert all(c.misconception for c in q.choices if not c.correct)
+
+
+@settings(max_examples=400)
+@given(configs())
+@example(_p(input_size=24, hidden_size=6, target="weight_ih_l0"))
+@example(_p(num_layers=2, input_size=12, hidden_size=6, bidirectional=True, target="total"))
+def test_misconceptions_offered_never_give_the_truth(params):
+    """Every misconception offered misses the independent recount, and enough remain to choose three."""
+    p = FAMILY.decode(params)
+    truth = expected_total(params) if params["target"] == "total" else expected_shape(params)
+    pool = FAMILY.candidates(p, truth)
+    assert len(pool) >= 3
+    assert all(c.value != truth and c.misconception for c in pool)
+    # Each id names one slip: no id comes twice in an item.
+    ids = [c.misconception for c in pool]
+    assert len(ids) == len(set(ids))
 
 
 @settings(max_examples=200)
@@ -140,7 +157,7 @@ def test_capacity_is_the_size_of_the_support(monkeypatch):
         assert FAMILY.capacity(difficulty) == len(support)
         rng = random.Random(0)
         seen = set()
-        for _ in range(25_000):
+        for _ in range(80_000):  # biases and weight_hh without projection are drawn less often
             p = FAMILY.encode(FAMILY.sample(rng, difficulty))
             seen.add((p["input_size"], p["hidden_size"], p["num_layers"], p["bias"],
                       p["bidirectional"], p["proj_size"], p["target"]))
