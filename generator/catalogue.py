@@ -60,8 +60,8 @@ CATALOGUE: tuple[Entry, ...] = (
           "that labels every step: the shape at a named stage; two layers, two directions or sequence-first input in the harder draws."),
     Entry("metrics", ("easy", "medium", "hard"), "metrics:Metrics",
           "Accuracy, precision, recall, specificity and F1 computed with torch from a sequence classifier's"
-          " confusion matrix; 3-class matrices and the accuracy paradox (high accuracy, low recall on rare "
-          "positives) in the hard draws."),
+          " confusion matrix; 3-class matrices and imbalanced test sets where accuracy hides missed positives "
+          "or false alarms in the hard draws."),
     Entry("packing", ("easy", "medium", "hard"), "packing:Packing",
           "Batches of different lengths: `pad_sequence`, `pack_padded_sequence` and `pad_packed_sequence` "
           "(shapes, padded values, returned lengths, `total_length`), the errors for unsorted or empty "
