@@ -252,3 +252,32 @@ def test_concepts_right_answer_is_the_pool_answer(item):
     common_checks(q)
     assert q.correct.text == POOL[item].right[0]
     assert q.code is None
+
+
+# --- output-shape: numeric and select-all items (built, not yet planned) ----------------------
+
+@pytest.mark.parametrize("seed", range(6))
+def test_output_shape_numeric_item_asks_one_axis(seed):
+    from lstmq.engine.assemble import draw_question
+    fam = REGISTRY["output-shape"]
+    q = draw_question(fam, fam.difficulties[seed % 3], seed, kind="numeric")
+    p = fam.decode(q.params)
+    shape = tuple(q.evidence["main"]["values"][p.target]["shape"])
+    assert q.kind == "numeric" and q.choices == () and q.answer.value == shape[p.axis]
+    assert q.answer.tolerance == 0 and q.answer.traps
+    assert all(t.value != q.answer.value and t.misconception for t in q.answer.traps)
+    assert fam.decode(json.loads(json.dumps(q.params))) == p
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_output_shape_select_all_lists_the_tensors_of_that_shape(seed):
+    from lstmq.engine.assemble import draw_question
+    fam = REGISTRY["output-shape"]
+    q = draw_question(fam, fam.difficulties[seed % 3], seed, kind="multiple")
+    ran = q.evidence["main"]["values"]
+    asked = tuple(ran[q.params["target"]]["shape"])
+    assert str(asked) in q.stem and "Select all" in q.stem
+    assert 1 <= len(q.correct_choices) <= 3
+    for c in q.choices:
+        assert (tuple(ran[c.text.strip("`")]["shape"]) == asked) == c.correct
+        assert not (c.correct and c.misconception)

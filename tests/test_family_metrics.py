@@ -190,3 +190,32 @@ def test_few_draws_lack_distractors():
         except TooFewDistractors:
             failures += 1
     assert failures <= 6  # under 1 %: redraws stay rare
+
+
+# --- numeric and select-all items (built, not yet planned) -------------------------------------
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["easy", "medium", "hard"]))
+def test_numeric_item_is_the_rounded_metric_with_traps_outside_the_tolerance(seed, difficulty):
+    from lstmq.engine.assemble import draw_question
+    q = draw_question(FAMILY, difficulty, seed, kind="numeric")
+    p = q.params
+    assert q.kind == "numeric" and q.choices == () and p["kind"] != "paradox"
+    exact = multiclass_value(p) if p["kind"] == "multiclass" else binary_value(p)
+    assert q.answer.value == round(exact, 3) and q.answer.tolerance == 0.0005
+    assert q.answer.traps and all(abs(t.value - q.answer.value) > 0.0005 and t.misconception
+                                  for t in q.answer.traps)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["medium", "hard"]))
+def test_select_all_item_marks_exactly_the_metrics_above_the_threshold(seed, difficulty):
+    from lstmq.engine.assemble import draw_question
+    q = draw_question(FAMILY, difficulty, seed, kind="multiple")
+    p, ran = q.params, q.evidence["main"]["values"]
+    assert q.kind == "multiple" and f"above {p['threshold']}" in q.stem
+    for c in q.choices:
+        name = c.text.lower()
+        assert (ran[name] > p["threshold"]) == c.correct
+        assert abs(binary_value({**p, "metric": name}) - p["threshold"]) > 0.01  # none sits on the line
+        assert not (c.correct and c.misconception)

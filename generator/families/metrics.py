@@ -21,7 +21,7 @@ each with the counts that make it up, so no two items share a key.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ..model import Candidate
@@ -43,6 +43,10 @@ TASKS = {
     "intrusion": ("network sessions", "intrusion attempts", "sessions"),
 }
 PARADOX_METRICS = ("accuracy", "precision", "recall", "specificity")
+ALL_METRICS = ("accuracy", "precision", "recall", "specificity", "f1")
+THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
+THRESHOLD_MARGIN = Fraction(1, 100)  # no metric of a multiple item lies this close to its threshold
+NUMERIC_TOLERANCE = 0.0005  # half a unit of the third decimal
 PARADOX_FLAWS = ("misses", "false-alarms")
 # Paradox draws: few positives; either few of them found, or many false alarms; many true negatives.
 PARADOX_TP, PARADOX_FN_MAX, PARADOX_TN_MAX = (1, 15), 60, 1200
@@ -65,6 +69,8 @@ class MetricsParams:
     fp: int | None = None
     fn: int | None = None
     tp: int | None = None
+    threshold: float | None = None  # multiple items: "which metrics are above it?"
+    item_kind: str = "single"  # the question kind (lstmq.model.KINDS); "single" is not stored
 
     def to_dict(self) -> dict:
         out: dict = {"kind": self.kind}
@@ -73,9 +79,11 @@ class MetricsParams:
                 out[name] = getattr(self, name)
         if self.cm is not None:
             out["cm"] = [list(row) for row in self.cm]
-        for name in ("task", "flaw", "tn", "fp", "fn", "tp"):
+        for name in ("task", "flaw", "tn", "fp", "fn", "tp", "threshold"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
+        if self.item_kind != "single":
+            out["item_kind"] = self.item_kind
         return out
 
     @classmethod
@@ -332,6 +340,9 @@ def paradox_exposes(p: MetricsParams) -> str:
 class Metrics(Family):
     name = "metrics"
     difficulties = ("easy", "medium", "hard")
+    # Numeric and select-all items are built but not planned until the writers render them:
+    # then they move into ``kinds`` and the catalogue entry.
+    built_kinds = ("single", "multiple", "numeric")
     summary = (
         "Accuracy, precision, recall, specificity and F1 computed with torch from a sequence "
         "classifier's confusion matrix; 3-class matrices and imbalanced test sets where accuracy "
@@ -386,6 +397,65 @@ class Metrics(Family):
     def decode(self, data):
         return MetricsParams.from_dict(data)
 
+    # --- kinds: a value typed in (numeric), or the metrics above a threshold (select all) ------------
+
+    def sample_kind(self, rng, difficulty, kind):
+        if kind == "single":
+            return self.sample(rng, difficulty)
+        if kind == "numeric":
+            while True:  # an imbalanced-set item asks for a metric's name, not a number
+                p = self.sample(rng, difficulty)
+                if p.kind != "paradox":
+                    return replace(p, item_kind="numeric")
+        if kind == "multiple" and difficulty != "easy":
+            return self._sample_threshold(rng, difficulty)
+        raise ValueError(f"metrics writes no {difficulty} {kind} questions")
+
+    def kind_capacity(self, difficulty, kind):
+        if kind == "multiple":
+            # Medium: binary counts and a threshold; hard: an imbalanced set; no easy select-all items.
+            return 0 if difficulty == "easy" else self.capacity(difficulty) // 2
+        return self.capacity(difficulty)
+
+    def _sample_threshold(self, rng, difficulty) -> MetricsParams:
+        """Binary counts and a threshold with at least one metric on each side, none near it.
+        Medium items draw ordinary counts, hard ones an imbalanced set."""
+        sub = {"medium": "slices", "hard": "paradox"}[difficulty]
+        while True:
+            if sub == "paradox":
+                base = self._sample_paradox(rng)
+            else:
+                base = MetricsParams(sub, tn=rng.randint(*HIT_RANGE), fp=rng.randint(*MISS_RANGE),
+                                     fn=rng.randint(*MISS_RANGE), tp=rng.randint(*HIT_RANGE))
+            exact = binary_metrics(base.tn, base.fp, base.fn, base.tp)
+            values = [exact[m] for m in self.compared(base)]
+            if not all(round_safe(v) for v in values):
+                continue
+            fits = [t for t in THRESHOLDS
+                    if all(abs(v - Fraction(t).limit_denominator(100)) > THRESHOLD_MARGIN for v in values)
+                    and any(v > Fraction(t).limit_denominator(100) for v in values)
+                    and any(v < Fraction(t).limit_denominator(100) for v in values)]
+            if fits:
+                return replace(base, threshold=rng.choice(fits), item_kind="multiple")
+
+    def compared(self, p: MetricsParams) -> tuple[str, ...]:
+        """The metrics a select-all item computes and lists (five, so four options can be chosen)."""
+        return ALL_METRICS
+
+    def kind_of(self, p):
+        return p.item_kind
+
+    def tolerance(self, p):
+        return NUMERIC_TOLERANCE if p.item_kind == "numeric" else 0
+
+    def unit(self, p):
+        return f"rounded to {DECIMALS} decimals"
+
+    def accepts(self, p, main, value):
+        if p.item_kind == "multiple":
+            return main.values[value] > p.threshold
+        return super().accepts(p, main, value)
+
     def difficulty_of(self, p):
         return LEVEL_OF[p.kind]
 
@@ -410,6 +480,12 @@ class Metrics(Family):
 
     def snippet(self, p):
         head = "import torch\n\n"
+        if p.item_kind == "multiple":
+            noun = TASKS[p.task][1] if p.task else "positive"
+            lines = [f"{m} = round(({METRICS[m].counts_formula if m != 'f1' else '2 * tp / (2 * tp + fp + fn)'})"
+                     f".item(), {DECIMALS})\n" for m in self.compared(p)]
+            return (head + f"# cm[actual, predicted]; class 1 = {noun}\n" + _matrix_code([[p.tn, p.fp], [p.fn, p.tp]])
+                    + "tn, fp = cm[0]\nfn, tp = cm[1]\n" + "".join(lines))
         if p.kind == "multiclass":
             labels = ", ".join(f"{i} = {c}" for i, c in enumerate(CLASSES))
             axis, dim = ("recall", 1) if p.metric == "recall" else ("precision", 0)
@@ -436,6 +512,15 @@ class Metrics(Family):
         return head + comment + matrix + body + f"{p.metric} = round(({formula}).item(), {DECIMALS})\n"
 
     def stem(self, p):
+        if p.item_kind == "multiple":
+            listed = ", ".join(f"`{m}`" for m in self.compared(p))
+            return (f"The code below computes {listed} from a sequence classifier's confusion matrix. "
+                    f"Which of them are above {p.threshold}? Select all that apply.")
+        if p.item_kind == "numeric":
+            return self._single_stem(p) + f" Give it rounded to {DECIMALS} decimals."
+        return self._single_stem(p)
+
+    def _single_stem(self, p):
         if p.kind == "paradox":
             things, noun, _ = TASKS[p.task]
             return (f"A sequence classifier reads {things} and should flag the rare {noun} (class 1). "
@@ -450,6 +535,8 @@ class Metrics(Family):
                 f"its confusion matrix. What is the value of `{p.metric}`?")
 
     def truth(self, p, main):
+        if p.item_kind == "multiple":
+            return tuple(m for m in self.compared(p) if main.values[m] > p.threshold)
         if p.kind == "paradox":
             # The metric that exposes the problem is the one torch finds low; if none is low, none does.
             values = {m: main.values[m] for m in PARADOX_METRICS}
@@ -486,7 +573,41 @@ class Metrics(Family):
             out.append(("index-zero-from-the-end", m[metric][len(CLASSES) - 1], "Reads index 0 from the end of the list, like -1."))
         return out
 
+    def _threshold_options(self, p, main):
+        exact = binary_metrics(p.tn, p.fp, p.fn, p.tp)
+        t = p.threshold
+        names = {"accuracy": "Accuracy", "precision": "Precision", "recall": "Recall",
+                 "specificity": "Specificity", "f1": "F1"}
+        # A student who swaps a metric with its partner calls it above the threshold when the partner is.
+        partner = {"precision": ("recall", "swaps-precision-and-recall", "swapping precision and recall"),
+                   "recall": ("precision", "swaps-precision-and-recall", "swapping precision and recall"),
+                   "specificity": ("recall", "positive-and-negative-class-swapped",
+                                   "computing it for the positive class"),
+                   "f1": ("mean_pr", "f1-arithmetic-mean", "taking the ordinary mean of precision and recall"),
+                   "accuracy": ("specificity", "accuracy-from-the-common-class",
+                                "judging accuracy by the common class alone")}
+        listed = self.compared(p)
+        above = [m for m in listed if exact[m] > Fraction(t).limit_denominator(100)]
+        intended = Candidate(names[above[0]], f"{names[above[0]]} is {main.values[above[0]]}, above {t}.",
+                             value=above[0], format="text")
+        others = []
+        for m in listed:
+            if m == above[0]:
+                continue
+            v = main.values[m]
+            if m in above:
+                others.append(Candidate(names[m], f"{names[m]} is {v}, above {t}.", value=m, format="text"))
+                continue
+            other, mid, slip = partner[m]
+            named = exact[other] > Fraction(t).limit_denominator(100)
+            others.append(Candidate(
+                names[m], f"{names[m]} is {v}, below {t}" + (f"; {slip} would put it above." if named else "."),
+                value=m, format="text", misconception=mid if named else None))
+        return intended, others
+
     def options(self, p, main):
+        if p.item_kind == "multiple":
+            return self._threshold_options(p, main)
         if p.kind == "paradox":
             return self._paradox_options(p, main)
         true = self.truth(p, main)
@@ -538,7 +659,23 @@ class Metrics(Family):
 
     # --- solution ------------------------------------------------------------------------------
 
+    def _explain_threshold(self, p, main):
+        tn, fp, fn, tp = p.tn, p.fp, p.fn, p.tp
+        steps = [f"Rows are the actual class, columns the prediction: tn = {tn}, fp = {fp}, fn = {fn}, tp = {tp}."]
+        for m in self.compared(p):
+            side = "above" if main.values[m] > p.threshold else "below"
+            steps.append(f"{METRICS[m].arithmetic(tn, fp, fn, tp)} = {main.values[m]}, {side} {p.threshold}.")
+        return Explanation(
+            steps=tuple(steps),
+            quick_check="precision and recall share tp; F1 lies between them; accuracy and specificity grow with tn",
+            hint="Which of the counts does each metric divide by, and which of them is small here?",
+            mistakes=("Swapping precision and recall, or reading specificity as the positives' recall.",
+                      "Taking F1 for the ordinary mean of precision and recall."),
+        )
+
     def explain(self, p, main, correct):
+        if p.item_kind == "multiple":
+            return self._explain_threshold(p, main)
         if p.kind == "paradox":
             return self._explain_paradox(p, main)
         if p.kind == "multiclass":

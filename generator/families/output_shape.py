@@ -14,7 +14,7 @@ states are (1, N, H)" does not answer them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Callable
 
 from ..model import Candidate
@@ -22,6 +22,8 @@ from .base import MAX_BATCH, MAX_SEQ_LEN, Explanation, Family, forward_snippet, 
 from .spread import pick
 
 TARGETS = ("output", "h_n", "c_n")
+# What a select-all item lists: the layer's results, its input, and two slices the code takes.
+MULTIPLE_TENSORS = ("output", "h_n", "c_n", "x", "h_top", "out_last")
 FEATURES = ("layers", "bidirectional", "proj", "unbatched")
 MAX_FEATURE_SIZE = 32
 
@@ -41,9 +43,16 @@ class OutputShapeParams:
     seq_len: int
     batch: int | None
     target: str
+    axis: int | None = None  # numeric items: the axis of the target whose size is asked
+    item_kind: str = "single"  # the question kind (lstmq.model.KINDS); "single" is not stored
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        if self.axis is None:
+            del out["axis"]
+        if self.item_kind == "single":
+            del out["item_kind"]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> "OutputShapeParams":
@@ -227,7 +236,10 @@ class OutputShape(Family):
         "`batch_first`, stacked layers, two directions, projections and unbatched input, one at a "
         "time (medium) or combined (hard)."
     )
-    probes = ("output", "h_n", "c_n")
+    probes = ("output", "h_n", "c_n", "x", "h_top", "out_last")
+    # Numeric and select-all items are built but not planned until the writers render them:
+    # then they move into ``kinds`` and the catalogue entry.
+    built_kinds = ("single", "multiple", "numeric")
 
     def sample(self, rng, difficulty):
         size, hidden = _sizes(rng)
@@ -266,6 +278,29 @@ class OutputShape(Family):
     def decode(self, data):
         return OutputShapeParams.from_dict(data)
 
+    # --- kinds: one axis typed in (numeric), or which tensors have a shape (select all) ----------
+
+    def sample_kind(self, rng, difficulty, kind):
+        p = self.sample(rng, difficulty)
+        if kind == "single":
+            return p
+        if kind == "numeric":
+            return replace(p, axis=rng.choice((0, -1)), item_kind="numeric")
+        if kind == "multiple":
+            return replace(p, item_kind="multiple")
+        raise ValueError(f"{self.name} writes no {kind} questions")
+
+    def kind_of(self, p):
+        return p.item_kind
+
+    def unit(self, p):
+        return "the size of that axis"
+
+    def accepts(self, p, main, value):
+        if p.item_kind == "multiple":
+            return tuple(main.values[value]["shape"]) == true_shape(p)
+        return super().accepts(p, main, value)
+
     def difficulty_of(self, p):
         n = len(features_of(p))
         return "easy" if n == 0 else "medium" if n == 1 else "hard"
@@ -279,9 +314,16 @@ class OutputShape(Family):
             # Easy items name the axes of x; harder ones ask the student to read them from the call.
             axes = "(batch, seq_len, features)" if p.batch_first else "(seq_len, batch, features)"
             code = code.replace("\noutput, (h_n, c_n)", f"  # {axes}\noutput, (h_n, c_n)", 1)
+        if p.item_kind == "multiple":
+            code += "h_top = h_n[-1]\nout_last = output[-1]\n"
         return code
 
     def stem(self, p):
+        if p.item_kind == "numeric":
+            return (f"After the code below runs, what is `{p.target}.shape[{p.axis}]`? Enter a whole number.")
+        if p.item_kind == "multiple":
+            return (f"After the code below runs, which of these tensors have shape {shape_text(true_shape(p))}? "
+                    "Select all that apply.")
         t = f"`{p.target}`"
         variants = (
             f"After the code below runs, what is the shape of {t}?",
@@ -291,14 +333,52 @@ class OutputShape(Family):
         return variants[(p.seq_len + p.input_size) % len(variants)]
 
     def truth(self, p, main):
-        return tuple(main.values[p.target]["shape"])
+        shape = tuple(main.values[p.target]["shape"])
+        if p.item_kind == "numeric":
+            return shape[p.axis]
+        if p.item_kind == "multiple":
+            return tuple(n for n in MULTIPLE_TENSORS if tuple(main.values[n]["shape"]) == shape)
+        return shape
 
     def options(self, p, main):
+        if p.item_kind == "numeric":
+            return self._numeric_options(p, main)
+        if p.item_kind == "multiple":
+            return self._multiple_options(p, main)
         true = self.truth(p, main)
         intended = Candidate(shape_text(true), self._why_right(p), value=true)
         wrongs = [Candidate(shape_text(shape), why, value=shape, misconception=mid)
                   for mid, shape, why in misconceptions(p) if shape != true]
         return intended, pick(intended, wrongs, repr(p))
+
+    def _numeric_options(self, p, main):
+        true = self.truth(p, main)
+        intended = Candidate(str(true), self._why_right(p), value=true)
+        traps, seen = [], {true}
+        for mid, shape, why in misconceptions(p):
+            if -len(shape) <= p.axis < len(shape) and shape[p.axis] not in seen:
+                seen.add(shape[p.axis])
+                traps.append(Candidate(str(shape[p.axis]), why, value=shape[p.axis], misconception=mid,
+                                       yields=f"{shape_text(shape)}, so {shape[p.axis]}"))
+        return intended, traps
+
+    def _multiple_options(self, p, main):
+        """The target, and the other tensors of the run; a wrong one names the misconception
+        about it that would give the asked shape, when one does."""
+        asked = true_shape(p)
+        shapes = {n: tuple(main.values[n]["shape"]) for n in MULTIPLE_TENSORS}
+        intended = Candidate(f"`{p.target}`", f"`{p.target}` is {shape_text(shapes[p.target])}.", value=p.target)
+        others = []
+        for name in MULTIPLE_TENSORS:
+            if name == p.target:
+                continue
+            mid, slip = None, ""
+            if name in TARGETS and shapes[name] != asked:
+                mid, slip = next(((m, w) for m, s, w in misconceptions(replace(p, target=name, item_kind="single"))
+                                  if s == asked), (None, ""))
+            why = f"`{name}` is {shape_text(shapes[name])}." + (f" The slip that gives {shape_text(asked)}: {slip}" if mid else "")
+            others.append(Candidate(f"`{name}`", why, value=name, misconception=mid))
+        return intended, others
 
     def _why_right(self, p):
         steps, n = p.seq_len, p.batch
@@ -345,8 +425,14 @@ class OutputShape(Family):
             count = "a single one" if entries == 1 else f"{entries} of them"
             check = (f"count the final vectors: {count} (one per layer, direction and sequence), "
                      f"{total} numbers in all; the axes of your answer must multiply to that")
+        final = f"So `{p.target}` has shape {shape_text(true_shape(p))}."
+        if p.item_kind == "numeric":
+            final += f" Its {'first' if p.axis == 0 else 'last'} axis has size {correct.text}."
+        elif p.item_kind == "multiple":
+            final += (" `x` keeps its own shape; `h_top = h_n[-1]` drops the first axis of h_n, and "
+                      "`out_last = output[-1]` drops the first axis of output.")
         return Explanation(
-            steps=(layout, f"{dirs} {width}", rule, f"So `{p.target}` has shape {correct.text}."),
+            steps=(layout, f"{dirs} {width}", rule, final),
             quick_check=check,
             hint=self._hint(p),
             mistakes=self._mistakes(p),

@@ -7,7 +7,7 @@ the reverse direction forgotten, hidden_size where proj_size rules, ...).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from ..model import Candidate
 from .base import Explanation, Family, lstm_call, shape_text
@@ -29,9 +29,13 @@ class ParametersParams:
     bidirectional: bool
     proj_size: int
     target: str
+    kind: str = "single"  # "numeric": the count is typed in (target is then always the total)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        if self.kind == "single":
+            del out["kind"]  # single items store the params they always had
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> "ParametersParams":
@@ -119,6 +123,9 @@ def _rows(H: int) -> str:
 class Parameters(Family):
     name = "parameters"
     difficulties = ("medium", "hard")
+    # Numeric items are built (sample_kind, kind_of, unit) but not planned until the writers
+    # render them: then "numeric" moves into ``kinds`` and the catalogue entry.
+    built_kinds = ("single", "numeric")
     summary = (
         "The number of learnable parameters of an `nn.LSTM`, or the shape of one named weight "
         "such as `weight_hh_l1` or `bias_ih_l0_reverse`; stacked, bidirectional and projected "
@@ -159,6 +166,25 @@ class Parameters(Family):
     def decode(self, data):
         return ParametersParams.from_dict(data)
 
+    def sample_kind(self, rng, difficulty, kind):
+        if kind == "numeric":
+            return replace(self.sample(rng, difficulty), target=TOTAL, kind="numeric")
+        return super().sample_kind(rng, difficulty, kind)
+
+    def kind_of(self, p):
+        return p.kind
+
+    def kind_capacity(self, difficulty, kind):
+        if kind != "numeric":
+            return self.capacity(difficulty)
+        sizes = MAX_PARAM_SIZE - MIN_SIZE + 1
+        plain = sizes * (sizes - 1)
+        projected = (sizes - 1) * sum(h - 1 for h in range(MIN_SIZE, MAX_PARAM_SIZE + 1))
+        return sum(projected if proj else plain for _, _, proj, _ in _structures(difficulty))
+
+    def unit(self, p):
+        return "learnable parameters"
+
     def difficulty_of(self, p):
         hard = p.num_layers > 1 or p.bidirectional or p.proj_size > 0
         return "hard" if hard else "medium"
@@ -182,6 +208,9 @@ class Parameters(Family):
         return f"import torch.nn as nn\n\nlstm = {lstm_call(p.to_dict())}\n{last}"
 
     def stem(self, p):
+        if p.kind == "numeric":
+            return ("The code below counts the learnable numbers in an LSTM layer. "
+                    "What value does `total` hold? Enter a whole number.")
         if p.target == TOTAL:
             return ("The code below counts the learnable numbers in an LSTM layer. "
                     "What is the value of `total`?")
@@ -324,6 +353,8 @@ class Parameters(Family):
         text = str if p.target == TOTAL else shape_text
         why = self._why_total(p) if p.target == TOTAL else self._why_shape(p)
         intended = Candidate(text(true), why, value=true)
+        if p.kind == "numeric":
+            return intended, self.candidates(p, true)  # every slip is a trap; the engine keeps three
         return intended, pick(intended, self.candidates(p, true), repr(p))
 
     def candidates(self, p, true) -> list[Candidate]:
