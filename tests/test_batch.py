@@ -31,7 +31,8 @@ def requests_of(questions) -> list:
         return runner.run(code, seed, probes, fast=fast)
 
     for q in questions:
-        make_question(REGISTRY[q.family], q.params, q.seed, recording_run)
+        family = REGISTRY[q.family]
+        make_question(family, family.decode(q.params), q.seed, recording_run)
     return made
 
 
