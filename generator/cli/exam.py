@@ -11,15 +11,13 @@ from pathlib import Path
 import click
 
 from ..limits import MAX_VERSIONS
+# The default instructions live with the exam writer, which fits them to the exam's kinds.
+from ..outputs.exam.versions import DEFAULT_INSTRUCTIONS
 from .options import COUNT, FORCE_HELP, SEED, SafePath, Text, difficulty_option, family_option, say
 
 MAX_TITLE = 200  # title, course and date: one line of a page header
 MAX_INSTRUCTIONS = 2000
 DEFAULT_TITLE = "PyTorch nn.LSTM: multiple-choice exam"
-DEFAULT_INSTRUCTIONS = (
-    "Mark one letter per question in the answer grid on this page. Each question has exactly "
-    "one right answer; a wrong or blank answer scores zero. Write your name and student number above."
-)
 
 
 @click.command()
@@ -46,7 +44,8 @@ DEFAULT_INSTRUCTIONS = (
               help="Date as it should be printed (free text; no date if omitted).")
 @click.option("--instructions", type=Text(MAX_INSTRUCTIONS), default=DEFAULT_INSTRUCTIONS,
               help=f"Instructions on the first page (at most {MAX_INSTRUCTIONS} characters); "
-                   "an empty string leaves them out.")
+                   "an empty string leaves them out. The default is reworded for an exam that holds "
+                   "multiple-answer or numeric questions.")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
               show_default=True, help="Paper size.")
 @click.option("--out", type=SafePath(file_okay=False, path_type=Path), default=Path("exams"),
