@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import random
 import sys
@@ -19,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from lstmq.bank.file import load_bank
 from lstmq.cli import cli
@@ -39,7 +41,7 @@ from kinds_samples import mixed, multiple, numeric, single, write_mixed_bank
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # benchmarks/ is not installed: import it from the checkout
 
-from benchmarks.scan_corpus import draw_mark, rasterise  # noqa: E402
+from benchmarks.scan_corpus import UNCLEAR_KINDS, Damage, degrade, draw_mark, kinds_for, rasterise  # noqa: E402
 
 OLD_HEADER = ",".join([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS, "exam"])
 INFO = ExamInfo("Kinds test")
@@ -388,3 +390,76 @@ def test_scanning_reads_several_marks_on_a_select_all_row_and_sends_numbers_to_r
         csv.writer(f, lineterminator="\n").writerow([*decided[0][:-1], "A C E"])
     with pytest.raises(Exception, match="must be one letter"):
         apply_review(review, responses)
+
+
+SELECT_ALL = Manifest("5ca17e57c0de", "a4", False,
+                      (Copy(1, "A", (4,) * 20, "s-2", "Bo", ("multiple", "single") * 10),))
+_SELECT_ALL_PAGES: dict = {}
+
+
+def select_all_page(dpi: int) -> np.ndarray:
+    if dpi not in _SELECT_ALL_PAGES:
+        copy = SELECT_ALL.copies[0]
+        text = SheetText("Scan kinds", "", "Copy 1 · version A", copy.student_name, copy.student_id)
+        width, height = PAPER_MM[SELECT_ALL.paper]
+        _SELECT_ALL_PAGES[dpi] = rasterise(sheets_pdf(sheet_pages(SELECT_ALL.spec(copy), text, SELECT_ALL.exam, 1),
+                                                      width, height, "Scan kinds"), dpi)[0]
+    return _SELECT_ALL_PAGES[dpi]
+
+
+@settings(max_examples=6, deadline=None)  # 40 examples passed once by hand (about 30 s)
+@given(st.builds(Damage, dpi=st.sampled_from([150, 200, 300]), rotation=st.floats(-5, 5),
+                 scale=st.floats(0.95, 1.05), shift=st.tuples(st.floats(-5, 5), st.floats(-5, 5)),
+                 perspective=st.floats(0, 1.5), blur=st.floats(0, 1.2), noise=st.floats(0, 8),
+                 jpeg=st.sampled_from([None, 50, 75]), threshold=st.booleans(), upside_down=st.booleans(),
+                 seed=st.integers(0, 2**16)),
+       st.integers(0, 2**16))
+def test_select_all_rows_on_a_damaged_scan_read_every_clear_mark_and_review_every_unclear_one(damage, seed):
+    """Rows alternate select-all (one to three boxes filled, often three) and single-choice;
+    one row in four carries an unclear mark (tick, cross, partial, erased), never read silently."""
+    rng = random.Random(seed)
+    page = layout(SELECT_ALL.spec(SELECT_ALL.copies[0]))[0]
+    px = damage.dpi / 25.4
+    image = select_all_page(damage.dpi).copy()
+    expected: dict[str, str | None] = {}
+    unclear = [k for k in kinds_for(damage) if k in UNCLEAR_KINDS and k != "double"]
+    for n in page.questions():
+        row = page.row(n)
+        several = row[0].square
+        chosen = sorted(rng.sample(range(4), rng.choice((1, 2, 3, 3)) if several else 1))
+        for i in chosen:
+            draw_mark(image, "full", row[i].x, row[i].y, row[i].r, px, rng)
+        expected[str(n)] = "".join(row[i].label for i in chosen)
+        if n % 4 == 0:  # an unclear mark on an otherwise empty box
+            spare = next(i for i in range(4) if i not in chosen)
+            draw_mark(image, rng.choice(unclear), row[spare].x, row[spare].y, row[spare].r, px, rng)
+            expected[str(n)] = None
+    from lstmq.grading.scan.job import Scanner
+
+    scan = degrade(image, damage)  # JPEG bytes or a grey array, as a scanner gives them
+    grey = np.array(Image.open(io.BytesIO(scan)).convert("L")) if isinstance(scan, bytes) else scan
+    read = Scanner(SELECT_ALL).read(PageImage("scan", 1, grey))
+    for r in read.marks.rows:
+        if expected[r.key] is None:
+            assert not r.clear, r
+        else:
+            assert r.clear and r.read == expected[r.key], r
+
+
+def test_a_page_of_select_all_rows_mostly_filled_is_still_read():
+    """The fills are measured against the page's empty boxes. On a page of select-all rows
+    most boxes may be filled (three of four here), so the page's median box is not empty."""
+    count = 20
+    manifest = Manifest("5ca17e57c0de", "a4", False, (Copy(1, "A", (4,) * count, "s-2", "Bo", ("multiple",) * count),))
+    copy = manifest.copies[0]
+    text = SheetText("Scan kinds", "", "Copy 1 · version A", copy.student_name, copy.student_id)
+    width, height = PAPER_MM[manifest.paper]
+    pdf = sheets_pdf(sheet_pages(manifest.spec(copy), text, manifest.exam, 1), width, height, "Scan kinds")
+    page = layout(manifest.spec(copy))[0]
+    rng = random.Random(3)
+    marks = {n: "".join(sorted(rng.sample("ABCD", 3 if n % 5 else rng.choice((1, 2))))) for n in range(1, count + 1)}
+    image = fill(rasterise(pdf, 200)[0], page, marks, 200)
+    result = scan_pages(manifest, [PageImage("scan.png", 1, image)])
+    assert result.review == []
+    row = rows_of(result.responses)[0]
+    assert [row[f"q{k}"] for k in range(1, count + 1)] == [marks[n] for n in range(1, count + 1)]
