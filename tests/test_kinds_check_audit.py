@@ -17,7 +17,7 @@ from lstmq.audit.cues import longest, _score
 from lstmq.engine.assemble import draw_question
 from lstmq.engine.check import check_question
 from lstmq.families import REGISTRY
-from lstmq.model import Choice, Numeric, Trap
+from lstmq.model import Trap
 
 from kinds_samples import multiple, numeric, single
 from test_kinds_engine import FAMILY

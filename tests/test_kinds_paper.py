@@ -22,7 +22,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from lstmq.bank.file import load_bank
 from lstmq.cli import cli
 from lstmq.grading.grade import GradeError, KeyEntry, letters_of, number_of, read_key, read_responses, score
 from lstmq.grading.scan.inputs import PageImage
@@ -85,7 +84,7 @@ def test_key_csv_names_every_right_letter_or_the_value_with_kind_tolerance_and_u
     assert key.exam == versions_fingerprint(versions)  # the fingerprint still checks out
 
 
-def read_key_text(text: str, tmp: Path | None = None):
+def read_key_text(text: str):
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
@@ -154,7 +153,8 @@ def test_an_exam_of_every_kind_from_a_bank_through_the_cli(tmp_path):
     assert result.exit_code == 0, result.output
     page = (tmp_path / "ex" / "exam-A.html").read_text(encoding="utf-8")
     assert "for a question with square boxes (select all that apply)" in page  # the default instructions fit
-    assert read_key(tmp_path / "ex" / "key.csv").versions["A"][0].kind in ("single", "multiple", "numeric")
+    entries = read_key(tmp_path / "ex" / "key.csv").versions["A"]
+    assert sorted(e.kind for e in entries) == ["multiple"] * 2 + ["numeric"] * 2 + ["single"] * 2
 
 
 # ---- grading ----------------------------------------------------------------------------------
@@ -343,6 +343,20 @@ def test_sheets_json_keeps_the_kinds_only_when_some_item_needs_them(tmp_path):
         read_manifest(tmp_path)
 
 
+_CLEAN: dict = {}
+
+
+def clean_sheet(manifest: Manifest, dpi: int = 200) -> np.ndarray:
+    """The first sheet page of the manifest's first copy, printed and rasterised (kept per test run)."""
+    if (manifest, dpi) not in _CLEAN:
+        copy = manifest.copies[0]
+        text = SheetText("Scan kinds", "", "Copy 1 · version A", copy.student_name, copy.student_id)
+        width, height = PAPER_MM[manifest.paper]
+        pdf = sheets_pdf(sheet_pages(manifest.spec(copy), text, manifest.exam, 1), width, height, "Scan kinds")
+        _CLEAN[(manifest, dpi)] = rasterise(pdf, dpi)[0]
+    return _CLEAN[(manifest, dpi)]
+
+
 def fill(image: np.ndarray, page, marks: dict[int, str], dpi: int) -> np.ndarray:
     rng = random.Random(1)
     px = dpi / 25.4
@@ -355,12 +369,8 @@ def fill(image: np.ndarray, page, marks: dict[int, str], dpi: int) -> np.ndarray
 
 
 def test_scanning_reads_several_marks_on_a_select_all_row_and_sends_numbers_to_review(tmp_path):
-    copy = MIXED.copies[0]
-    text = SheetText("Scan kinds", "", "Copy 1 · version A", copy.student_name, copy.student_id)
-    width, height = PAPER_MM[MIXED.paper]
-    pdf = sheets_pdf(sheet_pages(MIXED.spec(copy), text, MIXED.exam, 1), width, height, "Scan kinds")
-    page = layout(MIXED.spec(copy))[0]
-    image = fill(rasterise(pdf, 200)[0], page, {1: "AC", 3: "AB", 4: "D", 6: "B"}, 200)
+    page = layout(MIXED.spec(MIXED.copies[0]))[0]
+    image = fill(clean_sheet(MIXED), page, {1: "AC", 3: "AB", 4: "D", 6: "B"}, 200)
     result = scan_pages(MIXED, [PageImage("scan.png", 1, image)])
     row = rows_of(result.responses)[0]
     assert [row[f"q{k}"] for k in range(1, 7)] == ["AC", UNCLEAR, UNCLEAR, "D", UNCLEAR, "B"]
@@ -394,17 +404,6 @@ def test_scanning_reads_several_marks_on_a_select_all_row_and_sends_numbers_to_r
 
 SELECT_ALL = Manifest("5ca17e57c0de", "a4", False,
                       (Copy(1, "A", (4,) * 20, "s-2", "Bo", ("multiple", "single") * 10),))
-_SELECT_ALL_PAGES: dict = {}
-
-
-def select_all_page(dpi: int) -> np.ndarray:
-    if dpi not in _SELECT_ALL_PAGES:
-        copy = SELECT_ALL.copies[0]
-        text = SheetText("Scan kinds", "", "Copy 1 · version A", copy.student_name, copy.student_id)
-        width, height = PAPER_MM[SELECT_ALL.paper]
-        _SELECT_ALL_PAGES[dpi] = rasterise(sheets_pdf(sheet_pages(SELECT_ALL.spec(copy), text, SELECT_ALL.exam, 1),
-                                                      width, height, "Scan kinds"), dpi)[0]
-    return _SELECT_ALL_PAGES[dpi]
 
 
 @settings(max_examples=6, deadline=None)  # 40 examples passed once by hand (about 30 s)
@@ -420,7 +419,7 @@ def test_select_all_rows_on_a_damaged_scan_read_every_clear_mark_and_review_ever
     rng = random.Random(seed)
     page = layout(SELECT_ALL.spec(SELECT_ALL.copies[0]))[0]
     px = damage.dpi / 25.4
-    image = select_all_page(damage.dpi).copy()
+    image = clean_sheet(SELECT_ALL, damage.dpi).copy()
     expected: dict[str, str | None] = {}
     unclear = [k for k in kinds_for(damage) if k in UNCLEAR_KINDS and k != "double"]
     for n in page.questions():
@@ -451,14 +450,10 @@ def test_a_page_of_select_all_rows_mostly_filled_is_still_read():
     most boxes may be filled (three of four here), so the page's median box is not empty."""
     count = 20
     manifest = Manifest("5ca17e57c0de", "a4", False, (Copy(1, "A", (4,) * count, "s-2", "Bo", ("multiple",) * count),))
-    copy = manifest.copies[0]
-    text = SheetText("Scan kinds", "", "Copy 1 · version A", copy.student_name, copy.student_id)
-    width, height = PAPER_MM[manifest.paper]
-    pdf = sheets_pdf(sheet_pages(manifest.spec(copy), text, manifest.exam, 1), width, height, "Scan kinds")
-    page = layout(manifest.spec(copy))[0]
+    page = layout(manifest.spec(manifest.copies[0]))[0]
     rng = random.Random(3)
     marks = {n: "".join(sorted(rng.sample("ABCD", 3 if n % 5 else rng.choice((1, 2))))) for n in range(1, count + 1)}
-    image = fill(rasterise(pdf, 200)[0], page, marks, 200)
+    image = fill(clean_sheet(manifest), page, marks, 200)
     result = scan_pages(manifest, [PageImage("scan.png", 1, image)])
     assert result.review == []
     row = rows_of(result.responses)[0]
