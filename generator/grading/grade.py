@@ -55,6 +55,8 @@ ID_COLUMNS = ("student_id", "version")
 SCORE_COLUMNS = ("student_id", "version", "correct", "wrong", "blank", "questions", "percent")
 # With --partial: the credit summed over the items, before the percentage.
 PARTIAL_SCORE_COLUMNS = ("student_id", "version", "correct", "wrong", "blank", "questions", "points", "percent")
+REPORT_COLUMNS = ("question_id", "students", "correct", "share_correct", "blank",
+                  "rank", "letters", "chosen", "share_chosen", "misconception")
 LETTER_SPLIT = re.compile(r"[\s,;]+")
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
@@ -75,8 +77,6 @@ def number_of(cell: str) -> float | None:
         return None
     value = float(text)
     return value if math.isfinite(value) else None
-REPORT_COLUMNS = ("question_id", "students", "correct", "share_correct", "blank",
-                  "rank", "letters", "chosen", "share_chosen", "misconception")
 
 
 class GradeError(LstmqError):
