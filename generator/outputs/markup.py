@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..model import Choice, Question
+from ..model import Choice, Numeric, Question, number_text
 
 # A CommonMark code span: a run of N backticks, its content, then a run of exactly N. A span
 # never crosses a line break: on the site a line may start a Markdown block, so the spans must
@@ -75,11 +75,33 @@ def code_block(code: str) -> str:
 
 
 def question_text(q: Question) -> str:
-    """The stem as a paragraph, then the snippet torch ran (if any) as a code block."""
+    """The stem as a paragraph, then the snippet torch ran (if any) as a code block; a numeric
+    item then says what to enter (its unit or rounding)."""
     html = f"<p>{prose(q.stem)}</p>"
     if q.code:
         html += code_block(q.code)
+    if q.kind == "numeric":
+        html += f"<p>{escape(entry_instruction(q.answer))}</p>"
     return html
+
+
+def entry_instruction(answer: Numeric) -> str:
+    """What a numeric item asks for, as plain text: "Answer with a number (parameters)."."""
+    return f"Answer with a number ({answer.unit})."
+
+
+def accepted(answer: Numeric) -> str:
+    """The value and what counts as right, as plain text: "0.462 (rounded to 3 decimals; any
+    answer within 0.0005 of it counts)"; with no tolerance just "2560 (parameters)"."""
+    if not answer.tolerance:
+        return f"{number_text(answer.value)} ({answer.unit})"
+    return (f"{number_text(answer.value)} ({answer.unit}; any answer within "
+            f"{number_text(answer.tolerance)} of it counts)")
+
+
+def trap_why(trap) -> str:
+    """Feedback for a numeric trap: the value and the mistake that gives it."""
+    return f"<p>{escape(number_text(trap.value))}: {prose(trap.why)}</p>"
 
 
 def why(choice: Choice) -> str:
@@ -90,7 +112,13 @@ def solution(q: Question) -> str:
     """The worked solution: steps, the answer (named by its text, never by a letter: LMSs
     shuffle the options), and the quick check."""
     steps = "".join(f"<li>{prose(s)}</li>" for s in q.solution.steps)
-    html = f"<ol>{steps}</ol><p>Answer: {option(q.correct)}</p>"
+    if q.kind == "numeric":
+        html = f"<ol>{steps}</ol><p>Answer: {escape(accepted(q.answer))}</p>"
+    elif q.kind == "multiple":
+        right = "; ".join(option(c) for c in q.correct_choices)
+        html = f"<ol>{steps}</ol><p>Right options (select all of them): {right}</p>"
+    else:
+        html = f"<ol>{steps}</ol><p>Answer: {option(q.correct)}</p>"
     if q.solution.quick_check.strip():
         html += f"<p>Quick check: {prose(q.solution.quick_check)}</p>"
     return html
