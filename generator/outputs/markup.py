@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..model import Choice, Numeric, Question, number_text
+from ..model import Choice, Numeric, Question, number_text, numeric_line
 
 # A CommonMark code span: a run of N backticks, its content, then a run of exactly N. A span
 # never crosses a line break: on the site a line may start a Markdown block, so the spans must
@@ -90,15 +90,6 @@ def entry_instruction(answer: Numeric) -> str:
     return f"Answer with a number ({answer.unit})."
 
 
-def accepted(answer: Numeric) -> str:
-    """The value and what counts as right, as plain text: "0.462 (rounded to 3 decimals; any
-    answer within 0.0005 of it counts)"; with no tolerance just "2560 (parameters)"."""
-    if not answer.tolerance:
-        return f"{number_text(answer.value)} ({answer.unit})"
-    return (f"{number_text(answer.value)} ({answer.unit}; any answer within "
-            f"{number_text(answer.tolerance)} of it counts)")
-
-
 def trap_why(trap) -> str:
     """Feedback for a numeric trap: the value and the mistake that gives it."""
     return f"<p>{escape(number_text(trap.value))}: {prose(trap.why)}</p>"
@@ -113,7 +104,7 @@ def solution(q: Question) -> str:
     shuffle the options), and the quick check."""
     steps = "".join(f"<li>{prose(s)}</li>" for s in q.solution.steps)
     if q.kind == "numeric":
-        html = f"<ol>{steps}</ol><p>Answer: {escape(accepted(q.answer))}</p>"
+        html = f"<ol>{steps}</ol><p>Answer: {escape(numeric_line(q.answer))}</p>"
     elif q.kind == "multiple":
         right = "; ".join(option(c) for c in q.correct_choices)
         html = f"<ol>{steps}</ol><p>Right options (select all of them): {right}</p>"

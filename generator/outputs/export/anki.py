@@ -28,7 +28,7 @@ from importlib import resources
 
 from ...bank.file import Bank
 from ...errors import RequestError
-from ...model import Choice, Question, number_text
+from ...model import Choice, Question, number_text, numeric_line
 from .. import markup
 from .package import zip_bytes
 
@@ -116,7 +116,7 @@ def lettered(choice: Choice, extra: str = "") -> str:
 
 def answer_field(q: Question) -> str:
     if q.kind == "numeric":
-        return f'<p class="lstmq-answer">{markup.escape(markup.accepted(q.answer))}</p>'
+        return f'<p class="lstmq-answer">{markup.escape(numeric_line(q.answer))}</p>'
     if q.kind == "multiple":
         right = q.correct_choices
         letters = " and ".join(c.label for c in right)

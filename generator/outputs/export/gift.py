@@ -20,7 +20,7 @@ from decimal import Decimal
 from ... import __version__
 from ...bank.file import Bank
 from ...errors import LstmqError
-from ...model import number_text
+from ...model import number_text, numeric_line
 from .. import markup
 from .categories import categories
 from .moodle import fractions
@@ -68,7 +68,7 @@ def question_gift(q) -> str:
     if q.kind == "numeric":
         lines[-1] += "#"
         tolerance = decimal(q.answer.tolerance)
-        right = f"<p>Right: {markup.escape(markup.accepted(q.answer))}.</p>"
+        right = f"<p>Right: {markup.escape(numeric_line(q.answer))}.</p>"
         lines.append(f"=%100%{decimal(q.answer.value)}:{tolerance}#{field(right)}")
         for t in q.answer.traps:
             lines.append(f"=%0%{decimal(t.value)}:{tolerance}#{field(markup.trap_why(t))}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ... import __version__
 from ...bank.file import Bank
-from ...model import number_text
+from ...model import number_text, numeric_line
 from .. import markup
 from ..jinja import render
 from .categories import categories
@@ -54,7 +54,7 @@ def question_context(q) -> dict:
     if q.kind == "numeric":
         tolerance = number_text(q.answer.tolerance)
         context["answers"] = [{"fraction": "100", "value": number_text(q.answer.value), "tolerance": tolerance,
-                               "feedback": f"<p>Right: {markup.escape(markup.accepted(q.answer))}.</p>"}]
+                               "feedback": f"<p>Right: {markup.escape(numeric_line(q.answer))}.</p>"}]
         context["answers"] += [{"fraction": "0", "value": number_text(t.value), "tolerance": tolerance,
                                 "feedback": markup.trap_why(t)} for t in q.answer.traps]
         return context

@@ -19,8 +19,8 @@ import re
 
 from ... import __version__
 from ...bank.file import Bank
-from ...model import Choice, Question, number_text
-from ..markup import CODE_SPAN, accepted, entry_instruction
+from ...model import Choice, Question, number_text, numeric_line
+from ..markup import CODE_SPAN, entry_instruction
 
 TITLE_ID = "lstmq-title"  # how lstmq recognises its own notebook before replacing one
 RAISES = "raises-exception"  # nbclient and Jupyter run on past a cell with this tag
@@ -88,7 +88,7 @@ def question_markdown(number: int, q: Question) -> str:
 
 def answer_markdown(q: Question) -> str:
     if q.kind == "numeric":
-        value, _, rest = accepted(q.answer).partition(" ")
+        value, _, rest = numeric_line(q.answer).partition(" ")
         return f"**Answer: {_escape(value)}** {_escape(rest)}"
     if q.kind == "multiple":
         right = q.correct_choices

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ... import __version__
 from ...bank.file import Bank
-from ...model import number_text
+from ...model import number_text, numeric_line
 from .. import markup
 from ..jinja import render
 from .moodle import fractions
@@ -55,7 +55,7 @@ def item_context(q) -> dict:
             value=number_text(answer.value),
             tolerance=number_text(answer.tolerance) if answer.tolerance else "",
             length=max(8, len(number_text(answer.value)) + 2),
-            right=f"<p>Right: {markup.escape(markup.accepted(answer))}.</p>",
+            right=f"<p>Right: {markup.escape(numeric_line(answer))}.</p>",
             wrong="<p>Not this value: see the solution for how to get it.</p>",
             traps=[{"id": f"TRAP{i}", "value": number_text(t.value), "feedback": markup.trap_why(t)}
                    for i, t in enumerate(answer.traps, 1)],
