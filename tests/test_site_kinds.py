@@ -269,3 +269,22 @@ def test_axe_clean_and_a_visible_focus_ring_on_the_new_controls(chromium, kinds_
     finally:
         context.close()
     assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_a_fresh_quiz_draws_the_new_kinds_and_scores_them(page, kinds_url):
+    page.goto(f"{kinds_url}/{SET}/self-test.html?quiz=11")
+    page.locator(".lstmq-quiz__text", has_text="Fresh quiz 11:").wait_for()
+    legends = page.locator("legend").all_inner_texts()
+    assert len(legends) == 5 and legends[0].startswith("Question 1: ")
+    assert sorted(text.split(": ", 1)[1] for text in legends) == sorted(
+        ["pick one answer", "select all that apply", "select all that apply", "enter a number", "enter a number"])
+    q = question(page, NUMBER)
+    q.locator("input").fill("2560")
+    q.locator(".lstmq-check").click()
+    assert q.get_attribute("data-result") == "right"
+    q = question(page, MULTI3)
+    for label in "ACD":
+        option(q, label).click()
+    q.locator(".lstmq-check").click()
+    assert q.get_attribute("data-result") == "right"
+    assert "2 right of 2 answered" in page.locator(".lstmq-score__text").inner_text()

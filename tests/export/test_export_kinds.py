@@ -13,6 +13,7 @@ import html
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, strategies as st
 
 from lstmq.bank.file import Bank
 from lstmq.model import number_text
@@ -23,7 +24,7 @@ from lstmq.outputs.export.moodle import fractions
 from lstmq.outputs.export.qti21 import item_path
 
 from export_helpers import shown, tags, zip_entries
-from kinds_samples import HOSTILE, every_kind, hostile
+from kinds_samples import HOSTILE, every_kind, hostile, multiple
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 Q12 = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
@@ -59,6 +60,25 @@ def test_select_all_fractions_sum_to_100_and_ticking_everything_scores_0(kinds):
         # Moodle's importer accepts only its list of grades (to 1e-5): these are on it.
         moodle_grades = {100, 50, 33.33333, 25, 20}
         assert {abs(s) for s in shares} <= moodle_grades
+
+
+@given(st.lists(st.booleans(), min_size=2, max_size=6).filter(lambda r: any(r) and not all(r)))
+def test_any_select_all_item_scores_100_for_the_right_boxes_and_0_for_every_box(right):
+    """Whatever options are right: the right ones sum to +100, the wrong ones to -100, each
+    share a grade Moodle's importer accepts (its list, to 1e-5)."""
+    import dataclasses
+
+    from lstmq.model import Choice
+
+    choices = tuple(Choice("ABCDEF"[i], f"option {i}", r, "why") for i, r in enumerate(right))
+    q = dataclasses.replace(multiple(), choices=choices)
+    shares = [float(f) for f in fractions(q)]
+    assert abs(sum(s for s in shares if s > 0) - 100) < 1e-4
+    assert abs(sum(s for s in shares if s < 0) + 100) < 1e-4
+    assert [s > 0 for s in shares] == right
+    grades = [100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667,
+              14.28571, 12.5, 11.11111, 10, 5]
+    assert all(min(abs(abs(s) - g) for g in grades) < 1e-5 * 100 for s in shares)
 
 
 # --- Moodle XML -----------------------------------------------------------------------------------
