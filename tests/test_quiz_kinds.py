@@ -90,3 +90,39 @@ def test_a_number_is_right_within_the_tolerance(x):
     assert typed is not None
     assert session.is_right(q, typed) == q.answer.accepts(float(typed))
     assert session.is_right(q, typed) == (abs(float(typed) - 0.462) <= 0.0005 + 1e-9)
+
+
+def test_a_checkbox_menu_and_a_number_in_a_real_terminal(bank_path, tmp_path):
+    """The menu in a real terminal (tmux): Space ticks options of a select-all question, Enter
+    answers; a numeric question takes typed digits."""
+    from test_quiz import LSTMQ, Tmux
+
+    if not LSTMQ.exists():
+        pytest.skip("no lstmq console script beside this interpreter")
+    from lstmq.bank.file import load_bank
+
+    questions = {q.id: q for q in load_bank(bank_path).questions}
+    term = Tmux([LSTMQ, "quiz", bank_path, "--seed", "0", "--count", "4"], tmp_path)
+    try:
+        for n, qid in enumerate(order(bank_path), 1):
+            term.wait_for(rf"Question {n} of 4")
+            q = questions[qid]
+            if q.kind == "multiple":
+                term.wait_for(r"Your answer: tick every right option", after=sum(
+                    questions[i].kind == "multiple" for i in order(bank_path)[:n - 1]))
+                for c in q.choices:  # tick exactly the right ones, going down the list
+                    if c.correct:
+                        term.keys("Space")
+                    term.keys("Down")
+                term.keys("Enter")
+            else:
+                term.wait_for(r"Your answer, a number", after=sum(
+                    questions[i].kind == "numeric" for i in order(bank_path)[:n - 1]))
+                term.keys("-l", str(q.answer.value))
+                term.keys("Enter")
+        screen = term.wait_for(r"Score: ")
+        assert "Score: 4 of 4 right (100%)" in screen, screen
+        assert "Right: AC, exactly the right options." in screen
+        assert term.exit_status() == 0
+    finally:
+        term.close()
