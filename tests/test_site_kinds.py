@@ -12,6 +12,7 @@ import pytest
 
 from sitekit import http_server, parse_html
 from test_site_a11y import _contrast, _rgb, _serious, axe_source  # noqa: F401  (a fixture)
+from test_site_browser import page  # noqa: F401  (a fixture: a page that fails the test on a JavaScript error)
 
 pytestmark = pytest.mark.slow
 
@@ -32,17 +33,6 @@ def kinds_site(tmp_path_factory):
 def kinds_url(kinds_site):
     with http_server(kinds_site.site) as url:
         yield url
-
-
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def question(page, qid: str):
