@@ -9,7 +9,7 @@ The numbers are right: nn.LSTM(10, 20) holds 4 * 20 * (10 + 20) weights and 2 * 
 
 from __future__ import annotations
 
-from lstmq.model import Choice, Numeric, Question, Solution, Trap
+from lstmq.model import Choice, Numeric, Question, Solution, Trap, numeric_line
 
 
 def multiple(n: int = 1, text: str = "") -> Question:
@@ -52,7 +52,8 @@ def multiple_three(n: int = 2) -> Question:
              "output, (h_n, c_n) = lstm(torch.randn(4, 2, 8))\n",
         choices=choices,
         solution=Solution(("`h_n` and `c_n` are (num_layers, batch, hidden).",),
-                          "Options A, C and D", "", "", ()),
+                          "Options A, C and D", "Print `h_n.shape` and `output.shape`.",
+                          "Which tensors are batch-first?", ()),
         kind="multiple",
     )
 
@@ -72,7 +73,7 @@ def numeric(n: int = 3, text: str = "") -> Question:
         choices=(),
         solution=Solution(("Each of 4 gates has 20 x (10 + 20) weights: 2400." + text,
                            "Two bias vectors of 4 x 20: 160." + text),
-                          "2560 (parameters)", "`total` prints 2560." + text, "Four gates, two biases." + text, ()),
+                          numeric_line(answer), "`total` prints 2560." + text, "Four gates, two biases." + text, ()),
         kind="numeric", answer=answer,
     )
 
@@ -86,7 +87,8 @@ def numeric_decimal(n: int = 4) -> Question:
         id=f"gates-{n:08x}", family="gates", difficulty="hard", seed=n, params={},
         stem="What is the forget gate's value for this input?",
         code=None, choices=(),
-        solution=Solution(("sigmoid(-0.152) = 0.462.",), "0.462 (rounded to 3 decimals)", "", "", ()),
+        solution=Solution(("sigmoid(-0.152) = 0.462.",), numeric_line(answer),
+                          "A gate's value lies between 0 and 1.", "The forget gate is a sigmoid.", ()),
         kind="numeric", answer=answer,
     )
 

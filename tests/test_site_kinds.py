@@ -278,3 +278,16 @@ def test_a_fresh_quiz_draws_the_new_kinds_and_scores_them(page, kinds_url):
     q.locator(".lstmq-check").click()
     assert q.get_attribute("data-result") == "right"
     assert "2 right of 2 answered" in page.locator(".lstmq-score__text").inner_text()
+
+
+def test_every_card_of_every_kind_has_every_part(kinds_site):
+    """The same check as every card of the drawn 120-question set gets (test_site_pages)."""
+    from test_site_pages import _blocks, _family_pages, check_question_block
+
+    seen = []
+    for path in _family_pages(kinds_site):
+        for block in _blocks(path):
+            qid = block.attrs["data-id"]
+            check_question_block(block, kinds_site.questions[qid])
+            seen.append(qid)
+    assert sorted(seen) == sorted(kinds_site.questions)
