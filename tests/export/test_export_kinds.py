@@ -225,6 +225,9 @@ def test_qti_select_all_items_map_each_option(qti_package, kinds):
         interaction = item.find(f"{QTI}itemBody/{QTI}choiceInteraction")
         assert interaction.get("maxChoices") == "0"
         assert item.find(f".//{QTI}mapResponse") is not None
+        first = item.find(f"{QTI}responseProcessing/{QTI}responseCondition/{QTI}responseIf")
+        assert first.find(f"{QTI}match/{QTI}correct") is not None  # exactly right: 1, not 0.9999999
+        assert first.find(f"{QTI}setOutcomeValue/{QTI}baseValue").text == "1"
         feedback = {f.get("identifier") for f in item.findall(f"{QTI}modalFeedback")}
         assert feedback == {*(c.label for c in q.choices), "SOLUTION"}
 

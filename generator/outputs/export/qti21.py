@@ -5,7 +5,9 @@
   chosen option's own feedback (its misconception, or why it is right) and the worked solution.
 - multiple: a ``choiceInteraction`` with ``maxChoices`` 0 (any number) and a ``MAP_RESPONSE``
   scoring: each right option maps to 1/k, each wrong one to -1/w (the Moodle export's shares),
-  the sum bounded to 0..1. After an answer every option's feedback shows, and the solution.
+  the sum bounded to 0..1; exactly the right options score 1 (``match``; three shares of
+  0.3333333 would make 0.9999999). After an answer every option's feedback shows, and the
+  solution.
 - numeric: a ``textEntryInteraction`` with a float response; the answer is right when it
   ``equal``s the value within the tolerance (``toleranceMode`` absolute, or exact for none).
   An answer equal to a trap shows the mistake that trap stands for; any other wrong answer a
