@@ -80,6 +80,7 @@ def test_a_self_test_of_every_kind_is_scored_and_explained(page, kinds_url):
     page.goto(f"{kinds_url}/{SET}/self-test.html")
     score = page.locator(".lstmq-score__text")
     assert page.locator(".lstmq-question.lstmq-live").count() == 5
+    assert score.inner_text() == "Score: answer each of the 5 questions."
 
     # Select all that apply, right: exactly A and C.
     q = question(page, MULTI2)

@@ -6,7 +6,10 @@
  * every option carries its verdict in a hidden .lstmq-why span. Picking an option with the
  * pointer, pressing Enter on one, or the "Check" button answers: the pick is marked right or
  * wrong in words, the verdict goes into the question's live region (in the page from load) and
- * the score is updated. Answers are kept in localStorage per page (and per fresh quiz), so a
+ * the score is updated. The fieldset's data-kind says the kind: "multiple" has checkboxes and
+ * data-answer holds every right letter ("AC"), answered by Check or Enter; "numeric" has one
+ * text box, data-answer holds the value and data-tolerance how far off still counts, and hidden
+ * .lstmq-trap spans the values known mistakes give (data-value) and why. Answers are kept in localStorage per page (and per fresh quiz), so a
  * reload keeps them. Without JavaScript the page stays readable and the <details> blocks still
  * open. */
 (function () {
@@ -504,7 +507,9 @@
       el.setAttribute("data-answered", String(answered.length));
       el.setAttribute("data-right", String(right.length));
       if (answered.length === 0) {
-        text.textContent = "Score: pick an option in each of the " + all.length + " questions.";
+        var onlyOptions = all.every(function (q) { return !q.querySelector("fieldset[data-kind='numeric']"); });
+        text.textContent = "Score: " + (onlyOptions ? "pick an option in" : "answer") + " each of the "
+          + all.length + " questions.";
       } else if (answered.length < all.length) {
         text.textContent = "Score: " + right.length + " right of " + answered.length + " answered, "
           + (all.length - answered.length) + " to go.";
