@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import RequestError
 from ..model import Choice, Question, number_text, numeric_line
@@ -102,8 +102,8 @@ def numeric_verdict(q: Question, x: float) -> str:
         return f"Right: {shown}." + ("" if x == answer.value else f" The value is {numeric_line(answer)}.")
     off = number_text(abs(x - answer.value))
     lines = [f"Wrong: {shown} is {off} too {'low' if x < answer.value else 'high'}."]
-    trap = next((t for t in answer.traps if abs(x - t.value) <= answer.tolerance
-                 + 1e-9 * max(1.0, abs(t.value))), None)
+    # A trap matches as the answer does: within the item's tolerance of its value.
+    trap = next((t for t in answer.traps if replace(answer, value=t.value).accepts(x)), None)
     if trap is not None:
         lines.append(wrap(f"That is the value a common mistake gives: {trap.why}", "  "))
     lines.append(f"The answer is {numeric_line(answer)}.")
