@@ -1,113 +1,65 @@
-"""Hand-built questions of the three kinds (issue 16), for the writers' tests: a select-all item
-with two right options, one with three, a whole-number entry with named traps, a decimal entry
-with a tolerance, and the same with hostile texts. Built here, not drawn, so the writers' tests
-need neither torch nor a family that makes these kinds.
+"""Hand-built questions of every kind, for the paper side (exams, sheets, scanning, grading,
+audit) while no family draws multiple-answer or numeric items: plain records, no torch.
 
-The numbers are right: nn.LSTM(10, 20) holds 4 * 20 * (10 + 20) weights and 2 * 4 * 20 biases,
-2,560 in all; without the biases 2,400; with one bias vector 2,480.
+The texts are made up for the tests; what matters is the shape a bank record of each kind has
+(``lstmq.model``): a multiple-answer item with one to three right options, a numeric item
+with no options and its answer, tolerance, unit and traps.
 """
 
 from __future__ import annotations
 
-from lstmq.model import Choice, Numeric, Question, Solution, Trap, numeric_line
+from pathlib import Path
+
+from lstmq.bank.file import make_header, write_bank
+from lstmq.model import Choice, Numeric, Question, Solution, Trap, labels_line, number_text, numeric_line
 
 
-def multiple(n: int = 1, text: str = "") -> Question:
-    """Two right options of four (A and C)."""
-    choices = (
-        Choice("A", "nn.LSTM(12, 20)" + text, True, "Right: input size first, hidden size second." + text),
-        Choice("B", "nn.LSTM(20, 12)" + text, False, "Swaps the sizes: this layer takes 20 features." + text,
-               "code", "swaps-input-and-hidden", "input 20, hidden 12"),
-        Choice("C", "nn.LSTM(input_size=12, hidden_size=20, batch_first=True)" + text, True,
-               "Right: `batch_first` changes the layout of the input, not the sizes." + text),
-        Choice("D", "nn.LSTM(hidden_size=12, input_size=20)" + text, False,
-               "Keywords name the sizes: this one has input 20." + text),
-    )
-    return Question(
-        id=f"constructor-{n:08x}", family="constructor", difficulty="easy", seed=n, params={"n": n},
-        stem="Which of these calls build a layer with input size 12 and hidden size 20? "
-             "Select all that apply." + text,
-        code=None, choices=choices,
-        solution=Solution(("`nn.LSTM(input_size, hidden_size)` takes the input size first." + text,
-                           "Keywords may come in any order." + text),
-                          "Options A and C", "Print `layer.weight_ih_l0.shape`: (80, 12)." + text,
-                          "Which argument comes first?" + text, ()),
-        kind="multiple",
-    )
+def single(n: int) -> Question:
+    texts = [f"({n}, 4, 20)", f"({n}, 20)", f"(4, {n}, 20)", f"(1, 4, 20)"]
+    choices = tuple(Choice(label, text, label == "A", f"reason {label} of {n}",
+                           misconception=None if label == "A" else f"mix-{label.lower()}",
+                           yields=None if label == "A" else text)
+                    for label, text in zip("ABCD", texts))
+    return Question(f"hand-single-{n:08x}", "output-shape", "medium", n, {"n": n},
+                    f"What shape has `output` for {n} steps?", "x = 1\n", choices,
+                    Solution(("step one", "step two"), f"`{texts[0]}` → Option A", "count the axes",
+                             "think of the axes", ("mistake",)))
 
 
-def multiple_three(n: int = 2) -> Question:
-    """Three right options of four (A, C and D): the one wrong pick costs a whole point in Moodle."""
-    choices = (
-        Choice("A", "h_n", True, "Right: (num_layers, batch, hidden) is (2, 4, 16).", "text"),
-        Choice("B", "output", False, "With `batch_first=True` it is (batch, seq, hidden): (4, 2, 16).",
-               "text", "ignores-batch-first", "(2, 4, 16)"),
-        Choice("C", "c_n", True, "Right: the same shape as `h_n`.", "text"),
-        Choice("D", "torch.stack([h_n[0], h_n[1]])", True, "Right: two (4, 16) states stacked."),
-    )
-    return Question(
-        id=f"output-and-states-{n:08x}", family="output-and-states", difficulty="medium", seed=n, params={},
-        stem="Which of these tensors have shape (2, 4, 16)? Select all that apply.",
-        code="import torch\nfrom torch import nn\n\nlstm = nn.LSTM(8, 16, num_layers=2, batch_first=True)\n"
-             "output, (h_n, c_n) = lstm(torch.randn(4, 2, 8))\n",
-        choices=choices,
-        solution=Solution(("`h_n` and `c_n` are (num_layers, batch, hidden).",),
-                          "Options A, C and D", "Print `h_n.shape` and `output.shape`.",
-                          "Which tensors are batch-first?", ()),
-        kind="multiple",
-    )
+def multiple(n: int, right: str = "AC") -> Question:
+    texts = [f"`nn.LSTM({n}, 20)`", f"`nn.LSTM(20, {n})`", f"`nn.LSTM(input_size={n}, hidden_size=20)`",
+             f"`nn.LSTM(hidden_size={n}, input_size=20)`"]
+    choices = tuple(Choice(label, text, label in right,
+                           f"right: builds it ({label})" if label in right else f"swaps the sizes ({label})",
+                           "text", None if label in right else "swaps-sizes", None if label in right else text)
+                    for label, text in zip("ABCD", texts))
+    return Question(f"hand-multiple-{n:08x}", "constructor", "easy", n, {"n": n, "kind": "multiple"},
+                    f"Which calls build a layer with input {n} and hidden 20? Select all that apply.", None,
+                    choices, Solution(("read each call",), labels_line(choices), "input comes first",
+                                      "order of the arguments", ("mistake",)),
+                    kind="multiple")
 
 
-def numeric(n: int = 3, text: str = "") -> Question:
-    """A whole number, no tolerance, three traps (two named)."""
-    answer = Numeric(2560, 0, "parameters" + text, (
-        Trap(2400, "Counts the weights and forgets the two bias vectors." + text, "forgets-biases", "2400"),
-        Trap(2480, "Counts one bias vector per gate, not two." + text, "one-bias-vector", "2480"),
-        Trap(640, "Counts one gate instead of four." + text),
-    ))
-    return Question(
-        id=f"parameters-{n:08x}", family="parameters", difficulty="medium", seed=n, params={"n": n},
-        stem="How many parameters does `nn.LSTM(10, 20)` hold?" + text,
-        code="from torch import nn\n\nlayer = nn.LSTM(10, 20)\n"
-             "total = sum(p.numel() for p in layer.parameters())\n",
-        choices=(),
-        solution=Solution(("Each of 4 gates has 20 x (10 + 20) weights: 2400." + text,
-                           "Two bias vectors of 4 x 20: 160." + text),
-                          numeric_line(answer), "`total` prints 2560." + text, "Four gates, two biases." + text, ()),
-        kind="numeric", answer=answer,
-    )
+def numeric(value: int | float = 164, tolerance: float = 0, unit: str = "parameters") -> Question:
+    traps = (Trap(value - 40, "forgets the bias", "no-bias", number_text(value - 40)),
+             Trap(value * 2, "counts twice", None, None))
+    answer = Numeric(value, tolerance, unit, traps)
+    return Question(f"hand-numeric-{int(value * 1000):08x}", "parameters", "hard", 7,
+                    {"value": value, "kind": "numeric"}, "How many learnable numbers does the layer hold?",
+                    "lstm = nn.LSTM(3, 4)\n", (),
+                    Solution(("count weights", "add biases"), numeric_line(answer), "4 gates",
+                             "four gates", ("forgets the bias",)),
+                    kind="numeric", answer=answer)
 
 
-def numeric_decimal(n: int = 4) -> Question:
-    """A decimal with a tolerance: 0.462 rounded to 3 decimals, answers within 0.0005 accepted."""
-    answer = Numeric(0.462, 0.0005, "rounded to 3 decimals", (
-        Trap(0.5, "Takes the sigmoid of zero: the gate before its input.", "ignores-the-input", "0.5"),
-    ))
-    return Question(
-        id=f"gates-{n:08x}", family="gates", difficulty="hard", seed=n, params={},
-        stem="What is the forget gate's value for this input?",
-        code=None, choices=(),
-        solution=Solution(("sigmoid(-0.152) = 0.462.",), numeric_line(answer),
-                          "A gate's value lies between 0 and 1.", "The forget gate is a sigmoid.", ()),
-        kind="numeric", answer=answer,
-    )
+def mixed() -> list[Question]:
+    """Two items of each kind: a multiple with two right options and one with one, a numeric
+    integer with no tolerance and a float with one."""
+    return [single(3), multiple(5, "AC"), numeric(164), single(6), multiple(7, "B"),
+            numeric(0.125, 0.001, "rounded to 3 decimals")]
 
 
-def single(n: int = 5) -> Question:
-    choices = tuple(Choice(label, f"({i}, 3)", i == 1, f"why {label}") for i, label in enumerate("ABCD"))
-    return Question(
-        id=f"output-shape-{n:08x}", family="output-shape", difficulty="easy", seed=n, params={},
-        stem="What is `output.shape`?", code="x = 1\n", choices=choices,
-        solution=Solution(("step",), "(1, 3) → Option B", "check", "hint", ()),
-    )
-
-
-def every_kind() -> list[Question]:
-    return [single(), multiple(), multiple_three(), numeric(), numeric_decimal()]
-
-
-HOSTILE = " <b>&amp;</b> ]]> ~=#{}: \\ %50% -> `x < y`"
-
-
-def hostile() -> list[Question]:
-    return [multiple(11, HOSTILE), numeric(12, HOSTILE)]
+def write_mixed_bank(path: Path, questions: list[Question] | None = None, seed: int = 5) -> Path:
+    header = make_header(seed, {"exam": False}, "2.13.0")
+    write_bank(Path(path), header, questions or mixed())
+    return Path(path)

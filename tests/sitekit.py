@@ -66,7 +66,7 @@ def built_site(tmp_path_factory) -> BuiltSite:
 
 
 def built_kinds_site(tmp_path_factory) -> BuiltSite:
-    """The project's docs plus a set of hand-built questions of every kind (``kinds_samples``),
+    """The project's docs plus a set of hand-built questions of every kind (``kinds_examples``),
     built once per session: the site's select-all and numeric items without any family that
     draws them, and without torch."""
     if "kinds" not in _BUILT:
@@ -74,7 +74,7 @@ def built_kinds_site(tmp_path_factory) -> BuiltSite:
         from lstmq.jobs.generate import render_bank
         from lstmq.jobs.site import build_site, open_project
 
-        from kinds_samples import every_kind
+        from kinds_examples import every_kind
 
         project = copy_project(tmp_path_factory.mktemp("kinds-project"))
         bank = project / "bank.json"

@@ -1,4 +1,4 @@
-"""`lstmq quiz` with select-all and numeric items (hand-built, ``kinds_samples``), line by line
+"""`lstmq quiz` with select-all and numeric items (hand-built, ``kinds_examples``), line by line
 through Click's runner, and the rules that read a typed answer."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from lstmq.bank.file import make_header, write_bank
 from lstmq.cli import cli
 from lstmq.quiz import session
 
-from kinds_samples import multiple, multiple_three, numeric, numeric_decimal
+from kinds_examples import multiple, multiple_three, numeric, numeric_decimal
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Select-all and numeric items on the built site, in a real browser (Debian's chromium driven by
-Playwright): a self-test of hand-built questions of every kind (``kinds_samples``) scored by
+Playwright): a self-test of hand-built questions of every kind (``kinds_examples``) scored by
 pointer and by keyboard, each option marked and explained, a numeric answer told how far off it
 is and which mistake gives it, answers kept over a reload, axe-clean in light and dark, and a
 visible focus ring on the new controls."""

@@ -4,7 +4,7 @@ which reads numerical questions too), text2qti (Canvas), and Moodle XML checked 
 Moodle's importer reads (moodle-xml-parser reads multichoice only: it checks the select-all
 items and, by its count, that it skipped the numerical ones).
 
-The questions are built by hand (``kinds_samples``): these tests need no family of either kind.
+The questions are built by hand (``kinds_examples``): these tests need no family of either kind.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from lstmq.outputs.export.moodle import fractions
 from lstmq.outputs.export.qti21 import item_path
 
 from export_helpers import shown, tags, zip_entries
-from kinds_samples import HOSTILE, every_kind, hostile, multiple
+from kinds_examples import HOSTILE, every_kind, hostile, multiple
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 Q12 = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
