@@ -480,17 +480,11 @@ def test_hostile_texts_stay_literal_in_the_study_exports():
 def test_anki_cards_of_every_kind_are_axe_clean(night):
     """The select-all and numeric cards, as Anki shows them, pass axe like single-choice ones."""
     from sitekit import browser, need
-    from test_export_anki import AXE, card_page
+    from test_export_anki import AXE, assert_card_axe_clean
 
     need(AXE.is_file(), "axe-core not installed: npm install --prefix .cache/node axe-core@4.14.1")
     with browser() as chromium:
         page = chromium.new_page()
         for q in every_kind() + hostile():
-            page.set_content(card_page(q, night))
-            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-            result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-            problems = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result["violations"]]
-            assert problems == [], (q.id, problems)
-            assert any(p["id"] == "color-contrast" and p["nodes"] for p in result["passes"]), q.id
+            assert_card_axe_clean(page, q, night)
         page.close()
