@@ -38,7 +38,7 @@ LEVEL_KINDS = {
 }
 # Names a loop gives the carried pair; the option lines use them, so keys differ between items.
 STATE_NAMES = (("h", "c"), ("hx", "cx"), ("h_t", "c_t"), ("h_prev", "c_prev"), ("hidden", "cell"),
-               ("h_state", "c_state"))
+               ("h_state", "c_state"), ("h0", "c0"), ("state_h", "state_c"))
 DROPOUTS = (0.2, 0.25, 0.3, 0.4, 0.5)
 TWICE_MESSAGE = "Trying to backward through the graph a second time"
 INPLACE_MESSAGE = "one of the variables needed for gradient computation has been modified by an inplace operation"
@@ -107,6 +107,8 @@ def shape_misconceptions(p: StatefulParams) -> dict[str, tuple]:
             "ignores-batch-first": (t, n, d * h) if p.batch_first else (n, t, d * h),
             "one-direction-width": (n, t, h) if p.batch_first else (t, n, h),
             "input-width": (n, t, p.input_size) if p.batch_first else (t, n, p.input_size),
+            "windows-stacked": (p.windows,) + ((n, t, d * h) if p.batch_first else (t, n, d * h)),
+            "stream-and-state": (layers * d, s, h),
         }
     else:
         out = {
@@ -116,6 +118,9 @@ def shape_misconceptions(p: StatefulParams) -> dict[str, tuple]:
             "batch-first-states": (n, layers * d, h),
             "directions-in-features": (layers, n, d * h),
             "ignores-layers": (d, n, h),
+            "state-like-stream": (s, n, d * h),
+            "hidden-before-batch": (layers * d, h, n),
+            "input-width-state": (layers * d, n, p.input_size),
         }
     key = state_shape(p) if p.target == "h" else out_shape(p)
     return {name: v for name, v in out.items() if v != key}
@@ -190,14 +195,16 @@ class Stateful(Family):
             window = rng.randrange(3, 21)
             return StatefulParams(**base | dict(
                 hidden_size=rng.randrange(2, 13), num_layers=rng.choice((1, 2)), window=window,
-                seq_len=window * rng.randrange(3, 6), batch=rng.randrange(2, 7)))
+                seq_len=window * rng.randrange(3, 6), batch=rng.randrange(2, 7),
+                target=rng.choice(("before", "after")) if kind == "backward-fix" else ""))
         # dropout-same / dropout-varies: enough numbers between the layers that a dropout mask
         # never keeps them all (a run of at least 40 values, dropping at least 20 %)
         t = rng.randrange(4, 9)
         return StatefulParams(**base | dict(
             hidden_size=rng.randrange(4, 17), num_layers=rng.choice((2, 3)), seq_len=t,
             dropout=rng.choice(DROPOUTS),
-            target=rng.choice(("eval", "one-layer", "no-dropout")) if kind == "dropout-same" else "train"))
+            target=rng.choice(("eval", "eval-no-grad", "one-layer", "one-layer-bi", "no-dropout"))
+            if kind == "dropout-same" else rng.choice(("train", "train-no-grad", "fresh"))))
 
     def difficulty_of(self, p: StatefulParams) -> str:
         kind = p.kind
@@ -284,27 +291,27 @@ class Stateful(Family):
                 "        y2, _ = lstm(x)\n"
                 "    return torch.equal(y1, y2)\n")
 
-    def split_line(self, p: StatefulParams, variant: str = "carry") -> str:
+    def split_line(self, p: StatefulParams, variant: str = "carry", overlap: bool = False) -> str:
+        """The line computing ``second``: the state passed as ``variant`` says, starting one step
+        early when ``overlap``."""
         a, b = p.pair
-        k = p.split
-        rest = (lambda start: f"x[:, {start}:]") if p.batch_first else (lambda start: f"x[{start}:]")
+        start = p.split - 1 if overlap else p.split
+        rest = f"x[:, {start}:]" if p.batch_first else f"x[{start}:]"
         state = {
             "carry": f"({a}, {b})",
             "fresh": None,
             "swapped": f"({b}, {a})",
             "h-only": f"({a}, torch.zeros_like({b}))",
-            "overlap": f"({a}, {b})",
             "top-layer": f"({a}[-1:], {b}[-1:])",
         }[variant]
-        start = k - 1 if variant == "overlap" else k
-        call = f"lstm({rest(start)})" if state is None else f"lstm({rest(start)}, {state})"
+        call = f"lstm({rest})" if state is None else f"lstm({rest}, {state})"
         return f"second, _ = {call}"
 
-    def training_loop(self, p: StatefulParams, call: str | None = None, backward: str = "loss.backward()",
-                      before: str = "") -> str:
+    def training_loop(self, p: StatefulParams, backward: str = "loss.backward()", before: str = "",
+                      after: str = "") -> str:
+        """The stream-training loop; ``before`` opens the loop body, ``after`` follows opt.step()."""
         a, b = p.pair
         layers = p.num_layers
-        call = call or f"lstm(x[t:t + {p.window}], ({a}, {b}))"
         return ("import torch\nimport torch.nn as nn\n\n"
                 f"lstm = {self._layer(p)}\n"
                 "opt = torch.optim.SGD(lstm.parameters(), lr=0.1)\n"
@@ -313,12 +320,13 @@ class Stateful(Family):
                 "windows = 0\n"
                 f"for t in range(0, {p.seq_len}, {p.window}):\n"
                 + (f"    {before}\n" if before else "")
-                + f"    out, ({a}, {b}) = {call}\n"
+                + f"    out, ({a}, {b}) = lstm(x[t:t + {p.window}], ({a}, {b}))\n"
                 "    loss = out.pow(2).mean()\n"
                 "    opt.zero_grad()\n"
                 f"    {backward}\n"
                 "    opt.step()\n"
-                "    windows += 1\n")
+                + (f"    {after}\n" if after else "")
+                + "    windows += 1\n")
 
     # --- the stem --------------------------------------------------------------------------
 
@@ -403,14 +411,16 @@ class Stateful(Family):
     def _split_options(self, p, main):
         code = self.snippet(p)
         line = self.split_line(p)
+        a, b, k = *p.pair, p.split
 
-        def option(variant: str, why: str, misconception: str | None = None) -> Candidate:
-            program = code.replace(line, self.split_line(p, variant)) + "holds = bool(same)\n"
-            return Candidate(self.split_line(p, variant), why, program=program, misconception=misconception)
+        def option(variant: str, why: str, misconception: str | None = None, overlap: bool = False) -> Candidate:
+            text = self.split_line(p, variant, overlap)
+            program = code.replace(line, text) + "holds = bool(same)\n"
+            return Candidate(text, why, program=program, misconception=misconception)
 
-        a, b = p.pair
-        intended = option("carry", f"The pair ({a}, {b}) is the state after step {p.split - 1}; passed back in, "
-                                   f"the layer goes on from step {p.split} exactly as it does inside one call.")
+        again = f" and starts at step {k - 1}, which the state already holds, so `second` has a step too many"
+        intended = option("carry", f"The pair ({a}, {b}) is the state after step {k - 1}; passed back in, "
+                                   f"the layer goes on from step {k} exactly as it does inside one call.")
         wrong = [
             option("fresh", "Expects the layer to remember where it stopped; without a state each call starts "
                             "from zeros, so the second piece's outputs differ.", "layer-remembers"),
@@ -418,9 +428,12 @@ class Stateful(Family):
                               "second as c, so both states are wrong.", "pair-order-free"),
             option("h-only", f"Carries only {a}, as if the hidden state were the whole memory; the cell state "
                              f"{b} carries the long-term part and is reset here.", "hidden-is-the-memory"),
-            option("overlap", f"Starts the second piece at step {p.split - 1}, which the state already contains; "
-                              f"step {p.split - 1} is read twice and `second` has one step too many.",
-                   "state-excludes-last-step"),
+            option("carry", f"Starts the second piece at step {k - 1}, which the state already contains; "
+                            f"step {k - 1} is read twice and `second` has one step too many.",
+                   "state-excludes-last-step", overlap=True),
+            option("fresh", "Two slips: it passes no state, so the layer starts from zeros" + again + ".",
+                   "layer-remembers", overlap=True),
+            option("swapped", f"Two slips: it swaps ({a}, {b})" + again + ".", "pair-order-free", overlap=True),
         ]
         if p.num_layers > 1:
             wrong.append(option("top-layer", f"Carries only the top layer's state; the layer needs all "
@@ -451,6 +464,12 @@ class Stateful(Family):
                   "checks-cell-state-first"),
             named(raises("ValueError", message, "The message is right but the type is not: a state whose size "
                                                 "does not fit the input is a RuntimeError."), "size-is-valueerror"),
+            named(raises("ValueError", batch_message(p, swapped=True),
+                         "Two slips: a ValueError where torch raises RuntimeError, and expected and got swapped."),
+                  "size-is-valueerror"),
+            named(raises("RuntimeError", batch_message(p, index=1, swapped=True),
+                         f"Two slips: it blames the cell state `{b}` (torch checks hidden[0] first) and swaps "
+                         "expected and got."), "checks-cell-state-first"),
             named(runs(f"It runs: the layer uses the first {r} rows of the carried state for the last batch.",
                        f"Expects the layer to cut the state to the {r} sequences; it never reshapes a state it "
                        "is given."), "state-cut-to-fit"),
@@ -506,38 +525,43 @@ class Stateful(Family):
 
     def _fix_options(self, p, main):
         a, b = p.pair
-        plain = f"lstm(x[t:t + {p.window}], ({a}, {b}))"
+        where = "as the loop body's first line" if p.target == "before" else "right after `opt.step()`"
 
-        def option(text: str, why: str, misconception: str | None = None, **change) -> Candidate:
-            return Candidate(text, why, program=self.training_loop(p, **change), misconception=misconception)
+        def option(line: str, why: str, misconception: str | None = None) -> Candidate:
+            place = {"before": line} if p.target == "before" else {"after": line}
+            return Candidate(f"`{line}` {where}", why, program=self.training_loop(p, **place), format="text",
+                             misconception=misconception)
 
-        def call(state: str) -> tuple[str, str]:
-            line = f"out, ({a}, {b}) = lstm(x[t:t + {p.window}], {state})"
-            return line, f"lstm(x[t:t + {p.window}], {state})"
-
-        key_line, key_call = call(f"({a}.detach(), {b}.detach())")
-        intended = option(key_line, f"detach() keeps the values of ({a}, {b}) and drops their history, so each "
-                                    "window's graph starts at its own first step; the state is still passed on.",
-                          call=key_call)
-        clone_line, clone_call = call(f"({a}.clone(), {b}.clone())")
-        half_line, half_call = call(f"({a}.detach(), {b})")
-        other_line, other_call = call(f"({a}, {b}.detach())")
+        intended = option(f"{a}, {b} = {a}.detach(), {b}.detach()",
+                          f"detach() keeps the values of ({a}, {b}) and drops their history, so the next window's "
+                          "graph starts at its own first step; the state is still passed on.")
         wrong = [
-            option(clone_line, "Expects clone() to cut the history; a clone is part of the graph, so the second "
-                               "backward() still reaches the first window.", "clone-cuts-graph", call=clone_call),
-            option(half_line, f"Detaches only {a}; the cell state {b} still links to the earlier window, and the "
-                              "new h is computed from it.", "detach-hidden-only", call=half_call),
-            option(other_line, f"Detaches only {b}; the hidden state {a} still links to the earlier window.",
-                   "detach-cell-only", call=other_call),
-            option("loss.backward(retain_graph=True)",
-                   "Keeps the old graph alive, but opt.step() has changed the weights it saved, so the second "
-                   "backward() raises another RuntimeError (an in-place change).", "retain-graph-fixes",
-                   backward="loss.backward(retain_graph=True)"),
+            option(f"{a}, {b} = {a}.clone(), {b}.clone()",
+                   "Expects clone() to cut the history; a clone is part of the graph, so the second backward() "
+                   "still reaches the first window.", "clone-cuts-graph"),
+            option(f"{a} = {a}.detach()", f"Detaches only {a}; the cell state {b} still links to the earlier "
+                                          "window, and the new h is computed from it.", "detach-hidden-only"),
+            option(f"{b} = {b}.detach()", f"Detaches only {b}; the hidden state {a} still links to the earlier "
+                                          "window.", "detach-cell-only"),
+            option(f"{a}.detach(), {b}.detach()", "Expects detach() to change the tensors in place; it returns new "
+                                                  "ones, and this line throws them away.", "detach-in-place"),
+            option(f"{a} = {a}.clone()", f"Two slips: clone() keeps the history, and {b} is left linked as well.",
+                   "clone-cuts-graph"),
+            option(f"{a}, {b} = {a}.clone().detach(), {b}.clone()",
+                   f"Detaches {a} but only clones {b}; the clone keeps {b}'s history, so window 2 still reaches "
+                   "window 1's graph.", "clone-cuts-graph"),
+            option(f"{a}, {b} = {a}.detach(), {b}.clone()",
+                   f"Cuts {a}'s history but keeps {b}'s: clone() copies the values and stays in the graph.",
+                   "clone-cuts-graph"),
             option(f"{a}.requires_grad_(False)",
                    f"Only a leaf tensor's requires_grad can be switched off; {a} is computed by the layer, so "
-                   "torch refuses.", "switch-off-grad", before=f"{a}.requires_grad_(False)"),
+                   "torch refuses.", "switch-off-grad"),
+            Candidate("`loss.backward(retain_graph=True)` in place of `loss.backward()`",
+                      "Keeps the old graph alive, but opt.step() has changed the weights it saved, so the second "
+                      "backward() raises another RuntimeError (an in-place change).",
+                      program=self.training_loop(p, backward="loss.backward(retain_graph=True)"), format="text",
+                      misconception="retain-graph-fixes"),
         ]
-        del plain
         return intended, wrong
 
     def _dropout_options(self, p, main):
@@ -545,8 +569,9 @@ class Stateful(Family):
         i, h, layers, q = p.input_size, p.hidden_size, p.num_layers, p.dropout
         want_equal = p.kind == "dropout-same"
 
-        def layer(n: int, drop: float | None) -> str:
-            args = [str(i), str(h)] + ([f"num_layers={n}"] if n != 1 else []) + ([f"dropout={drop}"] if drop else [])
+        def layer(n: int, drop: float | None, bidirectional: bool = False) -> str:
+            args = ([str(i), str(h)] + ([f"num_layers={n}"] if n != 1 else []) + ([f"dropout={drop}"] if drop else [])
+                    + (["bidirectional=True"] if bidirectional else []))
             return f"nn.LSTM({', '.join(args)})"
 
         def option(expr: str, why: str, misconception: str | None = None) -> Candidate:
@@ -554,45 +579,46 @@ class Stateful(Family):
             return Candidate(f"twice({expr})", why, program=f"{code}holds = bool({check})\n",
                              misconception=misconception)
 
-        train = option(f"{layer(layers, q)}.train()",
-                       (f"Expects one dropout mask for the layer's life; train() draws a new mask over the values "
-                        f"between its {layers} layers on every call, so this returns False.") if want_equal else
-                       (f"In train() the layer drops a random {q:.0%} of the values passed between its {layers} "
-                        "layers, a new mask each call, so the two runs differ."),
-                       "mask-drawn-once" if want_equal else None)
-        no_grad = option(f"{layer(layers, q)}.train(), grad=False",
-                         "Expects torch.no_grad() to switch dropout off; only eval() does, so the runs differ and this "
-                         "returns False.",
-                         "no-grad-disables-dropout")
-        deep = option(f"{layer(layers + 1, q / 2)}.train()",
-                      f"Expects a small dropout ({q / 2:g}) to leave the output alone; any dropped value changes it, and "
-                      "torch.equal sees every change, so this returns False.",
-                      "small-dropout-invisible")
-        if want_equal:
-            same = {
-                "eval": option(f"{layer(layers, q)}.eval()",
-                               "eval() switches dropout off, so the same input gives the same output every time."),
-                "one-layer": option(f"{layer(1, q)}.train()",
-                                    "Dropout acts only between stacked layers; with one layer there is no such "
-                                    "place (torch warns), so train() changes nothing."),
-                "no-dropout": option(f"{layer(layers, None)}.train()",
-                                     "With dropout 0 nothing random happens in train() mode either."),
-            }
-        else:
-            same = {
-                "eval": option(f"{layer(layers, q)}.eval()",
-                               "Expects eval() to keep dropout; eval() switches it off, so this returns True.",
-                               "eval-keeps-dropout"),
-                "one-layer": option(f"{layer(1, q)}.train()",
-                                    "Expects dropout after the only layer; nn.LSTM drops only between stacked "
-                                    "layers, so one layer returns True (with a warning).", "dropout-after-last-layer"),
-                "no-dropout": option(f"{layer(layers, None)}.train()",
-                                     "Expects train() itself to be random; with dropout 0 the runs are equal, so "
-                                     "this returns True.", "train-mode-is-random"),
-            }
-        if want_equal:
-            return same[p.target], [train, no_grad, deep]
-        return train, list(same.values())
+        # Calls whose two runs differ: dropout between stacked layers in training mode.
+        differ = {
+            "train": (f"{layer(layers, q)}.train()", "mask-drawn-once",
+                      f"Expects one dropout mask for the layer's life; train() draws a new mask between its "
+                      f"{layers} layers on every call, so the runs differ."),
+            "train-no-grad": (f"{layer(layers, q)}.train(), grad=False", "no-grad-disables-dropout",
+                              "Expects turning gradients off to switch dropout off; only eval() does, so the runs "
+                              "differ."),
+            "fresh": (layer(layers, q), "fresh-module-in-eval",
+                      "Expects a new module to start in eval mode; nn.Module starts in training mode, so dropout "
+                      "acts and the runs differ."),
+            "small": (f"{layer(layers + 1, q / 2)}.train()", "small-dropout-invisible",
+                      f"Expects a small dropout ({q / 2:g}) to leave the output alone; any dropped value changes "
+                      "it, and torch.equal sees every change."),
+        }
+        # Calls whose two runs agree: nothing random is left.
+        agree = {
+            "eval": (f"{layer(layers, q)}.eval()", "eval-keeps-dropout",
+                     "Expects eval() to keep dropout; eval() switches it off, so the runs agree."),
+            "eval-no-grad": (f"{layer(layers, q)}.eval(), grad=False", "eval-keeps-dropout",
+                             "Expects dropout to survive eval(); with it off (and gradients off too) the runs "
+                             "agree."),
+            "one-layer": (f"{layer(1, q)}.train()", "dropout-after-last-layer",
+                          "Expects dropout after the only layer; nn.LSTM drops only between stacked layers, so one "
+                          "layer gives equal runs (torch warns)."),
+            "one-layer-bi": (f"{layer(1, q, bidirectional=True)}.train()", "directions-count-as-layers",
+                             "Expects the two directions to count as two layers; dropout goes only between "
+                             "stacked layers, so the runs agree (torch warns)."),
+            "no-dropout": (f"{layer(layers, None)}.train()", "train-mode-is-random",
+                           "Expects train() itself to be random; with dropout 0 the runs agree."),
+        }
+        right_table, wrong_table = (agree, differ) if want_equal else (differ, agree)
+        expr, _, why = right_table[p.target]
+        why_right = {
+            True: "Nothing random is left in this call: " + why.split("; ", 1)[-1],
+            False: "Dropout is active between the stacked layers in this call: " + why.split("; ", 1)[-1],
+        }[want_equal]
+        intended = option(expr, why_right)
+        wrong = [option(e, w, m) for name, (e, m, w) in wrong_table.items()]
+        return intended, wrong
 
     # --- the solution ----------------------------------------------------------------------
 
@@ -623,8 +649,8 @@ def _explain_shape(p: StatefulParams, main, correct) -> Explanation:
                  f"The steps sit on the {axis} axis (batch_first={p.batch_first}), the batch of {n} on the other, "
                  f"and the features are {d} × {h}.",
                  f"The state passed in changes the values, not the shape: {correct.text}.")
-        check = (f"count the numbers: one window of {w} steps × {n} sequences × {d * h} features = "
-                 f"{w * n * d * h} values in `out`")
+        check = (f"out.numel() is window steps × batch × features = {w * n * d * h}, the same in every window, "
+                 "whatever the stream's length")
         hint = "How many steps does the last call itself receive, and which axis holds them?"
         mistakes = ("Expecting out to cover the whole stream because the state carries the earlier windows.",
                     "Giving out hidden_size features when both directions are joined in it."
@@ -639,9 +665,9 @@ def _explain_split(p: StatefulParams, main, correct) -> Explanation:
              f"An LSTM call given a state continues from it: passing ({a}, {b}) with steps {k}–{p.seq_len - 1} does "
              "exactly what the rest of one long call would do.",
              f"So `{correct.text}` makes the joined outputs equal `full` (torch.allclose within 1e-6).")
-    check = (f"the joined output must have {p.seq_len} steps like `full`: {k} from `first` plus "
-             f"{p.seq_len - k} from `second`")
-    hint = f"What does the layer know at step {k} inside one call that a fresh call would not?"
+    check = (f"`torch.cat` must give back all {p.seq_len} steps of `full`, each once, so `second` starts where "
+             "`first` ends; and every layer's h and c must come along")
+    hint = "At the cut, what does the layer carry inside one long call that a fresh call would not have?"
     mistakes = ("Calling the layer again without a state: it starts from zeros, not where it stopped.",
                 f"Keeping {a} but not {b}, or passing the two in the wrong order.",
                 f"Repeating step {k - 1}, which the carried state already includes.")
@@ -689,11 +715,12 @@ def _explain_fix(p: StatefulParams, main, correct) -> Explanation:
              "backward().",
              f"`.detach()` returns the same values with no history; detaching both states cuts the link while the "
              "values still carry over (truncated backpropagation through time).",
-             f"So `{correct.text}` lets all {p.windows} windows train: clone() and retain_graph keep the old graph, "
-             "and one detached state leaves the other link in place.")
+             f"So {correct.text} lets all {p.windows} windows train: clone() and retain_graph keep the old graph, "
+             "one detached state leaves the other link in place, and a detach() whose result is dropped changes "
+             "nothing.")
     check = (f"after the fix, `{a}.grad_fn` is None at the start of each window, and `windows` reaches {p.windows}")
-    hint = (f"Which tensors connect the graph of steps {p.window}–{2 * p.window - 1} to the one before, and what "
-            "would cut that link but keep their numbers?")
+    hint = (f"Which tensors carry window 1's graph into window 2 of {p.windows}, and what would cut that link "
+            "but keep their numbers?")
     mistakes = ("Detaching only one of the two states: each of h and c is computed from the other.",
                 "Using clone() or retain_graph=True, which keep the old graph instead of cutting it.")
     return Explanation(steps, check, hint, mistakes)
@@ -745,4 +772,14 @@ SHAPE_WHY: dict[str, Callable] = {
                                             f"them as separate entries. That gives {shape_text(v)}."),
     "ignores-layers": lambda p, v: (f"Counts only the directions, not the {p.num_layers} layers. That gives "
                                     f"{shape_text(v)}."),
+    "windows-stacked": lambda p, v: (f"Expects out to gather every window, one slice per window ({p.windows}); "
+                                     f"each call returns a new out. That gives {shape_text(v)}."),
+    "stream-and-state": lambda p, v: (f"Mixes the state's layer axis with the whole stream's {p.seq_len} steps; "
+                                      f"out has neither. That gives {shape_text(v)}."),
+    "state-like-stream": lambda p, v: (f"Expects the carried state to hold every step of the stream, "
+                                       f"{shape_text(v)}; it holds only the last step."),
+    "hidden-before-batch": lambda p, v: (f"Puts hidden_size before the batch, {shape_text(v)}; a state is "
+                                         "(layers × directions, batch, hidden)."),
+    "input-width-state": lambda p, v: (f"Gives the state the input's {p.input_size} features; it has "
+                                       f"hidden_size = {p.hidden_size}. That gives {shape_text(v)}."),
 }

@@ -137,7 +137,8 @@ class TrainingTrace(Family):
         return TrainingTraceParams(
             kind=kind, seed=rng.randrange(10_000), input_size=rng.randrange(2, 5),
             hidden_size=rng.randrange(4, 11), seq_len=rng.randrange(4, 7), train_size=rng.choice((12, 16, 20)),
-            val_size=rng.randrange(24, 41, 4), epochs=rng.randrange(6, 9), lr=rng.choice((0.05, 0.08, 0.1)),
+            val_size=rng.randrange(24, 41, 4), epochs=rng.randrange(6, 9),
+            lr=0.1 if kind == "beats-chance" else rng.choice((0.05, 0.08, 0.1)),
             threshold=rng.choice((0.5, 0.6, 0.7)) if kind in IMBALANCED else 0.0,
             patience=rng.choice((1, 2)) if kind == "patience-stop" else 0)
 
@@ -278,6 +279,12 @@ def _best_epoch(p, main):
                                    "a rise, and only if no later epoch does better."),
         "highest-train-accuracy": (first_best(log, lambda r: r.train_acc, highest=True),
                                    "Keeps the highest train accuracy; early stopping here watches validation loss."),
+        "largest-drop": (max(log[1:], key=lambda r: log[r.epoch - 2].val_loss - r.val_loss),
+                         "Keeps the epoch whose validation loss fell the most; the best is the lowest, not the "
+                         "steepest step."),
+        "smallest-gap": (min(log, key=lambda r: abs(r.val_loss - r.train_loss)),
+                         "Keeps the epoch where train and validation loss are closest; a small gap can come with "
+                         "a high loss."),
     }
     wrong = [Candidate(both(r), why + f" That is epoch {r.epoch}.", value=r.epoch, format="text", misconception=m)
              for m, (r, why) in ideas.items() if r is not None and r.epoch != key.epoch]
@@ -314,10 +321,7 @@ def _first_overfit(p, main):
     by_epoch = {r.epoch: r for r in log}
 
     def text(r: Row) -> str:
-        prev = by_epoch.get(r.epoch - 1)
-        if prev is None:
-            return f"Epoch {r.epoch} (validation loss {fmt(r.val_loss)})"
-        return f"Epoch {r.epoch} (validation loss {fmt(prev.val_loss)} → {fmt(r.val_loss)})"
+        return f"Epoch {r.epoch} (validation loss {fmt(r.val_loss)})"
 
     intended = Candidate(text(key), f"From epoch {key.epoch - 1} to {key.epoch} the train loss falls "
                                     f"({fmt(by_epoch[key.epoch - 1].train_loss)} → {fmt(key.train_loss)}) while the "
@@ -338,6 +342,10 @@ def _first_overfit(p, main):
                              "Waits for the highest validation loss; overfitting starts at the first rise"),
         "later-rise": (later, "Skips the first rise; overfitting starts at the first epoch whose validation loss "
                               "rises while train loss falls"),
+        "train-lowest": (first_best(log, lambda r: r.train_loss), "Waits for the lowest train loss; by then the "
+                                                                  "model may have overfitted for epochs"),
+        "last-epoch": (log[-1], "Takes the last epoch, where the gap is usually widest; the question asks for the "
+                                "first sign"),
     }
     wrong = [Candidate(text(r), why + f": epoch {r.epoch}.", value=r.epoch, format="text", misconception=m)
              for m, (r, why) in ideas.items() if r is not None and r.epoch != key.epoch]
@@ -350,6 +358,7 @@ def _beats_chance(p, main):
     key = below(log, chance)
     if key is None:
         return None
+    none = f"None of the {len(log)} epochs"
     intended = Candidate(_epoch_text(key), f"A 50/50 guess scores ln 2 ≈ {fmt(chance)}; epoch {key.epoch} is the "
                                            f"first below it ({fmt(key.val_loss)}).", value=key.epoch, format="text")
     whys = {
@@ -360,19 +369,22 @@ def _beats_chance(p, main):
     wrong = []
     for m, v in WRONG_CHANCE.items():
         r = below(log, v)
-        if r is not None and r.epoch != key.epoch:
-            wrong.append(Candidate(_epoch_text(r), whys[m] + f"; the first epoch below {v} is epoch {r.epoch}.",
-                                   value=r.epoch, format="text", misconception=m))
+        found = f"the first epoch below {v} is epoch {r.epoch}" if r else f"no epoch goes below {v}"
+        wrong.append(Candidate(_epoch_text(r) if r else none, whys[m] + f"; {found}.",
+                               value=r.epoch if r else None, format="text", misconception=m))
     train = next((r for r in log if r.train_loss < chance), None)
-    if train is not None and train.epoch != key.epoch:
+    if train is not None:
         wrong.append(Candidate(_epoch_text(train, "train_loss"), "Reads the train loss; the question is about "
-                                                                  "validation loss.", value=train.epoch,
+                                                                  "validation loss.", value=("train", train.epoch),
                                format="text", misconception="train-column"))
+    best = first_best(log, lambda r: r.val_loss)
+    wrong.append(Candidate(_epoch_text(best), "Takes the best epoch for the first one that beats chance: "
+                                              f"epoch {best.epoch}.", value=best.epoch, format="text",
+                           misconception="best-is-first"))
     last = log[-1]
-    if last.epoch != key.epoch:
-        wrong.append(Candidate(_epoch_text(last), "Takes the last epoch, as if only a finished model could beat "
-                                                  "chance.", value=last.epoch, format="text",
-                               misconception="only-final-counts"))
+    wrong.append(Candidate(_epoch_text(last), "Takes the last epoch, as if only a finished model could beat "
+                                              "chance.", value=last.epoch, format="text",
+                           misconception="only-final-counts"))
     return intended, wrong
 
 
@@ -421,6 +433,13 @@ def _restored(p, main):
         "reads-first-epoch": (log[0], log[0].val_acc, "Reads epoch 1, where nothing was learned yet"),
         "loss-for-accuracy": (best, best.val_loss, "Gives the best epoch's validation loss, not its accuracy"),
     }
+    after = next((r for r in log if r.epoch == best.epoch + 1), None)
+    if after is not None:
+        ideas["epoch-after-best"] = (after, after.val_acc, "Restores the epoch after the best, where the rise "
+                                                           "was noticed")
+    lowest_acc = first_best(log, lambda r: r.val_acc)
+    ideas["accuracy-lower-better"] = (lowest_acc, lowest_acc.val_acc, "Picks the lowest accuracy, as if "
+                                                                      "lower were better")
     wrong = [Candidate(text(r, v), why + f": {fmt(v)}.", value=(r.epoch, v), format="text", misconception=m)
              for m, (r, v, why) in ideas.items() if (r.epoch, v) != (best.epoch, best.val_acc)
              and text(r, v) != intended.text]
@@ -447,6 +466,10 @@ def _patience(p, main):
         "keeps-last": ((key[0], next(r for r in log if r.epoch == (key[0] or len(log)))),
                        "Keeps the weights of the epoch where training stopped, not the best ones"),
     }
+    ideas["one-more-keeps-last"] = (
+        (ideas["patience-one-more"][0][0],
+         next(r for r in log if r.epoch == (ideas["patience-one-more"][0][0] or len(log)))),
+        "Two slips: waits one epoch too many and keeps the weights of the epoch where it stopped")
     if p.patience > 1:
         ideas["patience-one-less"] = (early_stop(log, p.patience - 1), "Stops one epoch too soon, counting the best "
                                                                       "epoch itself as a miss")
@@ -512,6 +535,9 @@ def _loss_vs_accuracy(p, main):
         "loss-higher-better": (highest_loss, by_acc, "Treats loss like accuracy, higher is better"),
         "last-best-accuracy": (by_loss, last_best(log, lambda r: r.val_acc, highest=True),
                                "Keeps the last epoch with the top accuracy; early stopping keeps the first"),
+        "both-upside-down": (highest_loss, lowest_acc, "Reads both columns upside down: highest loss, lowest "
+                                                       "accuracy"),
+        "last-epoch": (log[-1], log[-1], "Takes the last epoch for both, as if training only improved"),
     }
     wrong = [Candidate(text(a, b), why + f": epochs {a.epoch} and {b.epoch}.", value=(a.epoch, b.epoch),
                        format="text", misconception=m)
@@ -617,8 +643,8 @@ def _explain(p: TrainingTraceParams, main: Outcome, correct: Candidate) -> Expla
                       f"{1 if ones > n - ones else 0} scores {fmt(base)}: that is the level any model must beat.",
                  f"The last validation accuracy is {fmt(log[-1].val_acc)}; compared with {fmt(base)}, not with 0.5, "
                  "it shows how much the model learned beyond the class counts.")
-        check = (f"a confusion matrix would show it: a model at {fmt(base)} may be predicting class "
-                 f"{1 if ones > n - ones else 0} for every sequence")
+        check = (f"a confusion matrix would show it: a model at the baseline may be answering class "
+                 f"{1 if ones > n - ones else 0} for every sequence, and its recall on the other class is 0")
         hint = f"What would a model score here that ignores the input, given {ones} of {n} in class 1?"
         mistakes = ("Judging accuracy against 0.5 on an imbalanced set.",
                     "Measuring the baseline on the training set or on the rarer class.")
