@@ -107,8 +107,12 @@ def footprint(p: dict) -> int:
     scalars = 64  # results and small temporaries: a metric, a rounded value
     # A forward pass holds about 28 KB per layer and direction whatever their sizes (measured with
     # PeakMemory on one-unit layers); code with tiny stacked or tiny layers is mostly this.
-    workspace = 8192 * layers * d
-    return weights + activations + io + states + head + table + matrix + scalars + workspace
+    # A state carried from call to call keeps every call's graph alive (stateful's windows).
+    calls = max(1, _positive(p.get("seq_len")) // _positive(p.get("window"))) if _positive(p.get("window")) else 1
+    workspace = 8192 * layers * d * calls
+    # Training keeps gradients and an optimizer's two moments beside the weights.
+    optimizer = 3 * weights if _positive(p.get("epochs")) else 0
+    return weights + activations + io + states + head + table + matrix + scalars + workspace + optimizer
 
 
 # Layers a family's option programs build beyond its params' own layer (its wrong answers).
