@@ -70,7 +70,7 @@ def test_keys_follow_the_log_and_the_stem_shows_torchs_numbers(seed, level):
     if p.kind in ("best-epoch", "first-overfit", "beats-chance"):
         assert key.startswith(f"Epoch {want} ")
     elif p.kind == "restored-accuracy":
-        assert key == f"{log[want - 1][4]:.3f} (epoch {want})"
+        assert key == f"{log[want - 1][4]:.3f}, epoch {want}'s (its validation loss {log[want - 1][3]:.3f})"
     elif p.kind == "patience-stop":
         assert key.startswith(f"Runs all {p.epochs} epochs" if want is None else f"Stops after epoch {want};")
     elif p.kind in ("majority-baseline", "accuracy-verdict"):

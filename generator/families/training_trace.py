@@ -35,6 +35,8 @@ IMBALANCED = ("majority-baseline", "accuracy-verdict")
 LEARNS = ("beats-chance", "first-overfit")
 # Losses a 50/50 guess is wrongly said to score: the accuracy of a coin, one bit, a squared error.
 WRONG_CHANCE = {"chance-is-half": 0.5, "loss-in-bits": 1.0, "squared-error": 0.25}
+# chance-gap also offers the common logarithm: log10(2), rounded as the log is
+LOG10_OF_2 = 0.301
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,19 @@ def early_stop(log: list[Row], patience: int, against_best: bool = True) -> tupl
             best, kept = r.val_loss, r
         waited = 0 if better else waited + 1
         if waited == patience:
+            return r.epoch, kept
+    return None, kept
+
+
+def _stop_without_reset(log: list[Row], patience: int) -> tuple[int | None, Row]:
+    """The misconception that counts every epoch without a new best, never starting again."""
+    best, kept, misses = float("inf"), log[0], 0
+    for r in log:
+        if r.val_loss < best:
+            best, kept = r.val_loss, r
+        else:
+            misses += 1
+        if misses == patience:
             return r.epoch, kept
     return None, kept
 
@@ -311,8 +326,9 @@ def _chance_gap(p, main):
         "loss-in-bits": "Uses log base 2 (one bit); PyTorch's cross-entropy uses the natural log.",
         "squared-error": "Squares the 0.5 as a squared error would; cross-entropy takes −ln of it.",
     }
+    whys["log-base-10"] = "Takes the logarithm in base 10; cross-entropy's log is the natural one."
     wrong = [Candidate(claim(v), whys[m] + f" That claims {fmt(v)}.", value=v, format="text", misconception=m)
-             for m, v in WRONG_CHANCE.items()]
+             for m, v in {**WRONG_CHANCE, "log-base-10": LOG10_OF_2}.items()]
     return intended, wrong
 
 
@@ -421,31 +437,28 @@ def _restored(p, main):
     log = rows(main)
     best = first_best(log, lambda r: r.val_loss)
 
-    def text(r: Row, value: float) -> str:
-        return f"{fmt(value)} (epoch {r.epoch})"
+    def text(r: Row) -> str:
+        return f"{fmt(r.val_acc)}, epoch {r.epoch}'s (its validation loss {fmt(r.val_loss)})"
 
-    intended = Candidate(text(best, best.val_acc), f"The lowest validation loss is at epoch {best.epoch}; its "
-                                                   f"validation accuracy is {fmt(best.val_acc)}.",
-                         value=(best.epoch, best.val_acc), format="text")
+    intended = Candidate(text(best), f"The lowest validation loss is at epoch {best.epoch}; its validation "
+                                     f"accuracy is {fmt(best.val_acc)}.", value=best.epoch, format="text")
     top = first_best(log, lambda r: r.val_acc, highest=True)
     ideas = {
-        "restores-last": (log[-1], log[-1].val_acc, "Reads the last epoch; the restored weights are the best "
-                                                    "epoch's"),
-        "best-accuracy": (top, top.val_acc, "Takes the highest validation accuracy; the weights were chosen by "
-                                            "loss, and the two need not agree"),
-        "reads-first-epoch": (log[0], log[0].val_acc, "Reads epoch 1, where nothing was learned yet"),
-        "loss-for-accuracy": (best, best.val_loss, "Gives the best epoch's validation loss, not its accuracy"),
+        "restores-last": (log[-1], "Reads the last epoch; the restored weights are the best epoch's"),
+        "best-accuracy": (top, "Takes the highest validation accuracy; the weights were chosen by loss, and the "
+                               "two need not agree"),
+        "reads-first-epoch": (log[0], "Reads epoch 1, where nothing was learned yet"),
+        "accuracy-lower-better": (first_best(log, lambda r: r.val_acc), "Picks the lowest accuracy, as if lower "
+                                                                        "were better"),
+        "loss-higher-better": (first_best(log, lambda r: r.val_loss, highest=True),
+                               "Restores the highest validation loss, as if higher were better"),
     }
     after = next((r for r in log if r.epoch == best.epoch + 1), None)
     if after is not None:
-        ideas["epoch-after-best"] = (after, after.val_acc, "Restores the epoch after the best, where the rise "
-                                                           "was noticed")
-    lowest_acc = first_best(log, lambda r: r.val_acc)
-    ideas["accuracy-lower-better"] = (lowest_acc, lowest_acc.val_acc, "Picks the lowest accuracy, as if "
-                                                                      "lower were better")
-    wrong = [Candidate(text(r, v), why + f": {fmt(v)}.", value=(r.epoch, v), format="text", misconception=m)
-             for m, (r, v, why) in ideas.items() if (r.epoch, v) != (best.epoch, best.val_acc)
-             and text(r, v) != intended.text]
+        ideas["epoch-after-best"] = (after, "Restores the epoch after the best, where the rise was noticed")
+    wrong = [Candidate(text(r), why + f": epoch {r.epoch}, {fmt(r.val_acc)}.", value=r.epoch, format="text",
+                       misconception=m)
+             for m, (r, why) in ideas.items() if r.epoch != best.epoch]
     return intended, wrong
 
 
@@ -469,6 +482,8 @@ def _patience(p, main):
         "keeps-last": ((key[0], next(r for r in log if r.epoch == (key[0] or len(log)))),
                        "Keeps the weights of the epoch where training stopped, not the best ones"),
     }
+    ideas["never-resets"] = (_stop_without_reset(log, p.patience),
+                             "Never resets the count when the loss improves, so any misses add up")
     ideas["one-more-keeps-last"] = (
         (ideas["patience-one-more"][0][0],
          next(r for r in log if r.epoch == (ideas["patience-one-more"][0][0] or len(log)))),
