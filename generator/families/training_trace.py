@@ -617,8 +617,8 @@ def _explain(p: TrainingTraceParams, main: Outcome, correct: Candidate) -> Expla
         steps = (run, f"A 50/50 guess scores ln 2 ≈ {fmt(chance)} on every sequence (the snippet computes it).",
                  f"The first validation loss below {fmt(chance)} is at epoch {key.epoch} ({fmt(key.val_loss)}); "
                  "before it the model did no better than guessing on new data.")
-        check = (f"epoch {key.epoch}'s loss {fmt(key.val_loss)} means the right class gets on average more than "
-                 "probability 0.5 (in the geometric mean) on validation sequences")
+        check = (f"e^(−{fmt(chance)}) = 0.5: a loss below {fmt(chance)} means the right class gets more than "
+                 "probability 0.5 (as a geometric mean) on the validation sequences, better than a coin")
         hint = "What loss does a model that has learned nothing score on 2 balanced classes?"
         mistakes = ("Putting a guess's loss at 0.5, 1 or 0.25 instead of ln 2.",
                     "Reading the train column when the question is about new data.")
