@@ -14,8 +14,9 @@ from lstmq.model import LABELS, Question
 def assert_question_contract(q: Question, family, params: dict, seed: int) -> None:
     """Four lettered options, one correct, all reading differently, each with its
     misconception; a full solution whose mistakes are the wrong options' whys or the family's
-    own words (then copying none of them) and whose last line names the answer; the asked difficulty; a record that survives JSON; and the same bytes
-    when built again from the same params and seed."""
+    own words (then copying none of them) and whose last line names the answer; the asked
+    difficulty; a record that survives JSON; and the same bytes when built again from the same
+    params and seed."""
     if isinstance(params, dict):
         params = family.decode(params)  # a bank's params: typed again for a family that types them
     assert [c.label for c in q.choices] == list(LABELS)
