@@ -222,11 +222,13 @@ class TrainingTrace(Family):
                                  "most frequent in the validation set?",
             "restored-accuracy": "Early stopping restores the weights with the lowest validation loss. What "
                                  "validation accuracy does the restored model have?",
-            "patience-stop": (f"Early stopping with patience {p.patience} ends training once the validation loss "
-                              f"has not improved on its best for {p.patience} epoch"
-                              f"{'s' if p.patience > 1 else ''} in a row, and restores the best weights. When "
-                              "does it stop, and which epoch does it restore?"),
-            "accuracy-verdict": "What does the last epoch's validation accuracy say about this model?",
+            "patience-stop": ("Early stopping with patience "
+                              + (f"{p.patience} ends training once {p.patience} epochs in a row fail"
+                                 if p.patience > 1 else "1 ends training as soon as one epoch fails")
+                              + " to beat the best validation loss so far, and restores the best weights. When "
+                                "does it stop, and which epoch does it restore?"),
+            "accuracy-verdict": ("The last epoch's validation accuracy only means something against what a model "
+                                 "that ignores its input would score. Which comparison is right?"),
             "loss-vs-accuracy": "Early stopping could keep the epoch with the lowest validation loss or the one "
                                 "with the highest validation accuracy. Which epochs are those?",
         }[p.kind]
@@ -349,14 +351,11 @@ def _first_overfit(p, main):
     best = first_best(log, lambda r: r.val_loss)
     later = next((r for r in log if r.epoch > key.epoch and r.val_loss > by_epoch[r.epoch - 1].val_loss), None)
     gap = next((r for r in log if r.val_loss > r.train_loss), None)
-    acc_drop = next((r for prev, r in zip(log, log[1:]) if r.val_acc < prev.val_acc), None)
     ideas = {
         "best-is-overfit": (best, "Takes the lowest validation loss for the start of overfitting; that epoch is "
                                   "the best one, the last before things get worse"),
         "val-above-train": (gap, "Calls it overfitting as soon as validation loss is above train loss; a gap is "
                                  "normal, the sign is validation loss rising"),
-        "accuracy-drop": (acc_drop, "Watches validation accuracy; it moves in steps and can fall by noise while "
-                                    "the loss still improves"),
         "worst-validation": (last_best(log, lambda r: r.val_loss, highest=True),
                              "Waits for the highest validation loss; overfitting starts at the first rise"),
         "later-rise": (later, "Skips the first rise; overfitting starts at the first epoch whose validation loss "
@@ -401,9 +400,10 @@ def _beats_chance(p, main):
                                               f"epoch {best.epoch}.", value=best.epoch, format="text",
                            misconception="best-is-first"))
     last = log[-1]
-    wrong.append(Candidate(_epoch_text(last), "Takes the last epoch, as if only a finished model could beat "
-                                              "chance.", value=last.epoch, format="text",
-                           misconception="only-final-counts"))
+    if last.val_loss < chance:  # a last epoch above chance would refute itself
+        wrong.append(Candidate(_epoch_text(last), "Takes the last epoch, as if only a finished model could beat "
+                                                  "chance.", value=last.epoch, format="text",
+                               misconception="only-final-counts"))
     return intended, wrong
 
 
@@ -503,32 +503,30 @@ def _verdict(p, main):
     final = log[-1].val_acc
     majority_class = 1 if ones > n - ones else 0
 
-    def claim(base: float) -> str:
+    def claim(who: str, base: float) -> str:
         gap = round(final - base, 3)
-        if gap > 0:
-            return f"It beats a baseline of {fmt(base)} by {fmt(gap)}"
-        if gap == 0:
-            return f"It only ties a baseline of {fmt(base)}"
-        return f"It is {fmt(-gap)} below a baseline of {fmt(base)}"
+        where = "the same" if gap == 0 else f"{fmt(abs(gap))} {'above' if gap > 0 else 'below'} it"
+        return f"{who} scores {fmt(base)}; the last epoch's {fmt(final)} is {where}"
 
     key = round(max(ones, n - ones) / n, 3)
-    intended = Candidate(claim(key) + f", always predicting class {majority_class}",
+    intended = Candidate(claim(f"Always predicting class {majority_class}", key),
                          f"Always answering class {majority_class} is right for {max(ones, n - ones)} of {n} "
                          f"validation sequences, {fmt(key)}; {fmt(final)} has to be read against that, not against "
                          "0.5.", value=key, format="text")
     train_ones = main.values["train_ones"]
     ideas = {
-        "chance-is-half": (0.5, "a coin", "Compares with a coin's 0.5; on this imbalanced set always answering the "
+        "chance-is-half": ("A coin", 0.5, "Compares with a coin's 0.5; on this imbalanced set always answering the "
                                           "common class scores more"),
-        "minority-share": (round(min(ones, n - ones) / n, 3), f"always predicting class {1 - majority_class}",
+        "minority-share": (f"Always predicting class {1 - majority_class}", round(min(ones, n - ones) / n, 3),
                            "Uses the rarer class's share as the baseline"),
-        "train-share": (round(max(train_ones, p.train_size - train_ones) / p.train_size, 3),
-                        "the training set's majority share", "Measures the baseline on the training set"),
-        "first-epoch": (log[0].val_acc, "epoch 1", "Compares with the first epoch; an untrained model is no fixed "
-                                                   "baseline"),
+        "train-share": ("The training set's common class", round(max(train_ones, p.train_size - train_ones)
+                                                                  / p.train_size, 3),
+                        "Measures the baseline on the training set"),
+        "first-epoch": ("The model at epoch 1", log[0].val_acc, "Compares with the first epoch; an untrained model "
+                                                                "is no fixed baseline"),
     }
-    wrong = [Candidate(claim(v) + f", {who}", why + f" ({fmt(v)}).", value=v, format="text", misconception=m)
-             for m, (v, who, why) in ideas.items()]
+    wrong = [Candidate(claim(who, v), why + f" ({fmt(v)}).", value=v, format="text", misconception=m)
+             for m, (who, v, why) in ideas.items()]
     return intended, wrong
 
 
