@@ -266,7 +266,7 @@ class Stateful(Family):
                     f"x = torch.randn({shape}){note}\n"
                     "full, _ = lstm(x)\n"
                     f"first, ({a}, {b}) = lstm({first})\n"
-                    f"{self.split_line(p)}\n"
+                    f"{self.split_line(p, 'fresh')}\n"
                     f"same = torch.allclose(torch.cat([first, second], dim={dim}), full, atol=1e-6)\n")
         if p.kind == "batch-change":
             a, b = p.pair
@@ -339,8 +339,8 @@ class Stateful(Family):
             return ("The loop below reads a long stream window by window and keeps the layer's state between "
                     "calls. What is the shape of `out` in the last window?")
         if p.kind == "split":
-            return (f"The sequence is run in two pieces, its first {p.split} steps and then the rest. Which line, "
-                    "in place of the one that computes `second`, makes `same` True?")
+            return (f"The sequence is run in two pieces, its first {p.split} steps and then the rest; as written, "
+                    "`same` is False. Which line, in place of the one that computes `second`, makes it True?")
         if p.kind == "batch-change":
             return (f"A dataset of {p.sequences} sequences is fed in batches of {p.batch}, and the state "
                     f"`({a}, {b})` is kept from one batch to the next. What happens when the code runs?")
@@ -410,7 +410,7 @@ class Stateful(Family):
 
     def _split_options(self, p, main):
         code = self.snippet(p)
-        line = self.split_line(p)
+        line = self.split_line(p, "fresh")  # the line as shown, which starts the second piece afresh
         a, b, k = *p.pair, p.split
 
         def option(variant: str, why: str, misconception: str | None = None, overlap: bool = False) -> Candidate:
@@ -422,8 +422,6 @@ class Stateful(Family):
         intended = option("carry", f"The pair ({a}, {b}) is the state after step {k - 1}; passed back in, "
                                    f"the layer goes on from step {k} exactly as it does inside one call.")
         wrong = [
-            option("fresh", "Expects the layer to remember where it stopped; without a state each call starts "
-                            "from zeros, so the second piece's outputs differ.", "layer-remembers"),
             option("swapped", f"Passes the pair as ({b}, {a}); the layer reads the first tensor as h and the "
                               "second as c, so both states are wrong.", "pair-order-free"),
             option("h-only", f"Carries only {a}, as if the hidden state were the whole memory; the cell state "
@@ -661,7 +659,8 @@ def _explain_shape(p: StatefulParams, main, correct) -> Explanation:
 def _explain_split(p: StatefulParams, main, correct) -> Explanation:
     a, b = p.pair
     k = p.split
-    steps = (f"`first` covers steps 0–{k - 1}; ({a}, {b}) is the state after step {k - 1}, for every layer.",
+    steps = (f"`first` covers steps 0–{k - 1}; ({a}, {b}) is the state after step {k - 1}, for every layer. As "
+             "written, the second call gets no state and starts from zeros, so its outputs differ.",
              f"An LSTM call given a state continues from it: passing ({a}, {b}) with steps {k}–{p.seq_len - 1} does "
              "exactly what the rest of one long call would do.",
              f"So `{correct.text}` makes the joined outputs equal `full` (torch.allclose within 1e-6).")
