@@ -202,7 +202,7 @@ def test_wrong_keyword_names_the_first_unknown_keyword(form, ih, n, t, seed):
 
 @pytest.mark.parametrize("item", sorted(POOL))
 def test_concepts_right_answer_is_the_pool_answer(item):
-    q = make_question(REGISTRY["concepts"], {"item": item}, seed=7)
+    q = make_question(REGISTRY["concepts"], REGISTRY["concepts"].decode({"item": item}), seed=7)
     common_checks(q)
     assert q.correct.text == POOL[item].right[0]
     assert q.code is None

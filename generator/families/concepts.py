@@ -251,28 +251,45 @@ POOL: dict[str, Item] = {
 }
 
 
+@dataclass(frozen=True)
+class ConceptParams:
+    """Which pool item a question asks."""
+
+    item: str
+
+    def to_dict(self) -> dict:
+        return {"item": self.item}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ConceptParams":
+        return cls(data["item"])
+
+
 class Concepts(Family):
     name = "concepts"
     difficulties = ("easy",)
     summary = "What an LSTM is for, what its gates and states do, what `input_size` and `hidden_size` mean."
 
     def sample(self, rng, difficulty):
-        return {"item": rng.choice(sorted(POOL))}
+        return ConceptParams(rng.choice(sorted(POOL)))
+
+    def decode(self, data):
+        return ConceptParams.from_dict(data)
 
     def capacity(self, difficulty):
         return len(POOL)
 
     def stem(self, p):
-        return POOL[p["item"]].stem
+        return POOL[p.item].stem
 
     def truth(self, p, main):
-        return POOL[p["item"]].right[0]
+        return POOL[p.item].right[0]
 
     def options(self, p, main):
-        item = POOL[p["item"]]
+        item = POOL[p.item]
         intended = Candidate(item.right[0], item.right[1], value=item.right[0], format="text")
         return intended, [Candidate(t, why, value=t, format="text") for t, why in item.wrong]
 
     def explain(self, p, main, correct):
-        item = POOL[p["item"]]
+        item = POOL[p.item]
         return Explanation(item.steps, item.quick_check, item.hint)
