@@ -107,6 +107,7 @@ def question_steps(family: Family, params: dict, seed: int) -> Steps:
     for choice, c in zip(choices, placed):
         if c.program is not None:
             evidence["options"][choice.label] = outcomes[c.text].to_dict()
+    evidence.update(family.evidence_note(params))
     answer = next(ch for ch in choices if ch.correct)
     expl = family.explain(params, main, intended)
     solution = Solution(
