@@ -20,7 +20,7 @@ from lstmq.audit import cues
 from lstmq.cli import cli
 from lstmq.engine.assemble import make_question
 from lstmq.families import REGISTRY
-from lstmq.families.concepts import POOL, TOPICS, ConceptParams, program
+from lstmq.families.concepts import POOL, SELECT, TOPICS, ConceptParams, program
 from lstmq.model import Choice, Question, Solution
 from question_contract import build_checked, sampled_situations
 
@@ -73,23 +73,27 @@ def test_a_third_of_the_answers_at_most_are_prose():
 def test_torch_finds_the_right_statement_true_and_every_misconception_false(key):
     item = POOL[key]
     for claim in claims(item):
-        ran = execute(program(item, claim))
+        ran = execute(program(item.setup, claim))
         assert ran.error is None, (claim.text, ran.error)
         assert ran.namespace["holds"] is (claim.misconception is None), claim.text
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.sampled_from(CHECKED), st.integers(0, 2**32 - 1))
-def test_no_misconception_holds_for_any_seed(key, seed):
+SETUPS = [(f"item {k}", POOL[k].setup, claims(POOL[k])) for k in CHECKED] + [
+    (f"topic {k}", t.setup, (*t.true, *t.false)) for k, t in sorted(SELECT.items())]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(SETUPS), st.integers(0, 2**32 - 1))
+def test_no_misconception_holds_for_any_seed(source, seed):
     """The statements hold or fail whatever random tensors the run draws: the engine runs them
     with the question's seed, so a misconception must be false for every seed, not one."""
     import torch
 
-    item = POOL[key]
-    for claim in claims(item):
+    name, setup, statements = source
+    for claim in statements:
         torch.manual_seed(seed)
-        ran = execute(program(item, claim))
-        assert ran.error is None and ran.namespace["holds"] is (claim.misconception is None), claim.text
+        ran = execute(program(setup, claim))
+        assert ran.error is None and ran.namespace["holds"] is (claim.misconception is None), (name, claim.text)
 
 
 @settings(max_examples=30, deadline=None)
@@ -113,8 +117,50 @@ def test_every_question_keeps_the_contract_and_names_each_trap(key, seed):
 
 def test_params_round_trip_through_the_bank_form():
     p = FAMILY.sample(random.Random(3), "medium")
-    assert FAMILY.encode(p) == {"item": p.item}
+    assert FAMILY.encode(p) == {"item": p.item}  # single items store what they stored before kinds
     assert FAMILY.decode(FAMILY.encode(p)) == p
+    m = FAMILY.sample_kind(random.Random(3), "medium", "multiple")
+    assert FAMILY.encode(m) == {"item": m.item, "kind": "multiple", "statement": m.statement}
+    assert FAMILY.decode(FAMILY.encode(m)) == m and FAMILY.kind_of(m) == "multiple"
+
+
+# --- select all that apply -------------------------------------------------------------------
+
+def test_every_topic_has_a_select_all_layer_with_true_and_false_statements():
+    assert set(SELECT) == set(TOPICS)
+    for topic in SELECT.values():
+        assert len(topic.true) >= 4 and len(topic.false) >= 4
+        assert all(c.misconception is None and c.check for c in topic.true)
+        ids = [c.misconception for c in topic.false]
+        assert all(KEBAB.match(i) for i in ids) and len(set(ids)) == len(ids)
+        assert "Select all that apply" in topic.stem
+    for level in FAMILY.difficulties:
+        assert FAMILY.kind_capacity(level, "multiple") >= 10
+
+
+@pytest.mark.parametrize("topic", sorted(SELECT))
+def test_torch_decides_every_select_all_statement(topic):
+    t = SELECT[topic]
+    for claim in (*t.true, *t.false):
+        ran = execute(program(t.setup, claim))
+        assert ran.error is None and ran.namespace["holds"] is (claim.misconception is None), claim.text
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(sorted(SELECT)), st.integers(0, 9_999))
+def test_a_select_all_item_has_one_to_three_right_options_torch_confirmed(topic, seed):
+    params = ConceptParams(topic, "multiple", seed % len(SELECT[topic].true))
+    q = make_question(FAMILY, params, seed)
+    t = SELECT[topic]
+    truths = {c.text for c in t.true}
+    assert q.kind == "multiple" and 1 <= sum(c.correct for c in q.choices) <= 3
+    assert t.true[params.statement].text in {c.text for c in q.choices if c.correct}
+    for c in q.choices:
+        assert c.correct is (c.text in truths)
+        assert (c.misconception is None) is c.correct
+        assert q.evidence["options"][c.label]["values"]["holds"] is c.correct
+    assert q.solution.final.startswith("Option")
+    assert q.difficulty == t.level and "reviewed" not in q.evidence
 
 
 def test_a_misconception_that_holds_makes_the_engine_redraw(monkeypatch):
