@@ -2280,6 +2280,7 @@ add("pad-sequence", Item(
 
 @dataclass(frozen=True)
 class Topic:
+    topic: str
     level: str
     stem: str
     setup: str
@@ -2297,7 +2298,7 @@ def true(text: str, why: str, check: str) -> Claim:
 
 SELECT: dict[str, Topic] = {
     "gates": Topic(
-        "easy",
+        "gates", "easy",
         "One `nn.LSTMCell(3, 4)` step is recomputed from the cell's weights, with the gates i, f, g, o "
         "read in torch's order. Which statements hold? Select all that apply.",
         CELL_STEP,
@@ -2328,7 +2329,7 @@ SELECT: dict[str, Topic] = {
          "Forgetting the tanh between the memory and the hidden state, or the candidate's own weight block."),
     ),
     "states": Topic(
-        "easy",
+        "states", "easy",
         "`lstm = nn.LSTM(3, 4, num_layers=2)` runs on `x` of shape (5, 2, 3) without initial states, giving "
         "`output, (h_n, c_n)`. Which statements hold? Select all that apply.",
         run("nn.LSTM(3, 4, num_layers=2)", "5, 2, 3"),
@@ -2359,7 +2360,7 @@ SELECT: dict[str, Topic] = {
          "Believing the module carries state from one call to the next."),
     ),
     "shapes": Topic(
-        "easy",
+        "shapes", "easy",
         "`lstm = nn.LSTM(3, 6, batch_first=True)` runs on `x` of shape (4, 7, 3). Which statements hold? "
         "Select all that apply.",
         run("nn.LSTM(3, 6, batch_first=True)", "4, 7, 3"),
@@ -2383,13 +2384,13 @@ SELECT: dict[str, Topic] = {
         ("With batch_first=True, x is (batch, steps, features) = (4, 7, 3), and output is (4, 7, 6).",
          "h_n keeps (layers, batch, hidden) = (1, 4, 6).",
          "The weights depend on the sizes only: weight_ih_l0 is (4 * 6, 3), and any length runs."),
-        "Feed x.transpose(0, 1) to the same sizes without the flag: h_n is (1, 4, 6) both ways.",
+        "Feed x.transpose(0, 1) to a layer of the same sizes without the flag: h_n comes out the same shape both ways.",
         "Which tensors does batch_first reorder, and which sizes do the weights depend on?",
         ("Applying batch_first to the states.",
          "Tying the layer to the sequence length, or the gate blocks to the input width."),
     ),
     "training": Topic(
-        "easy",
+        "training", "easy",
         "`lstm = nn.LSTM(3, 4)` runs on `x` of shape (5, 2, 3) with `requires_grad=True`, and "
         "`output[-1].sum().backward()` is called. Which statements hold? Select all that apply.",
         build("lstm = nn.LSTM(3, 4)\n"
@@ -2422,7 +2423,7 @@ SELECT: dict[str, Topic] = {
          "Thinking a loss on the last step trains only that step."),
     ),
     "stacking": Topic(
-        "medium",
+        "stacking", "medium",
         "`lstm = nn.LSTM(6, 4, num_layers=3)` runs on `x` of shape (5, 2, 6). Which statements hold? "
         "Select all that apply.",
         run("nn.LSTM(6, 4, num_layers=3)", "5, 2, 6"),
@@ -2451,7 +2452,7 @@ SELECT: dict[str, Topic] = {
          "Reading h_n[0] as the top layer or dropping the lower layers from h_n."),
     ),
     "bidirectional": Topic(
-        "medium",
+        "bidirectional", "medium",
         "`lstm = nn.LSTM(3, 4, bidirectional=True)` runs on `x` of shape (5, 2, 3). Which statements hold? "
         "Select all that apply.",
         build("lstm = nn.LSTM(3, 4, bidirectional=True)\nx = torch.randn(5, 2, 3)\n"
@@ -2482,7 +2483,7 @@ SELECT: dict[str, Topic] = {
          "Placing the backward final state at the last step."),
     ),
     "projections": Topic(
-        "medium",
+        "projections", "medium",
         "`lstm = nn.LSTM(4, 6, proj_size=2)` runs on `x` of shape (5, 3, 4). Which statements hold? "
         "Select all that apply.",
         run("nn.LSTM(4, 6, proj_size=2)", "5, 3, 4"),
@@ -2510,7 +2511,7 @@ SELECT: dict[str, Topic] = {
          "Thinking the recurrence or output skip the projection."),
     ),
     "padding": Topic(
-        "medium",
+        "padding", "medium",
         "Two sequences of 5 and 3 steps are zero-padded into `x` of shape (5, 2, 3) and run through "
         "`nn.LSTM(3, 4)` as they are, and again packed with `pack_padded_sequence(x, [5, 3])`. "
         "Which statements hold? Select all that apply.",
@@ -2539,3 +2540,248 @@ SELECT: dict[str, Topic] = {
          "Expecting the padding to stay in the packed data, or packed states."),
     ),
 }
+
+# A second situation per topic, so a set of select-all items does not keep showing one layer.
+SELECT.update({
+    "gates-weights": Topic(
+        "gates", "easy",
+        "`lstm = nn.LSTM(3, 4)` is built, next to `plain = nn.LSTM(3, 4, bias=False)`. Which statements about "
+        "their gate weights hold? Select all that apply.",
+        build("lstm = nn.LSTM(3, 4)\nplain = nn.LSTM(3, 4, bias=False)\n"
+              "names = [name for name, _ in lstm.named_parameters()]\n"
+              "plain_names = [name for name, _ in plain.named_parameters()]\n"),
+        (true("weight_hh_l0 has shape (16, 4): four gate blocks reading the 4 hidden features",
+              "Each of i, f, g, o maps h (4) to 4 values.", "tuple(lstm.weight_hh_l0.shape) == (16, 4)"),
+         true("bias_ih_l0 and bias_hh_l0 each hold 16 entries", "One bias per gate row, twice.",
+              "lstm.bias_ih_l0.numel() == lstm.bias_hh_l0.numel() == 16"),
+         true("lstm registers exactly four parameter tensors", "Two weight matrices and two bias vectors.",
+              "len(names) == 4"),
+         true("plain registers only weight_ih_l0 and weight_hh_l0", "bias=False drops both bias vectors.",
+              "plain_names == ['weight_ih_l0', 'weight_hh_l0']")),
+        (wrong("recurrent-square", "weight_hh_l0 has shape (4, 4): one square matrix from h to h",
+               "That is a plain RNN; an LSTM stacks four gate blocks: (16, 4).",
+               "tuple(lstm.weight_hh_l0.shape) == (4, 4)"),
+         wrong("one-bias", "lstm has a single bias vector of 16 entries shared by both matrices",
+               "torch keeps two: bias_ih_l0 and bias_hh_l0.", "sum(name.startswith('bias') for name in names) == 1"),
+         wrong("weights-transposed", "weight_ih_l0 has shape (3, 16): the input features as rows",
+               "torch stores (out, in): (16, 3).", "tuple(lstm.weight_ih_l0.shape) == (3, 16)"),
+         wrong("bias-frozen", "plain keeps its bias vectors, frozen at zero",
+               "They are not parameters at all with bias=False.",
+               "any(name.startswith('bias') for name in plain_names)")),
+        ("Each gate computation has its own block of hidden_size rows: 4 * 4 = 16 rows per matrix.",
+         "weight_ih_l0 is (16, 3) and weight_hh_l0 is (16, 4); torch stores (out, in).",
+         "Two bias vectors of 16 come with them, and bias=False removes both."),
+        "lstm has 144 parameters and plain 112: the difference is the two bias vectors.",
+        "How many gate blocks does each matrix stack, and how many bias vectors are there?",
+        ("Counting one block, one bias, or a transposed layout.",
+         "Thinking bias=False keeps frozen biases."),
+    ),
+    "states-unbatched": Topic(
+        "states", "medium",
+        "`lstm = nn.LSTM(3, 4)` is called on one sequence `x` of shape (6, 3), without a batch axis. Which "
+        "statements hold? Select all that apply.",
+        run("nn.LSTM(3, 4)", "6, 3"),
+        (true("h_n has shape (1, 4)", "Unbatched input gives unbatched states.", "tuple(h_n.shape) == (1, 4)"),
+         true("output has shape (6, 4)", "One hidden state per step, no batch axis.",
+              "tuple(output.shape) == (6, 4)"),
+         true("Initial states of shape (1, 4) are accepted", "They follow h_n's unbatched layout.",
+              "raises(lambda: lstm(x, (torch.zeros(1, 4), torch.zeros(1, 4)))) is None"),
+         true("output[-1] equals h_n[0]", "One layer, one direction: the last step is the final state.",
+              "torch.equal(output[-1], h_n[0])")),
+        (wrong("adds-batch-axis", "h_n has shape (1, 1, 4): torch adds a batch axis of one",
+               "The states stay unbatched.", "tuple(h_n.shape) == (1, 1, 4)"),
+         wrong("needs-batch-axis", "A 2-D input is refused: nn.LSTM needs a batch axis",
+               "torch accepts a single unbatched sequence.", "raises(lambda: lstm(x)) is not None"),
+         wrong("batched-states-for-unbatched", "Initial states must still be 3-D, (1, 1, 4), for a 2-D input",
+               "With a 2-D input torch wants 2-D states.",
+               "raises(lambda: lstm(x, (torch.zeros(1, 1, 4), torch.zeros(1, 1, 4)))) is None"),
+         wrong("inserts-batch", "output has shape (6, 1, 4), with a batch axis of one added",
+               "No axis is added.", "tuple(output.shape) == (6, 1, 4)")),
+        ("A 2-D input is read as (steps, features): 6 steps of 3 features.",
+         "Every result drops the batch axis: output (6, 4), h_n and c_n (1, 4).",
+         "Initial states, if given, follow the same unbatched layout."),
+        "Run x.unsqueeze(1) instead: every shape gains a batch axis of one in the middle.",
+        "What changes in every shape when the input has no batch axis?",
+        ("Expecting torch to add or require a batch axis.",
+         "Giving 3-D states to a 2-D input."),
+    ),
+    "shapes-stack": Topic(
+        "shapes", "easy",
+        "`lstm = nn.LSTM(5, 3, num_layers=2)` runs on `x` of shape (7, 2, 5) (default layout). Which statements "
+        "hold? Select all that apply.",
+        run("nn.LSTM(5, 3, num_layers=2)", "7, 2, 5"),
+        (true("output has shape (7, 2, 3)", "Steps, batch, hidden features of the top layer.",
+              "tuple(output.shape) == (7, 2, 3)"),
+         true("h_n has shape (2, 2, 3)", "One slice per layer.", "tuple(h_n.shape) == (2, 2, 3)"),
+         true("weight_ih_l0 has shape (12, 5)", "Four blocks of 3 rows over 5 input features.",
+              "tuple(lstm.weight_ih_l0.shape) == (12, 5)"),
+         true("weight_ih_l1 has shape (12, 3)", "Layer 2 reads 3 hidden features.",
+              "tuple(lstm.weight_ih_l1.shape) == (12, 3)")),
+        (wrong("assumes-batch-first", "output has shape (2, 7, 3), batch first",
+               "The default layout is sequence first.", "tuple(output.shape) == (2, 7, 3)"),
+         wrong("top-layer-only", "h_n has shape (1, 2, 3): only the top layer is kept",
+               "Both layers are kept.", "tuple(h_n.shape) == (1, 2, 3)"),
+         wrong("every-layer-reads-input", "weight_ih_l1 has shape (12, 5), as layer 2 reads x too",
+               "Layer 2 reads layer 1's 3 features.", "tuple(lstm.weight_ih_l1.shape) == (12, 5)"),
+         wrong("layers-concatenated", "output has shape (7, 2, 6): both layers side by side",
+               "Only the top layer reaches output.", "tuple(output.shape) == (7, 2, 6)")),
+        ("x is (steps, batch, features) = (7, 2, 5) by default.",
+         "output is the top layer at each step, (7, 2, 3); h_n has both layers, (2, 2, 3).",
+         "Layer 1's input weights read 5 features, layer 2's read 3."),
+        "Count h_n's slices against num_layers, and read weight_ih_l1's width off layer 1's output.",
+        "Which axis is the batch by default, and what does layer 2 read?",
+        ("Assuming batch-first input or output.",
+         "Dropping the lower layer from h_n, or letting it reach output."),
+    ),
+    "training-dropout": Topic(
+        "training", "medium",
+        "`lstm = nn.LSTM(3, 4, num_layers=2, dropout=0.5)` is built and called twice on the same batch in train "
+        "mode, then twice in eval mode. Which statements hold? Select all that apply.",
+        build("import warnings\n"
+              "with warnings.catch_warnings(record=True) as caught:\n"
+              "    warnings.simplefilter('always')\n"
+              "    lstm = nn.LSTM(3, 4, num_layers=2, dropout=0.5)\n"
+              "x = torch.randn(6, 2, 3)\n"
+              "lstm.train()\ntrain_a, train_b = lstm(x)[0], lstm(x)[0]\n"
+              "lstm.eval()\neval_a, eval_b = lstm(x)[0], lstm(x)[0]\n"),
+        (true("The two eval-mode calls give identical outputs", "eval() switches dropout off.",
+              "torch.equal(eval_a, eval_b)"),
+         true("The two train-mode calls give different outputs", "Each call draws a new dropout mask.",
+              "not torch.equal(train_a, train_b)"),
+         true("Building the layer gave no warning: two layers leave one gap for dropout",
+              "Only a single layer makes torch warn.", "len(caught) == 0"),
+         true("dropout=1.5 would be refused when building", "dropout is a probability in [0, 1].",
+              "raises(lambda: nn.LSTM(3, 4, num_layers=2, dropout=1.5)) is not None")),
+        (wrong("dropout-in-eval", "Dropout stays on in eval mode, so the eval-mode calls differ",
+               "eval() turns it off.", "not torch.equal(eval_a, eval_b)"),
+         wrong("dropout-zeroes-output", "The train-mode output has exact zeros where dropout struck",
+               "Dropout acts between the layers, not on the top layer's output.", "bool((train_a == 0).any())"),
+         wrong("mask-fixed-at-build", "The dropout mask is drawn once at build time, so the train-mode calls agree",
+               "A new mask is drawn per call.", "torch.equal(train_a, train_b)"),
+         wrong("dropout-always-warns", "torch warned when building, as it does for any dropout in nn.LSTM",
+               "It warns only with a single layer.", "len(caught) > 0")),
+        ("With two layers there is one gap, between layer 1 and layer 2, where dropout acts.",
+         "In train mode each call draws a new mask; eval() switches dropout off.",
+         "The top layer's output is never dropped, and a probability above 1 is refused."),
+        "Set dropout=0.0: the train-mode calls agree as well.",
+        "Where does dropout act in a stack, and in which mode?",
+        ("Expecting dropout in eval mode or on the output itself.",
+         "Thinking the mask is fixed, or that stacked dropout warns."),
+    ),
+    "stacking-count": Topic(
+        "stacking", "medium",
+        "`lstm = nn.LSTM(10, 4, num_layers=2)` is built for batches of 3 sequences. Which statements hold? "
+        "Select all that apply.",
+        build("lstm = nn.LSTM(10, 4, num_layers=2)\nx = torch.randn(5, 3, 10)\n"
+              "n = sum(p.numel() for p in lstm.parameters())\n"),
+        (true("The layer has 416 parameters", "256 for layer 1 and 160 for layer 2.", "n == 416"),
+         true("weight_ih_l1 has shape (16, 4)", "Layer 2 reads the 4 hidden features of layer 1.",
+              "tuple(lstm.weight_ih_l1.shape) == (16, 4)"),
+         true("Initial states of shape (2, 3, 4) are accepted", "One slice per layer.",
+              "raises(lambda: lstm(x, (torch.zeros(2, 3, 4), torch.zeros(2, 3, 4)))) is None"),
+         true("weight_hh_l0 and weight_hh_l1 have the same shape, (16, 4)", "Both read a 4-wide h.",
+              "lstm.weight_hh_l0.shape == lstm.weight_hh_l1.shape == (16, 4)")),
+        (wrong("layers-identical", "The layer has 512 parameters: layer 2 is a copy of layer 1",
+               "Layer 2 reads 4 features, not 10: 416.", "n == 512"),
+         wrong("every-layer-reads-input", "weight_ih_l1 has shape (16, 10), as layer 2 reads x too",
+               "Layer 2 reads layer 1's output.", "tuple(lstm.weight_ih_l1.shape) == (16, 10)"),
+         wrong("state-without-layers", "Initial states of shape (1, 3, 4) are enough: both layers share them",
+               "Each layer needs its own slice.",
+               "raises(lambda: lstm(x, (torch.zeros(1, 3, 4), torch.zeros(1, 3, 4)))) is None"),
+         wrong("layers-share-weights", "The two layers share their weights, so the layer has 256 parameters",
+               "Each layer has its own _l0 or _l1 weights.", "n == 256")),
+        ("Layer 1: (16, 10) + (16, 4) + 32 = 256 parameters; layer 2: (16, 4) + (16, 4) + 32 = 160.",
+         "Only layer 1 reads the 10 input features.",
+         "Initial states need one slice per layer: (2, batch, 4)."),
+        "4 * H * (I + H + 2) for layer 1 plus 4 * H * (2H + 2) for layer 2.",
+        "What is the input width of layer 2, and how many initial states does a stack need?",
+        ("Copying or sharing layer 1's weights in layer 2.",
+         "Sharing one initial state between layers."),
+    ),
+    "bidirectional-stack": Topic(
+        "bidirectional", "medium",
+        "`lstm = nn.LSTM(3, 5, num_layers=2, bidirectional=True)` runs on `x` of shape (6, 2, 3). Which "
+        "statements hold? Select all that apply.",
+        run("nn.LSTM(3, 5, num_layers=2, bidirectional=True)", "6, 2, 3"),
+        (true("h_n has 4 slices on axis 0", "Two layers times two directions.", "h_n.shape[0] == 4"),
+         true("output has 10 features per step", "The top layer's two directions side by side.",
+              "output.shape[-1] == 10"),
+         true("weight_ih_l1 has shape (20, 10)", "Layer 2 reads both directions of layer 1.",
+              "tuple(lstm.weight_ih_l1.shape) == (20, 10)"),
+         true("weight_ih_l0_reverse has the same shape as weight_ih_l0", "Each direction has its own weights.",
+              "lstm.weight_ih_l0_reverse.shape == lstm.weight_ih_l0.shape")),
+        (wrong("directions-in-features", "h_n has 2 slices of 10 features each",
+               "h_n keeps directions on axis 0: 4 slices of 5.", "h_n.shape[0] == 2"),
+         wrong("all-layers-in-output", "output has 20 features per step: both layers and both directions",
+               "Only the top layer reaches output: 10.", "output.shape[-1] == 20"),
+         wrong("own-direction-only", "weight_ih_l1 has shape (20, 5): each direction reads its own half",
+               "Layer 2 reads the full 10-feature output.", "tuple(lstm.weight_ih_l1.shape) == (20, 5)"),
+         wrong("directions-share-weights", "The backward direction reuses weight_ih_l0; there is no _reverse weight",
+               "weight_ih_l0_reverse exists.", "not hasattr(lstm, 'weight_ih_l0_reverse')")),
+        ("Each layer has a forward and a backward direction with their own weights.",
+         "h_n keeps one slice per layer and direction: 4; output is the top layer's two directions, 10 features.",
+         "Layer 2 reads layer 1's 10-feature output in both directions: (20, 10)."),
+        "h_n.view(2, 2, 2, 5) splits layers from directions.",
+        "What does the second layer of a two-way stack read?",
+        ("Concatenating directions inside h_n or putting all layers in output.",
+         "Letting the directions share weights or read only their own half."),
+    ),
+    "projections-stack": Topic(
+        "projections", "medium",
+        "`lstm = nn.LSTM(4, 6, num_layers=2, proj_size=2)` runs on `x` of shape (5, 3, 4). Which statements hold? "
+        "Select all that apply.",
+        run("nn.LSTM(4, 6, num_layers=2, proj_size=2)", "5, 3, 4"),
+        (true("weight_ih_l1 has shape (24, 2): layer 2 reads the projected output of layer 1",
+              "Layer 1 hands on its projected h.", "tuple(lstm.weight_ih_l1.shape) == (24, 2)"),
+         true("Each layer has its own projection, weight_hr_l0 and weight_hr_l1",
+              "Every layer projects its own h.", "hasattr(lstm, 'weight_hr_l0') and hasattr(lstm, 'weight_hr_l1')"),
+         true("h_n has shape (2, 3, 2) and c_n has shape (2, 3, 6)", "Only h is projected, in every layer.",
+              "tuple(h_n.shape) == (2, 3, 2) and tuple(c_n.shape) == (2, 3, 6)"),
+         true("proj_size=6 would be refused for this hidden_size", "A projection must shrink h.",
+              "raises(lambda: nn.LSTM(4, 6, num_layers=2, proj_size=6)) is not None")),
+        (wrong("upper-reads-unprojected", "weight_ih_l1 has shape (24, 6): layer 2 reads the full hidden state",
+               "Only the projected h leaves layer 1.", "tuple(lstm.weight_ih_l1.shape) == (24, 6)"),
+         wrong("top-projection-only", "Only the top layer has a projection, so there is no weight_hr_l0",
+               "Both layers have one.", "not hasattr(lstm, 'weight_hr_l0')"),
+         wrong("cell-projected", "c_n has shape (2, 3, 2), projected like h_n",
+               "The cell state keeps 6 features.", "tuple(c_n.shape) == (2, 3, 2)"),
+         wrong("projection-widens", "proj_size=8 would be accepted and widen h to 8",
+               "A projection cannot widen h; 8 is refused.",
+               "raises(lambda: nn.LSTM(4, 6, num_layers=2, proj_size=8)) is None")),
+        ("Every layer computes a 6-wide h and projects it to 2 with its own weight_hr.",
+         "Layer 2 therefore reads 2 features: weight_ih_l1 is (24, 2).",
+         "h_n has the projected width, c_n the hidden width; proj_size must stay below hidden_size."),
+        "List the parameter names: two weight_hr entries, one per layer.",
+        "What leaves layer 1 and enters layer 2 when h is projected?",
+        ("Feeding the unprojected state upwards or projecting only the top layer.",
+         "Projecting the cell state or widening h."),
+    ),
+    "padding-packed": Topic(
+        "padding", "medium",
+        "A batch `x` of shape (4, 3, 3) holds sequences of lengths 4, 2 and 1 and is packed with "
+        "`pack_padded_sequence(x, [4, 2, 1])`. Which statements hold? Select all that apply.",
+        PACK_421 + "from torch.nn.utils.rnn import pack_padded_sequence as pack\n",
+        (true("packed.data has 7 rows, one per real step", "4 + 2 + 1.", "packed.data.shape[0] == 7"),
+         true("packed.batch_sizes is [3, 2, 1, 1]", "Sequences still running at each step.",
+              "sizes == [3, 2, 1, 1]"),
+         true("Lengths given as [1, 2, 4] are refused with the default enforce_sorted=True",
+              "The default wants decreasing lengths.", "raises(lambda: pack(x, [1, 2, 4])) is not None"),
+         true("Lengths [1, 2, 4] are packed with enforce_sorted=False",
+              "torch sorts them itself.", "raises(lambda: pack(x, [1, 2, 4], enforce_sorted=False)) is None")),
+        (wrong("padding-kept", "packed.data has 12 rows: the padded steps are kept",
+               "Only real steps are kept: 7.", "packed.data.shape[0] == 12"),
+         wrong("sizes-are-lengths", "packed.batch_sizes is [4, 2, 1], the lengths",
+               "batch_sizes counts sequences per step.", "sizes == [4, 2, 1]"),
+         wrong("sorts-by-default", "The default sorts [1, 2, 4] by itself and packs it",
+               "Only enforce_sorted=False sorts.", "raises(lambda: pack(x, [1, 2, 4])) is None"),
+         wrong("still-padded", "packed.data keeps the padded (4, 3, 3) layout",
+               "data is 2-D: one row per real step.", "packed.data.dim() == 3")),
+        ("Packing keeps only real steps: 4 + 2 + 1 = 7 rows of 3 features.",
+         "batch_sizes counts the sequences still running at each step: 3, 2, 1, 1.",
+         "The default expects decreasing lengths; enforce_sorted=False sorts them itself."),
+        "The entries of batch_sizes add up to the rows of data.",
+        "How many sequences still have data at each step, and in which order must lengths come by default?",
+        ("Keeping padding in the packed data or reading batch_sizes as lengths.",
+         "Expecting the default to sort."),
+    ),
+})
