@@ -25,8 +25,7 @@ class Entry:
 CATALOGUE: tuple[Entry, ...] = (
     Entry("concepts", ("easy", "medium"), "concepts:Concepts",
           "What an LSTM's gates and states do, and what shapes, stacking, two directions, projections and "
-          "padding change; most statements decided by torch, the rest reviewed against its docs.",
-          ("single", "multiple")),
+          "padding change; most statements decided by torch, the rest reviewed against its docs."),
     Entry("constructor", ("easy",), "constructor:Constructor",
           "The call that builds a single-layer LSTM with a given input size and hidden size."),
     Entry("output-shape", ("medium", "hard"), "output_shape:OutputShape",

@@ -20,7 +20,7 @@ from lstmq.audit import cues
 from lstmq.cli import cli
 from lstmq.engine.assemble import make_question
 from lstmq.families import REGISTRY
-from lstmq.families.concepts import POOL, SELECT, TOPICS, ConceptParams, program
+from lstmq.families.concepts import POOL, SELECT, TOPICS, WRITABLE_KINDS, ConceptParams, program
 from lstmq.model import Choice, Question, Solution
 from question_contract import build_checked, sampled_situations
 
@@ -136,6 +136,8 @@ def test_every_topic_has_a_select_all_layer_with_true_and_false_statements():
         assert "Select all that apply" in topic.stem
     for level in FAMILY.difficulties:
         assert FAMILY.kind_capacity(level, "multiple") >= 10
+    # Offered in draws only once the writers render select-all items (see Concepts.kinds).
+    assert "multiple" in WRITABLE_KINDS and FAMILY.kinds == ("single",)
 
 
 @pytest.mark.parametrize("topic", sorted(SELECT))

@@ -22,6 +22,7 @@ from .statements import PROBES, holds_true
 __all__ = ["POOL", "SELECT", "TOPICS", "ConceptParams", "Concepts", "program"]
 
 LEVELS = ("easy", "medium")
+WRITABLE_KINDS = ("single", "multiple")  # what this family can write; ``kinds``: what it offers now
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,11 @@ def _candidate(setup: str | None, claim: Claim) -> Candidate:
 class Concepts(Family):
     name = "concepts"
     difficulties = LEVELS
-    kinds = ("single", "multiple")
+    # Select-all items are built and tested (``sample_kind``, ``options``), but
+    # "multiple" joins ``kinds`` (and the catalogue entry) only once main's writers render
+    # select-all items: declared, it would put them in every default draw, and single-answer
+    # writers would show them with one key.
+    kinds = ("single",)
     summary = ("What an LSTM's gates and states do, and what shapes, stacking, two directions, projections "
                "and padding change; most statements decided by torch, the rest reviewed against its docs.")
     option_probes = PROBES
@@ -78,7 +83,7 @@ class Concepts(Family):
     def sample_kind(self, rng, difficulty, kind):
         if kind == "single":
             return self.sample(rng, difficulty)
-        if kind != "multiple":
+        if kind not in WRITABLE_KINDS:
             raise ValueError(f"{self.name} writes no {kind} questions")
         topic, index = rng.choice(_select_draws(difficulty))
         return ConceptParams(topic, "multiple", index)
