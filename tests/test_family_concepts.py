@@ -205,6 +205,32 @@ def test_no_cue_finds_the_key_much_above_chance(cue):
     assert _expected_cue(cue) <= 0.30
 
 
+def _all_texts():
+    for item in (*POOL.values(), *SELECT.values()):
+        statements = claims(item) if hasattr(item, "right") else (*item.true, *item.false)
+        for c in statements:
+            yield c.text
+            yield c.why
+        yield from (item.stem, item.quick_check, item.hint, *item.steps, *item.mistakes)
+
+
+def test_every_text_reads_the_same_through_a_markdown_engine():
+    """Exports hand prose to Markdown engines (text2qti's for Canvas, with smart punctuation):
+    outside code spans the pool's texts must mean what they say there too (no "..." that
+    becomes an ellipsis, no stray emphasis)."""
+    import html
+
+    markdown = pytest.importorskip("markdown")
+    text2qti_markdown = pytest.importorskip("text2qti.markdown")
+    from lstmq.outputs.site.pages import md_text
+
+    engine = markdown.Markdown(extensions=text2qti_markdown.md_extensions)
+    straight = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+    for text in _all_texts():
+        shown = html.unescape(re.sub(r"<[^>]+>", "", engine.reset().convert(md_text(text)))).translate(straight)
+        assert " ".join(shown.split()) == " ".join(re.sub(r"`([^`]*)`", r"\1", text).split()), text
+
+
 def test_stems_are_many_situations():
     stems, levels, _ = sampled_situations(FAMILY, seed=4, draws=400)
     assert len(stems) >= 60 and levels == {"easy", "medium"}
