@@ -87,6 +87,16 @@ CATALOGUE: tuple[Entry, ...] = (
           "Token ids through `nn.Embedding(vocab, E, padding_idx=0)`, `nn.LSTM(batch_first=True)` and "
           "`nn.Linear`: the shape at a stage, the parameter count, the padding rows, the dtype ids need "
           "(Long or Int), and the errors for float ids or ids out of range (messages from the run)."),
+    Entry("stateful", ("easy", "medium", "hard"), "stateful:Stateful",
+          "The state across batches and training: carrying `(h, c)` from window to window (shapes, a "
+          "sequence run in two pieces), a last batch of another size, the second `backward()` through "
+          "a state that was not detached and the line that fixes it, and dropout between stacked "
+          "layers in `train()` against `eval()` (checked with `torch.equal`)."),
+    Entry("training-trace", ("easy", "medium", "hard"), "training_trace:TrainingTrace",
+          "The log of a tiny LSTM trained for a few epochs on synthetic data (seeded in the code): the epoch "
+          "early stopping keeps, with or without patience, the first epoch that overfits, the loss of a "
+          "50/50 guess (ln 2), and what accuracy says on an imbalanced validation set (the majority-class "
+          "baseline); every number is from torch's run."),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in CATALOGUE}

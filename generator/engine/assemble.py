@@ -128,7 +128,7 @@ def question_steps(family: Family, params, seed: int) -> Steps:
         difficulty=family.difficulty_of(params),
         seed=seed,
         params=family.encode(params),
-        stem=family.stem(params),
+        stem=family.shown_stem(params, main),
         code=code,
         choices=choices,
         solution=solution,
