@@ -25,13 +25,15 @@ class Entry:
 CATALOGUE: tuple[Entry, ...] = (
     Entry("concepts", ("easy", "medium"), "concepts:Concepts",
           "What an LSTM's gates and states do, and what shapes, stacking, two directions, projections and "
-          "padding change; most statements decided by torch, the rest reviewed against its docs."),
+          "padding change; most statements decided by torch, the rest reviewed against its docs.",
+          ("single", "multiple")),
     Entry("constructor", ("easy",), "constructor:Constructor",
           "The call that builds a single-layer LSTM with a given input size and hidden size."),
     Entry("output-shape", ("easy", "medium", "hard"), "output_shape:OutputShape",
           "The shape of `output`, `h_n` or `c_n` for random sizes: one plain layer (easy), then `batch_first`, "
           "stacked layers, two directions, projections and unbatched input, one at a time (medium) or combined "
-          "(hard)."),
+          "(hard).",
+          ("single", "numeric")),
     Entry("missing-argument", ("medium",), "calls:MissingArgument",
           "What torch does when `nn.LSTM` is called without `input_size`, `hidden_size` or both."),
     Entry("wrong-keyword", ("medium",), "calls:WrongKeyword",
@@ -55,7 +57,8 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("parameters", ("medium", "hard"), "parameters:Parameters",
           "The number of learnable parameters of an `nn.LSTM`, or the shape of one named weight such as "
           "`weight_hh_l1` or `bias_ih_l0_reverse`; stacked, bidirectional and projected layers in the "
-          "harder draws, `bias=False` in some."),
+          "harder draws, `bias=False` in some.",
+          ("single", "numeric")),
     Entry("pipeline", ("easy", "medium", "hard"), "pipeline:Pipeline",
           "A sequence classifier from input `x` through `nn.LSTM`, a read-out (the last time step, `h_n[-1]`, "
           "both top directions or the mean over time), `nn.Linear`, softmax and argmax, or a tagger "
@@ -63,7 +66,8 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("metrics", ("easy", "medium", "hard"), "metrics:Metrics",
           "Accuracy, precision, recall, specificity and F1 computed with torch from a sequence classifier's"
           " confusion matrix; 3-class matrices and imbalanced test sets where accuracy hides missed positives "
-          "or false alarms in the hard draws."),
+          "or false alarms in the hard draws.",
+          ("single", "numeric")),
     Entry("packing", ("easy", "medium", "hard"), "packing:Packing",
           "Batches of different lengths: `pad_sequence`, `pack_padded_sequence` and `pad_packed_sequence` "
           "(shapes, padded values, returned lengths, `total_length`), the errors for unsorted or empty "

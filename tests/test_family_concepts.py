@@ -136,8 +136,7 @@ def test_every_topic_has_a_select_all_layer_with_true_and_false_statements():
         assert "Select all that apply" in topic.stem
     for level in FAMILY.difficulties:
         assert FAMILY.kind_capacity(level, "multiple") >= 10
-    # Offered in draws only once the writers render select-all items (see Concepts.kinds).
-    assert "multiple" in WRITABLE_KINDS and FAMILY.kinds == ("single",)
+    assert FAMILY.kinds == WRITABLE_KINDS == ("single", "multiple")
 
 
 @pytest.mark.parametrize("topic", sorted(SELECT))

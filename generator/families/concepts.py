@@ -22,7 +22,7 @@ from .statements import PROBES, holds_true
 __all__ = ["POOL", "SELECT", "TOPICS", "ConceptParams", "Concepts", "program"]
 
 LEVELS = ("easy", "medium")
-WRITABLE_KINDS = ("single", "multiple")  # what this family can write; ``kinds``: what it offers now
+WRITABLE_KINDS = ("single", "multiple")
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,7 @@ def _candidate(setup: str | None, claim: Claim) -> Candidate:
 class Concepts(Family):
     name = "concepts"
     difficulties = LEVELS
-    # Select-all items are built and tested (``sample_kind``, ``options``), but
-    # "multiple" joins ``kinds`` (and the catalogue entry) only once main's writers render
-    # select-all items: declared, it would put them in every default draw, and single-answer
-    # writers would show them with one key.
-    kinds = ("single",)
+    kinds = WRITABLE_KINDS
     summary = ("What an LSTM's gates and states do, and what shapes, stacking, two directions, projections "
                "and padding change; most statements decided by torch, the rest reviewed against its docs.")
     option_probes = PROBES

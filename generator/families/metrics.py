@@ -340,9 +340,9 @@ def paradox_exposes(p: MetricsParams) -> str:
 class Metrics(Family):
     name = "metrics"
     difficulties = ("easy", "medium", "hard")
-    # Numeric and select-all items are built but not planned until the writers render them:
-    # then they move into ``kinds`` and the catalogue entry.
+    # Select-all items are built (``built_kinds``) but not offered yet; single and numeric are.
     built_kinds = ("single", "multiple", "numeric")
+    kinds = ("single", "numeric")
     summary = (
         "Accuracy, precision, recall, specificity and F1 computed with torch from a sequence "
         "classifier's confusion matrix; 3-class matrices and imbalanced test sets where accuracy "

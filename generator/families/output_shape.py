@@ -237,9 +237,10 @@ class OutputShape(Family):
         "time (medium) or combined (hard)."
     )
     probes = ("output", "h_n", "c_n", "x", "h_top", "out_last")
-    # Numeric and select-all items are built but not planned until the writers render them:
-    # then they move into ``kinds`` and the catalogue entry.
+    # Select-all items are built (``built_kinds``) but not offered: their options repeat
+    # answer texts, so only single and numeric are planned.
     built_kinds = ("single", "multiple", "numeric")
+    kinds = ("single", "numeric")
 
     def sample(self, rng, difficulty):
         size, hidden = _sizes(rng)

@@ -123,9 +123,7 @@ def _rows(H: int) -> str:
 class Parameters(Family):
     name = "parameters"
     difficulties = ("medium", "hard")
-    # Numeric items are built (sample_kind, kind_of, unit) but not planned until the writers
-    # render them: then "numeric" moves into ``kinds`` and the catalogue entry.
-    built_kinds = ("single", "numeric")
+    kinds = ("single", "numeric")
     summary = (
         "The number of learnable parameters of an `nn.LSTM`, or the shape of one named weight "
         "such as `weight_hh_l1` or `bias_ih_l0_reverse`; stacked, bidirectional and projected "
