@@ -107,20 +107,25 @@ def test_times_are_fixed(deck):
 def test_the_front_shows_stem_code_and_lettered_options(deck, bank300):
     for fields, q in zip(deck.fields(), bank300.questions):
         text, _ = shown(fields["Stem"])
-        assert text == plain(q.stem)
+        asked = f" Answer with a number ({q.answer.unit})." if q.kind == "numeric" else ""
+        assert text == plain(q.stem) + asked
         if q.code:
             assert fields["Code"].startswith('<pre class="lstmq-code" tabindex="0">')
             assert shown(fields["Code"])[0] == " ".join(q.code.split())
             assert '<span class="' in fields["Code"]  # highlighted
         else:
             assert fields["Code"] == ""
-        assert LETTER.findall(fields["Options"]) == ["A", "B", "C", "D"]
+        # A numeric card has no options to letter (test_export_kinds checks its answer).
+        assert LETTER.findall(fields["Options"]) == ([] if q.kind == "numeric" else ["A", "B", "C", "D"])
         for c in q.choices:
             assert plain(c.text) in shown(fields["Options"])[0]
 
 
 def test_the_back_holds_answer_final_steps_and_each_misconception(deck, bank300):
-    for fields, q in zip(deck.fields(), bank300.questions):
+    """Single-choice backs; select-all and numeric backs are checked in test_export_kinds."""
+    singles = [(f, q) for f, q in zip(deck.fields(), bank300.questions) if q.kind == "single"]
+    assert len(singles) >= len(bank300.questions) // 2
+    for fields, q in singles:
         right = q.correct
         assert LETTER.findall(fields["Answer"]) == [right.label]
         assert shown(fields["Answer"])[0].startswith(f"{right.label}. ")

@@ -14,6 +14,8 @@ from lstmq.outputs.export import export_bank
 from lstmq.outputs.export.categories import categories
 from lstmq.outputs.export.gift import escape, field
 
+from test_export_kinds import assert_gift_matches
+
 
 def mc_questions(parsed: dict) -> list[dict]:
     assert "ok" in parsed, f"gift-pegjs: {parsed.get('error')} (line {parsed.get('line')})"
@@ -22,8 +24,12 @@ def mc_questions(parsed: dict) -> list[dict]:
 
 def assert_same_questions(parsed, questions):
     got = mc_questions(parsed)
-    assert [q["type"] for q in got] == ["MC"] * len(questions)
+    assert [g["title"] for g in got] == [q.id for q in questions]
     for g, q in zip(got, questions):
+        if q.kind != "single":  # select-all and numeric, as test_export_kinds reads them
+            assert_gift_matches({"ok": [g]}, [q])
+            continue
+        assert g["type"] == "MC"
         assert g["title"] == q.id
         assert g["stem"] == {"format": "html", "text": markup.question_text(q)}
         assert sum(c["isCorrect"] for c in g["choices"]) == 1
@@ -80,13 +86,18 @@ def test_random_texts_round_trip(gift_parse):
 def test_an_unescaped_equals_sign_is_caught_by_counting(bank300, gift_parse):
     """gift-pegjs reads an unescaped '=' inside an answer as a second correct answer and
     reports no error: only the count of correct answers notices."""
-    lines = export_bank(bank300, "gift").decode("utf-8").split("\n")
+    def counts(text):
+        return [sum(c.get("isCorrect", False) for c in q["choices"]) for q in mc_questions(gift_parse(text))]
+
+    text = export_bank(bank300, "gift").decode("utf-8")
+    lines = text.split("\n")
     at = next(i for i, line in enumerate(lines) if line.startswith("~") and "\\=" in line)
     lines[at] = lines[at].replace("\\=", "=", 1)
-    parsed = gift_parse("\n".join(lines))
-    counts = [sum(c["isCorrect"] for c in q["choices"]) for q in mc_questions(parsed)]
-    assert sorted(set(counts)) == [1, 2]
-    assert counts.count(2) == 1
+    before, after = counts(text), counts("\n".join(lines))
+    assert len(before) == len(after) == len(bank300.questions)
+    # Exactly one question gains one "correct" answer (a single-choice item: 1 -> 2).
+    assert [(b, a) for b, a in zip(before, after) if b != a] == [(b, b + 1) for b, a in zip(before, after) if b != a]
+    assert sum(a - b for b, a in zip(before, after)) == 1
 
 
 def test_broken_gift_is_rejected(gift_parse):

@@ -12,6 +12,7 @@ import nbformat
 import pytest
 from markdown_it import MarkdownIt
 
+from lstmq.model import number_text
 from lstmq.bank.file import load_bank, make_header, write_bank
 from lstmq.engine.draw import generate
 from lstmq.outputs.export import export_bank, notebook
@@ -83,7 +84,10 @@ def test_markdown_shows_stem_options_and_solution(notebook300, bank300):
         for c in q.choices:
             assert f"{c.label}. {' '.join(re.sub(r'`+', '', c.text).split())}" in text
         solution, _ = shown(render(by_question[number]["solution"].source))
-        assert f"Answer: {q.correct.label}." in solution
+        if q.kind == "numeric":
+            assert f"Answer: {number_text(q.answer.value)}" in solution
+        else:  # one label for single choice, "B and C" for select all
+            assert f"Answer: {' and '.join(c.label for c in q.correct_choices)}." in solution
         for c in q.choices:
             if not c.correct:
                 assert plain(c.why) in solution
