@@ -17,6 +17,7 @@ import pytest
 from lstmq.outputs import markup
 from lstmq.outputs.export import export_bank
 from lstmq.outputs.export.categories import ROOT, categories
+from lstmq.outputs.export.moodle import fractions
 
 from export_helpers import tags
 
@@ -44,28 +45,33 @@ def test_moodle_xml_structure_matches_the_importer(bank300, moodle_xml):
         if question.get("type") == "category":
             category = text_of(question, "category/text")
             continue
-        assert question.get("type") == "multichoice"
         qid = text_of(question, "name/text")
         q = by_id[qid]
+        assert question.get("type") == ("numerical" if q.kind == "numeric" else "multichoice")
         seen.append(qid)
         assert category == f"{ROOT}/{q.family}/{q.difficulty}"
         assert question.find("questiontext").get("format") == "html"
         assert text_of(question, "questiontext/text") == markup.question_text(q)
         assert text_of(question, "generalfeedback/text") == markup.solution(q)
-        assert text_of(question, "single") == "true"
-        assert text_of(question, "shuffleanswers") == "true"
-        assert text_of(question, "answernumbering") in NUMBERING
         assert float(text_of(question, "defaultgrade")) == 1
         assert 0 <= float(text_of(question, "penalty")) <= 1
         assert text_of(question, "idnumber") == q.id
+        assert [t.text for t in question.findall("tags/tag/text")] == ["lstmq", q.family, q.difficulty]
         answers = question.findall("answer")
-        assert [a.get("fraction") for a in answers] == ["100" if c.correct else "0" for c in q.choices]
+        if q.kind == "numeric":  # its answers and traps: test_export_kinds
+            assert [float(text_of(a, "text")) for a in answers][0] == q.answer.value
+            continue
+        assert text_of(question, "single") == ("true" if q.kind == "single" else "false")
+        assert text_of(question, "shuffleanswers") == "true"
+        assert text_of(question, "answernumbering") in NUMBERING
+        assert [a.get("fraction") for a in answers] == fractions(q)
+        if q.kind == "single":
+            assert [a.get("fraction") for a in answers] == ["100" if c.correct else "0" for c in q.choices]
         for a, c in zip(answers, q.choices):
             assert a.get("format") == "html"
             assert text_of(a, "text") == markup.option(c)
             assert text_of(a, "feedback/text") == markup.why(c)  # the misconception, or why it is right
         assert [text_of(h, "text") for h in question.findall("hint")] == [markup.hint(q)]
-        assert [t.text for t in question.findall("tags/tag/text")] == ["lstmq", q.family, q.difficulty]
     assert sorted(seen) == sorted(by_id)
 
 
@@ -80,13 +86,17 @@ def test_moodle_xml_parser_reads_every_question(bank300, moodle_xml, capsys):
     parsed = moodle_xml_parser.parse_bytes(moodle_xml)
     # It prints and skips a question it cannot read instead of raising: count, and watch stdout.
     assert capsys.readouterr().out == ""
+    # It reads multichoice items (single and select all) and has no reader for numerical ones.
+    choice_items = [q for cat in categories(bank300.questions) for q in cat.questions if q.kind != "numeric"]
     questions = parsed["multichoice"]
-    assert len(questions) == len(bank300.questions) == 300
-    for got, q in zip(questions, [q for cat in categories(bank300.questions) for q in cat.questions]):
+    assert len(bank300.questions) == 300 and len(questions) == len(choice_items)
+    for got, q in zip(questions, choice_items):
         assert got.name == q.id
-        assert got.single and got.shuffle_answers
-        assert [o.score_fraction for o in got.options] == [100.0 if c.correct else 0.0 for c in q.choices]
-        assert sum(o.score_fraction == 100 for o in got.options) == 1
+        assert got.single == (q.kind == "single") and got.shuffle_answers
+        assert [o.score_fraction for o in got.options] == [float(f) for f in fractions(q)]
+        if q.kind == "single":
+            assert [o.score_fraction for o in got.options] == [100.0 if c.correct else 0.0 for c in q.choices]
+            assert sum(o.score_fraction == 100 for o in got.options) == 1
         # The parser unescapes entities after reading the text; so does a browser.
         assert got.text_pre_parse == html.unescape(markup.question_text(q)).strip()
         assert [o.answer for o in got.options] == [html.unescape(markup.option(c)).strip() for c in q.choices]
@@ -117,7 +127,8 @@ def test_cdata_end_inside_text_is_split():
 
 def test_counting_catches_what_the_parser_skips(moodle_xml, capsys):
     """The parser prints and drops a question it cannot read: the count above would notice."""
+    whole = len(moodle_xml_parser.parse_bytes(moodle_xml)["multichoice"])
     broken = moodle_xml.replace(b'fraction="100"', b'fraction="full"', 1)
     parsed = moodle_xml_parser.parse_bytes(broken)
-    assert len(parsed["multichoice"]) == 299
+    assert len(parsed["multichoice"]) == whole - 1
     assert "Error while parsing" in capsys.readouterr().out
