@@ -69,9 +69,16 @@ def test_items_say_what_the_bank_says(package, bank300):
         item = ET.fromstring(package[item_path(q)])
         assert item.get("identifier") == item_identifier(q)
         correct = item.findall(f"{QTI}responseDeclaration/{QTI}correctResponse/{QTI}value")
-        assert [v.text for v in correct] == [q.correct.label]
+        body = item.find(f"{QTI}itemBody/{QTI}div")
+        assert content(body) == fragment(markup.question_text(q))
+        if q.kind == "numeric":  # a text entry; its tolerance and traps: test_export_kinds
+            assert [float(v.text) for v in correct] == [q.answer.value]
+            assert item.find(f"{QTI}itemBody/{QTI}choiceInteraction") is None
+            continue
+        assert [v.text for v in correct] == [c.label for c in q.correct_choices]
         interaction = item.find(f"{QTI}itemBody/{QTI}choiceInteraction")
-        assert interaction.get("maxChoices") == "1" and interaction.get("shuffle") == "true"
+        max_choices = "1" if q.kind == "single" else "0"
+        assert interaction.get("maxChoices") == max_choices and interaction.get("shuffle") == "true"
         choices = interaction.findall(f"{QTI}simpleChoice")
         assert [c.get("identifier") for c in choices] == [c.label for c in q.choices]
         assert [content(c) for c in choices] == [fragment(markup.option(c)) for c in q.choices]
@@ -110,8 +117,13 @@ def test_qti_convert_reads_the_whole_package(bank300):
     for q in bank300.questions:
         item = ET.fromstring(upgraded[item_path(q)])
         assert item.tag == f"{ns}qti-assessment-item"
-        value = item.find(f"{ns}qti-response-declaration/{ns}qti-correct-response/{ns}qti-value")
-        assert value.text == q.correct.label
+        values = [v.text for v in item.findall(
+            f"{ns}qti-response-declaration/{ns}qti-correct-response/{ns}qti-value")]
+        if q.kind == "numeric":
+            assert [float(v) for v in values] == [q.answer.value]
+            assert item.find(f".//{ns}qti-text-entry-interaction") is not None
+            continue
+        assert values == [c.label for c in q.correct_choices]
         choices = item.findall(f".//{ns}qti-choice-interaction/{ns}qti-simple-choice")
         assert [c.get("identifier") for c in choices] == [c.label for c in q.choices]
     test = ET.fromstring(upgraded["test.xml"])
