@@ -28,8 +28,12 @@ SCORE = re.compile(r"^Score: (\d+) of (\d+) right \((\d+)%\)(.*)$", re.M)
 
 @pytest.fixture(scope="module")
 def bank_path(tmp_path_factory) -> Path:
+    """Single-choice items: these tests are about letters and one right option (select-all and
+    numeric items in the quiz: test_quiz_kinds.py)."""
     path = tmp_path_factory.mktemp("quiz") / "bank.json"
-    write_bank(path, make_header(8, {}, "test"), list(generate(26, seed=8)))
+    questions = list(generate(26, seed=8, kinds=["single"]))
+    assert {q.kind for q in questions} == {"single"}
+    write_bank(path, make_header(8, {}, "test"), questions)
     return path
 
 
