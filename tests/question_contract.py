@@ -13,16 +13,20 @@ from lstmq.model import LABELS, Question
 
 def assert_question_contract(q: Question, family, params: dict, seed: int) -> None:
     """Four lettered options, one correct, all reading differently, each with its
-    misconception; a full solution whose mistakes are the wrong options' and whose last line
-    names the answer; the asked difficulty; a record that survives JSON; and the same bytes
-    when built again from the same params and seed."""
+    misconception; a full solution whose mistakes are the wrong options' (or the family's own
+    words, none a copy of an option's why) and whose last line names the answer; the asked
+    difficulty; a record that survives JSON; and the same bytes when built again from the same
+    params (as stored, decoded by the family) and seed."""
+    if isinstance(params, dict):
+        params = family.decode(params)
     assert [c.label for c in q.choices] == list(LABELS)
     assert sum(c.correct for c in q.choices) == 1
     texts = [" ".join(c.text.split()) for c in q.choices]
     assert len(set(texts)) == len(texts), texts
     assert all(c.why.strip() for c in q.choices)
     assert q.solution.steps and q.solution.quick_check and q.solution.hint
-    assert q.solution.mistakes == tuple(c.why for c in q.choices if not c.correct)
+    whys = tuple(c.why for c in q.choices if not c.correct)
+    assert q.solution.mistakes == whys or (q.solution.mistakes and not set(q.solution.mistakes) & set(whys))
     assert q.solution.final.endswith(f"Option {q.correct.label}")
     assert q.difficulty == family.difficulty_of(params)
     assert q.id == f"{family.name}-{seed:08x}"

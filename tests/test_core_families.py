@@ -131,7 +131,7 @@ def test_constructor_right_call_sets_both_sizes(i, h, form, seed):
     if i == h:
         return
     fam = REGISTRY["constructor"]
-    q = make_question(fam, {"input_size": i, "hidden_size": h, "form": form}, seed)
+    q = make_question(fam, fam.decode({"input_size": i, "hidden_size": h, "form": form}), seed)
     common_checks(q)
     assert call_sizes(q.correct.text) == {"input_size": i, "hidden_size": h}
     for c in q.choices:
@@ -147,7 +147,7 @@ def test_design_right_layer_maps_features(tfk, positional, seed):
     fam = REGISTRY["design"]
     params = {"seq_len": t, "input_size": f, "hidden_size": k,
               "form": "positional" if positional else "keywords"}
-    q = make_question(fam, params, seed)
+    q = make_question(fam, fam.decode(params), seed)
     common_checks(q)
     assert call_sizes(q.correct.text) == {"input_size": f, "hidden_size": k}
     for c in q.choices:
@@ -172,7 +172,7 @@ def test_missing_argument_names_what_is_missing(form, size, seed):
         "hidden_size": size if form == "hidden-only" else None,
         "form": form,
     }
-    q = make_question(fam, params, seed)
+    q = make_question(fam, fam.decode(params), seed)
     common_checks(q)
     missing = [n for n in ("input_size", "hidden_size") if params[n] is None]
     assert q.correct.text.startswith("It raises `TypeError`")
@@ -188,7 +188,7 @@ def test_wrong_keyword_names_the_first_unknown_keyword(form, ih, n, t, seed):
     fam = REGISTRY["wrong-keyword"]
     params = {"input_size": ih[0], "hidden_size": ih[1], "form": form,
               "batch": n if form == "batch-size" else None, "seq_len": t if form == "seq-len" else None}
-    q = make_question(fam, params, seed)
+    q = make_question(fam, fam.decode(params), seed)
     common_checks(q)
     call = ast.parse(q.code.splitlines()[-1].split("=", 1)[1].strip(), mode="eval").body
     allowed = {"input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout",

@@ -6,6 +6,8 @@ option is a claim about the outcome that differs from what torch did.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from ..model import Candidate
 from .base import MAX_BATCH, MAX_SEQ_LEN, MAX_SIZE, Explanation, Family, distinct_sizes, error_text
 from .claims import error_claim
@@ -28,6 +30,20 @@ def _correct(main) -> Candidate:
 MISSING_FORMS = ("input-only", "input-keyword-only", "hidden-only", "nothing", "input-and-layers")
 
 
+@dataclass(frozen=True)
+class MissingParams:
+    input_size: int | None
+    hidden_size: int | None
+    form: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "MissingParams":
+        return cls(d["input_size"], d["hidden_size"], d["form"])
+
+
 def _missing_call(form: str, i: int, h: int) -> str:
     return {
         "input-only": f"nn.LSTM({i})",
@@ -47,17 +63,20 @@ class MissingArgument(Family):
         # Only the sizes the call shows are params, so two draws differ only in what a student sees.
         form = rng.choice(MISSING_FORMS)
         size = rng.randint(2, MAX_SIZE)
-        return {
-            "input_size": size if form in ("input-only", "input-keyword-only", "input-and-layers") else None,
-            "hidden_size": size if form == "hidden-only" else None,
-            "form": form,
-        }
+        return MissingParams(
+            input_size=size if form in ("input-only", "input-keyword-only", "input-and-layers") else None,
+            hidden_size=size if form == "hidden-only" else None,
+            form=form,
+        )
+
+    def decode(self, data):
+        return MissingParams.from_dict(data)
 
     def capacity(self, difficulty):
         return 4 * (MAX_SIZE - 1) + 1
 
     def snippet(self, p):
-        return _snippet(_missing_call(p["form"], p["input_size"], p["hidden_size"]))
+        return _snippet(_missing_call(p.form, p.input_size, p.hidden_size))
 
     def stem(self, p):
         return "What happens when this code runs?"
@@ -66,7 +85,7 @@ class MissingArgument(Family):
         return error_claim(main)
 
     def options(self, p, main):
-        given = p["input_size"] is not None
+        given = p.input_size is not None
         wrong = [
             Candidate("It runs: hidden_size defaults to input_size." if given else
                       "It runs: both sizes have defaults.",
@@ -99,7 +118,7 @@ class MissingArgument(Family):
         return _correct(main), wrong
 
     def explain(self, p, main, correct):
-        call = _missing_call(p["form"], p["input_size"], p["hidden_size"])
+        call = _missing_call(p.form, p.input_size, p.hidden_size)
         exc = main.error[0] if main.error else "no exception"
         return Explanation(
             steps=(
@@ -128,6 +147,22 @@ KEYWORD_FORMS = {
 }
 
 
+@dataclass(frozen=True)
+class KeywordParams:
+    input_size: int
+    hidden_size: int
+    form: str
+    batch: int | None
+    seq_len: int | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "KeywordParams":
+        return cls(d["input_size"], d["hidden_size"], d["form"], d["batch"], d["seq_len"])
+
+
 class WrongKeyword(Family):
     name = "wrong-keyword"
     difficulties = ("medium",)
@@ -136,17 +171,20 @@ class WrongKeyword(Family):
     def sample(self, rng, difficulty):
         i, h = distinct_sizes(rng, 2)
         form = rng.choice(sorted(KEYWORD_FORMS))
-        return {"input_size": i, "hidden_size": h, "form": form,
-                "batch": rng.randint(2, MAX_BATCH) if form == "batch-size" else None,
-                "seq_len": rng.randint(2, MAX_SEQ_LEN) if form == "seq-len" else None}
+        return KeywordParams(i, h, form,
+                             batch=rng.randint(2, MAX_BATCH) if form == "batch-size" else None,
+                             seq_len=rng.randint(2, MAX_SEQ_LEN) if form == "seq-len" else None)
+
+    def decode(self, data):
+        return KeywordParams.from_dict(data)
 
     def capacity(self, difficulty):
         pairs = (MAX_SIZE - 1) * (MAX_SIZE - 2)
         return pairs * (len(KEYWORD_FORMS) - 2 + (MAX_BATCH - 1) + (MAX_SEQ_LEN - 1))
 
     def _call(self, p):
-        template, _ = KEYWORD_FORMS[p["form"]]
-        return template.format(i=p["input_size"], h=p["hidden_size"], n=p["batch"], t=p["seq_len"])
+        template, _ = KEYWORD_FORMS[p.form]
+        return template.format(i=p.input_size, h=p.hidden_size, n=p.batch, t=p.seq_len)
 
     def snippet(self, p):
         return _snippet(self._call(p))
@@ -158,7 +196,7 @@ class WrongKeyword(Family):
         return error_claim(main)
 
     def options(self, p, main):
-        i, h = p["input_size"], p["hidden_size"]
+        i, h = p.input_size, p.hidden_size
         wrong = [
             Candidate(f"It builds an LSTM with input_size={i} and hidden_size={h}: the keywords are accepted as aliases.",
                       "Assumes torch accepts other spellings of its parameter names; it accepts only its own.",
@@ -179,7 +217,7 @@ class WrongKeyword(Family):
         return _correct(main), wrong
 
     def explain(self, p, main, correct):
-        _, idea = KEYWORD_FORMS[p["form"]]
+        _, idea = KEYWORD_FORMS[p.form]
         bad = main.error[1].rsplit(" ", 1)[-1] if main.error else "none"
         return Explanation(
             steps=(

@@ -6,10 +6,43 @@ Both run every option: an option is right only if torch builds a layer with the 
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from ..model import Candidate
 from .base import MAX_SEQ_LEN, MAX_SIZE, Explanation, Family, distinct_sizes
 
 CORRECT_FORMS = ("positional", "keywords", "keywords-reversed")
+
+
+@dataclass(frozen=True)
+class ConstructorParams:
+    input_size: int
+    hidden_size: int
+    form: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ConstructorParams":
+        return cls(d["input_size"], d["hidden_size"], d["form"])
+
+
+
+@dataclass(frozen=True)
+class DesignParams:
+    seq_len: int
+    input_size: int
+    hidden_size: int
+    form: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "DesignParams":
+        return cls(d["seq_len"], d["input_size"], d["hidden_size"], d["form"])
+
 
 
 def _call(form: str, i: int, h: int) -> str:
@@ -32,25 +65,28 @@ class Constructor(Family):
 
     def sample(self, rng, difficulty):
         i, h = distinct_sizes(rng, 2)
-        return {"input_size": i, "hidden_size": h, "form": rng.choice(CORRECT_FORMS)}
+        return ConstructorParams(i, h, rng.choice(CORRECT_FORMS))
+
+    def decode(self, data):
+        return ConstructorParams.from_dict(data)
 
     def capacity(self, difficulty):
         return (MAX_SIZE - 1) * (MAX_SIZE - 2) * len(CORRECT_FORMS)
 
     def stem(self, p):
         return (
-            f"Which call builds a single-layer `nn.LSTM` that reads {p['input_size']} features "
-            f"per time step and keeps a hidden state of {p['hidden_size']} features?"
+            f"Which call builds a single-layer `nn.LSTM` that reads {p.input_size} features "
+            f"per time step and keeps a hidden state of {p.hidden_size} features?"
         )
 
     def achieves(self, p, out):
         layer = out.values.get("layer")
-        return bool(out.ok and layer and layer["input_size"] == p["input_size"]
-                    and layer["hidden_size"] == p["hidden_size"] and layer["num_layers"] == 1)
+        return bool(out.ok and layer and layer["input_size"] == p.input_size
+                    and layer["hidden_size"] == p.hidden_size and layer["num_layers"] == 1)
 
     def options(self, p, main):
-        i, h = p["input_size"], p["hidden_size"]
-        right = _call(p["form"], i, h)
+        i, h = p.input_size, p.hidden_size
+        right = _call(p.form, i, h)
         intended = Candidate(right, "input_size is the width of each input step and hidden_size the "
                                     "width of the hidden state; torch builds exactly that layer.",
                              program=_program(right))
@@ -66,7 +102,7 @@ class Constructor(Family):
         return intended, [Candidate(text, why, program=_program(text)) for text, why in wrong]
 
     def explain(self, p, main, correct):
-        i, h = p["input_size"], p["hidden_size"]
+        i, h = p.input_size, p.hidden_size
         return Explanation(
             steps=(
                 "`nn.LSTM(input_size, hidden_size, num_layers=1, ...)`: the first two parameters are "
@@ -88,7 +124,7 @@ def _design_program(call: str, p: dict) -> str:
         "import torch.nn as nn\n"
         "\n"
         f"layer = {call}\n"
-        f"out, _ = layer(torch.randn({p['seq_len']}, 1, {p['input_size']}))\n"
+        f"out, _ = layer(torch.randn({p.seq_len}, 1, {p.input_size}))\n"
     )
 
 
@@ -103,7 +139,10 @@ class Design(Family):
 
     def sample(self, rng, difficulty):
         t, f, k = distinct_sizes(rng, 3, 2, MAX_SEQ_LEN)
-        return {"seq_len": t, "input_size": f, "hidden_size": k, "form": rng.choice(CORRECT_FORMS[:2])}
+        return DesignParams(t, f, k, rng.choice(CORRECT_FORMS[:2]))
+
+    def decode(self, data):
+        return DesignParams.from_dict(data)
 
     def capacity(self, difficulty):
         n = MAX_SEQ_LEN - 1
@@ -111,19 +150,19 @@ class Design(Family):
 
     def stem(self, p):
         return (
-            f"Your sequences have {p['seq_len']} time steps with {p['input_size']} features each. "
-            f"You want a single-layer LSTM that outputs {p['hidden_size']} features at every time step. "
+            f"Your sequences have {p.seq_len} time steps with {p.input_size} features each. "
+            f"You want a single-layer LSTM that outputs {p.hidden_size} features at every time step. "
             "Which layer does that?"
         )
 
     def achieves(self, p, out):
         result = out.values.get("out")
-        return bool(out.ok and result and result["shape"] == [p["seq_len"], 1, p["hidden_size"]]
+        return bool(out.ok and result and result["shape"] == [p.seq_len, 1, p.hidden_size]
                     and out.values["layer"]["num_layers"] == 1)
 
     def options(self, p, main):
-        t, f, k = p["seq_len"], p["input_size"], p["hidden_size"]
-        right = _call(p["form"], f, k)
+        t, f, k = p.seq_len, p.input_size, p.hidden_size
+        right = _call(p.form, f, k)
         intended = Candidate(right, "input_size is the features per step and hidden_size the features "
                                     "each step outputs; the sequence length is never a constructor argument.",
                              program=_design_program(right, p))
@@ -138,7 +177,7 @@ class Design(Family):
         return intended, [Candidate(text, why, program=_design_program(text, p)) for text, why in wrong]
 
     def explain(self, p, main, correct):
-        t, f, k = p["seq_len"], p["input_size"], p["hidden_size"]
+        t, f, k = p.seq_len, p.input_size, p.hidden_size
         return Explanation(
             steps=(
                 f"Each time step carries {f} features, so input_size = {f}.",
