@@ -25,8 +25,10 @@ class Entry:
 CATALOGUE: tuple[Entry, ...] = (
     Entry("concepts", ("easy",), "concepts:Concepts",
           "What an LSTM is for, what its gates and states do, what `input_size` and `hidden_size` mean."),
-    Entry("constructor", ("easy",), "constructor:Constructor",
-          "The call that builds a single-layer LSTM with a given input size and hidden size."),
+    Entry("constructor", ("easy", "medium"), "constructor:Constructor",
+          "The call that builds an LSTM with given sizes and settings: plain calls, keywords only, every "
+          "argument by position, a layer inside a model class, a `functools.partial`, an `nn.RNN` being "
+          "replaced; stacked, batch-first, bidirectional and projected layers in the medium draws."),
     Entry("output-shape", ("medium", "hard"), "output_shape:OutputShape",
           "The shape of `output`, `h_n` or `c_n` for random sizes, with `batch_first`, stacked layers, two "
           "directions, projections and unbatched input in the harder draws."),
@@ -35,9 +37,11 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("wrong-keyword", ("medium",), "calls:WrongKeyword",
           "What torch does with keywords `nn.LSTM` does not have (`input=`, `hidden_dim=`, `batch_size=`, "
           "...)."),
-    Entry("design", ("medium",), "constructor:Design",
-          "Pick the layer that maps F features per step to K features per step for sequences of length T "
-          "(the length is not a constructor argument)."),
+    Entry("design", ("medium", "hard"), "constructor:Design",
+          "Pick the layer that fits the data and the model around it: F features per step to K per step "
+          "(the length is not a constructor argument), batch-first tensors, a Keras port, an embedding or "
+          "a linear layer in front, a second LSTM, a head behind, two directions and projections in the "
+          "hard draws."),
     Entry("invalid-value", ("hard",), "invalid_value:InvalidValue",
           "Which exception `nn.LSTM(...)` raises, and why, for a zero, negative or non-integer size, "
           "`proj_size >= hidden_size`, `dropout` outside [0, 1] or `num_layers=0`."),
