@@ -339,7 +339,7 @@ def _constructor_wrongs(p: LayerAsk) -> list[tuple[str, str, str]]:
                     "a keyword one, before torch sees the call."))
         out.append((call([str(given_i)] + extras), "hidden-size-has-default",
                     "Leaves out `hidden_size` as if it had a default; it is required, so the call fails."))
-        if not extras:
+        if not extras and h <= 16:  # h stacked layers: kept small (tests/test_limits.py)
             out.append((call([str(given_i), str(h), str(h)]), "third-positional-is-output-size",
                         f"Adds {h} as a third number for the output width; the third place is `num_layers`, "
                         f"so this stacks {h} layers."))
@@ -350,9 +350,10 @@ def _constructor_wrongs(p: LayerAsk) -> list[tuple[str, str, str]]:
     if p.situation == "replace-rnn":
         out.append((_lstm([str(i), str(h)] + extras + ["nonlinearity='tanh'"]), "lstm-has-nonlinearity",
                     "Keeps `nn.RNN`'s `nonlinearity` argument; `nn.LSTM` has none, so the call is rejected."))
-        out.append((_lstm([str(i), str(4 * h)] + extras), "gates-widen-hidden",
-                    f"Multiplies the hidden size by the four gates ({4 * h}); the gates are inside the "
-                    f"weights, and `hidden_size` stays {h}."))
+        if p.num_layers == 1 and h <= 32:  # a state four times wider: kept small
+            out.append((_lstm([str(i), str(4 * h)] + extras), "gates-widen-hidden",
+                        f"Multiplies the hidden size by the four gates ({4 * h}); the gates are inside the "
+                        f"weights, and `hidden_size` stays {h}."))
     typos_only = p.situation == "partial"  # a partial's fixed extras would blur the other traps
     if p.num_layers > 1 and not typos_only:
         out.append((call(_sizes(form(), given_i, h * p.num_layers) + _extras(p, layers=1)), "layers-widen-hidden",
@@ -640,13 +641,14 @@ def _design_wrongs(p: LayerAsk) -> list[tuple[str, str, str]]:
          f"Takes the {t} time steps for the features per step; the input width is {f}."),
         (_lstm(sizes(f, t) + ex), "length-is-hidden-size",
          f"Takes the {t} time steps for the output width; each step's output is {p.out_width} wide."),
-        (_lstm([str(f), str(h), str(t)] + ex), "length-is-third-argument",
-         f"Passes the length third; that place is `num_layers`, so this stacks {t} layers."),
         (_lstm(sizes(f, h) + ex + [f"seq_len={t}"]), "length-is-a-setting",
          "Passes the length to the constructor; `nn.LSTM` has no such argument, it reads the length off the data."),
         (_lstm(sizes(t * f, h) + ex), "flattens-the-sequence",
          f"Flattens the whole sequence into {t * f} inputs; an LSTM reads one step of {f} at a time."),
     ]
+    if t <= 16 or not p.bidirectional:  # t stacked layers: kept small (tests/test_limits.py)
+        out.append((_lstm([str(f), str(h), str(t)] + ex), "length-is-third-argument",
+                    f"Passes the length third; that place is `num_layers`, so this stacks {t} layers."))
     if p.situation == "embedding":
         out.append((_lstm(sizes(p.other, h) + ex), "vocabulary-is-input-size",
                     f"Takes the vocabulary size {p.other} for the input width; each embedded token has {f} numbers."))
