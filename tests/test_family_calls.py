@@ -8,6 +8,7 @@ import random
 import re
 import sys
 import traceback
+import warnings
 from collections import Counter
 
 from hypothesis import given, settings
@@ -119,3 +120,31 @@ def test_params_round_trip_through_the_bank_form():
         for level in family.difficulties:
             p = family.sample(rng, level)
             assert family.decode(family.encode(p)) == p and family.difficulty_of(p) == level
+
+
+def fails_here(setup: str, line: str) -> bool:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # dropout on one layer only warns: that line runs
+        try:
+            exec(compile(f"{setup}lstm = {line}\n", "<item>", "exec"), {})
+        except Exception:
+            return True
+    return False
+
+
+@settings(max_examples=20, deadline=None)
+@given(seeds, st.sampled_from(sorted(FAMILIES)), st.sampled_from(["medium", "hard"]))
+def test_select_all_marks_exactly_the_lines_that_fail(seed, name, level):
+    family = REGISTRY[name]
+    p = family.sample_kind(random.Random(seed), level, "multiple")
+    assert family.kind_of(p) == "multiple" and family.difficulty_of(p) == level
+    assert family.decode(family.encode(p)) == p
+    try:
+        q = make_question(family, p, seed)
+    except TooFewDistractors:
+        return
+    assert q.kind == "multiple" and q.stem.endswith("Select all that apply.")
+    assert 1 <= len(q.correct_choices) <= 3
+    for c in q.choices:
+        assert fails_here(q.code, c.text) == c.correct, c.text
+        assert (c.misconception is None) == c.correct

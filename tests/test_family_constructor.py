@@ -122,3 +122,20 @@ def test_params_round_trip_through_the_bank_form():
             p = family.sample(rng, level)
             assert family.decode(family.encode(p)) == p
             assert family.difficulty_of(p) == level
+
+
+@settings(max_examples=20, deadline=None)
+@given(seeds)
+def test_select_all_marks_exactly_the_calls_that_build_the_layer(seed):
+    level = CONSTRUCTOR.difficulties[seed % 2]
+    p = CONSTRUCTOR.sample_kind(random.Random(seed), level, "multiple")
+    assert CONSTRUCTOR.kind_of(p) == "multiple" and CONSTRUCTOR.decode(CONSTRUCTOR.encode(p)) == p
+    try:
+        q = make_question(CONSTRUCTOR, p, seed)
+    except TooFewDistractors:
+        return
+    assert q.kind == "multiple" and q.stem.endswith("Select all that apply.")
+    assert 1 <= len(q.correct_choices) <= 3
+    assert_named_traps(q)
+    for c in q.choices:
+        assert is_asked_layer(p, layer_of(p, c.text)) == c.correct, (p, c.text)

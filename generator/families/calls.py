@@ -12,8 +12,9 @@ misconception computed from the item's numbers.
 
 from __future__ import annotations
 
+import random
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from ..model import Candidate, Outcome
 from .balance import pick_balanced
@@ -110,13 +111,30 @@ class CallAsk:
     input_size: int
     hidden_size: int
     other: int  # a second number the situation uses: layers, a second hidden size, a length
+    kind: str = "single"  # "multiple": which of several lines fail
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        if self.kind == "single":
+            del d["kind"]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "CallAsk":
-        return cls(d["situation"], d["variant"], d["input_size"], d["hidden_size"], d["other"])
+        return cls(d["situation"], d["variant"], d["input_size"], d["hidden_size"], d["other"],
+                   d.get("kind", "single"))
+
+
+# --- select all that apply: which lines fail ------------------------------------------------
+# A line is (code with {i} {h} {n}, the misconception that would make it fail if it runs, why).
+# Lines meant to fail carry no misconception (a student picking them is right); lines meant to
+# run name the belief that they fail. torch judges every one: a named line that fails redraws.
+Line = tuple[str, str | None, str]
+LINES_LEVEL = "hard"  # lines using the setup (a config dict, a partial, a tuple) appear from here
+
+
+def _line_program(setup: str, line: str) -> str:
+    return f"{setup}lstm = {line}\n"
 
 
 HEAD = "import torch.nn as nn\n\n"
@@ -147,6 +165,53 @@ class CallFamily(Family):
     probes = ("config", "make", "sizes", "model", "lstm", "x", "out")
     situations: dict[str, tuple[str, tuple[str, ...]]] = {}  # name: (level, variants)
 
+    kinds = ("single", "multiple")
+    lines: dict[str, tuple[Line, ...]] = {}  # "plain" lines, and "setup" lines that use the setup
+
+    def setup(self, p: CallAsk) -> str:
+        raise NotImplementedError
+
+    def sample_kind(self, rng, difficulty, kind):
+        if kind == "single":
+            return self.sample(rng, difficulty)
+        if kind != "multiple" or difficulty == "easy":
+            raise ValueError(f"{self.name} writes no {difficulty} {kind} questions")
+        p = self.sample(rng, difficulty)
+        failing = [k for k, line in enumerate(self._lines(difficulty)) if line[1] is None]
+        return replace(p, situation="lines", variant=f"{difficulty}-{rng.choice(failing)}", kind=kind)
+
+    def kind_of(self, p):
+        return p.kind
+
+    def kind_capacity(self, difficulty, kind):
+        if kind == "single":
+            return self.capacity(difficulty)
+        if difficulty == "easy":
+            return 0
+        return sum(line[1] is None for line in self._lines(difficulty)) * (MAX_SIZE - 1) * (MAX_SIZE - 2) * 5
+
+    def _lines(self, difficulty: str) -> tuple[Line, ...]:
+        return self.lines["plain"] + (self.lines["setup"] if difficulty == LINES_LEVEL else ())
+
+    def _fill(self, p: CallAsk, text: str) -> str:
+        return text.format(i=p.input_size, h=p.hidden_size, n=p.other)
+
+    def achieves(self, p, out):
+        return out.error is not None  # "which lines fail": a line is right when it fails
+
+    def _multiple_options(self, p):
+        lines = self._lines(self.difficulty_of(p))
+        setup = self.setup(p)
+        key_index = int(p.variant.split("-")[1])
+        key_text, _, key_why = lines[key_index]
+        intended = Candidate(self._fill(p, key_text), self._fill(p, key_why),
+                             program=_line_program(setup, self._fill(p, key_text)))
+        others = [Candidate(self._fill(p, text), self._fill(p, why), program=_line_program(setup, self._fill(p, text)),
+                            misconception=mid)
+                  for k, (text, mid, why) in enumerate(lines) if k != key_index]
+        random.Random(f"{self.name}-lines:{sorted(p.to_dict().items())}").shuffle(others)
+        return intended, others
+
     def sample(self, rng, difficulty):
         names = sorted(n for n, (level, _) in self.situations.items() if level == difficulty)
         situation = rng.choice(names)
@@ -159,6 +224,8 @@ class CallFamily(Family):
         return CallAsk.from_dict(data)
 
     def difficulty_of(self, p):
+        if p.situation == "lines":  # variant "medium-3": the level, and the line the key is
+            return p.variant.split("-")[0]
         return self.situations[p.situation][0]
 
     def capacity(self, difficulty):
@@ -169,9 +236,14 @@ class CallFamily(Family):
         raise NotImplementedError
 
     def snippet(self, p):
+        if p.kind == "multiple":
+            return self.setup(p)
         return self.scene(p).code
 
     def stem(self, p):
+        if p.kind == "multiple":
+            return ("After this setup, which of these lines raise an exception or fail to parse, each run "
+                    "on its own as `lstm = ...`? Select all that apply.")
         return self.scene(p).stem
 
     def truth(self, p, main: Outcome):
@@ -184,6 +256,8 @@ class CallFamily(Family):
         return ok(*layer_facts(main.values["lstm"]))
 
     def options(self, p, main):
+        if p.kind == "multiple":
+            return self._multiple_options(p)
         scene = self.scene(p)
         value = self.truth(p, main)
         intended = Candidate(claim_text(value, scene.code, scene.statements), _key_why(scene, value),
@@ -194,6 +268,16 @@ class CallFamily(Family):
                                        common_kind="TypeError")
 
     def explain(self, p, main, correct):
+        if p.kind == "multiple":
+            return Explanation(
+                steps=(self.multiple_rule,
+                       "Take each line on its own: bind its arguments to the signature (or the partial's stored "
+                       "ones), then check what torch checks about the values.",
+                       f"For example, `{correct.text}` fails: {correct.why[0].lower()}{correct.why[1:]}"),
+                quick_check="For each line, write out the call torch finally receives, every argument by name; "
+                            "a name twice, a name torch lacks or a required size missing means it fails.",
+                hint="Which lines leave a required size unfilled, fill one twice, or use a name torch does not have?",
+                mistakes=self.multiple_mistakes)
         scene = self.scene(p)
         value = self.truth(p, main)
         if value[0] == "ok":
@@ -236,6 +320,45 @@ class MissingArgument(CallFamily):
     name = "missing-argument"
     difficulties = ("easy", "medium", "hard")
     situations = MISSING_SITUATIONS
+    lines = {
+        "plain": (
+            ("nn.LSTM({i})", None, "`hidden_size` is required and the call leaves it out."),
+            ("nn.LSTM(hidden_size={h})", None, "`input_size` is required and the call leaves it out."),
+            ("nn.LSTM(input_size={i}, {h})", None, "A plain value after a keyword does not parse."),
+            ("nn.LSTM(num_layers={n}, batch_first=True)", None, "Both sizes are required and neither is given."),
+            ("nn.LSTM({i}, {h}, input_size={i})", None, "`input_size` gets two values, by position and by name."),
+            ("nn.LSTM({i}, {h}, {n})", "settings-keyword-only",
+             "Thinks settings must be passed by keyword; the third place is `num_layers`, so this builds."),
+            ("nn.LSTM({i}, hidden_size={h})", "no-mixing-allowed",
+             "Thinks plain values and keywords cannot be mixed; plain first, keywords after, is allowed."),
+            ("nn.LSTM(hidden_size={h}, input_size={i})", "keyword-order-matters",
+             "Thinks keywords must follow the signature's order; names decide, not order."),
+        ),
+        "setup": (
+            ("nn.LSTM(**config)", None, "`config` has no `hidden_size`, so the required size is missing."),
+            ("make()", None, "The partial stores only `hidden_size`; `input_size` is still missing."),
+            ("make({i}, {h})", None, "The second plain value lands on `hidden_size`, which the partial fixes."),
+            ("nn.LSTM(sizes)", None, "Without `*` the tuple is one value, so `hidden_size` is missing."),
+            ("nn.LSTM(**config, hidden_size={h})", "dict-and-keyword-clash",
+             "Thinks `**config` and a keyword cannot be combined; different names do not clash."),
+            ("make({i})", "partial-incomplete", "Thinks `make` still needs both sizes; the partial supplies one."),
+            ("make(input_size={i}, hidden_size={h})", "partial-frozen",
+             "Thinks a partial's keyword cannot be given again; a keyword in the call replaces it."),
+            ("nn.LSTM(*sizes)", "star-unpacking-suspect",
+             "Thinks `*sizes` passes the tuple whole; it passes each item as its own value."),
+        ),
+    }
+    multiple_rule = SIGNATURE + (" Every line must fill both sizes once each: by position, by name, from "
+                                 "`**config`, from `*sizes`, or from what the partial `make` stores.")
+    multiple_mistakes = ("Expecting mixed positional and keyword arguments, or keywords in any order, to fail.",
+                         "Forgetting what a partial or an unpacked dict already supplies.")
+
+    def setup(self, p):
+        if self.difficulty_of(p) != LINES_LEVEL:
+            return HEAD  # the plain lines need nothing else
+        return ("from functools import partial\n\n" + HEAD +
+                f'config = {{"input_size": {p.input_size}, "num_layers": {p.other}}}\n'
+                f"make = partial(nn.LSTM, hidden_size={p.hidden_size})\nsizes = ({p.input_size}, {p.hidden_size})\n")
     summary = ("What happens when `nn.LSTM` may lack an argument: bare calls, keyword order, a tuple or a "
                "config dict unpacked (or not), a `functools.partial`, a layer built inside a model class, "
                "a forward call without input. Some run, most raise `TypeError`, some fail to parse.")
@@ -570,6 +693,44 @@ class WrongKeyword(CallFamily):
     name = "wrong-keyword"
     difficulties = ("easy", "medium", "hard")
     situations = KEYWORD_SITUATIONS
+    lines = {
+        "plain": (
+            ("nn.LSTM({i}, {h}, num_layer={n})", None, "`num_layer` is not torch's name; it is `num_layers`."),
+            ("nn.LSTM({i}, {h}, batchfirst=True)", None, "`batchfirst` lacks the underscore of `batch_first`."),
+            ("nn.LSTM({i}, {h}, bidirection=True)", None, "`bidirection` is not torch's `bidirectional`."),
+            ("nn.LSTM(input_size={i}, hidden_sizes={h})", None, "`hidden_sizes` is not torch's `hidden_size`."),
+            ("nn.LSTM({i}, {h}, batch_first='yes')", None, "`batch_first` is a real name, but it must be a bool."),
+            ("nn.LSTM({i}, {h}, hidden_size={h})", None, "`hidden_size` gets two values, by position and by name."),
+            ("nn.LSTM({i}, {h}, num_layers={n})", "num-layers-doubted",
+             "Doubts `num_layers`; it is torch's own name, so this builds."),
+            ("nn.LSTM({i}, {h}, batch_first=True)", "batch-first-doubted",
+             "Doubts `batch_first`; it is torch's own name, so this builds."),
+            ("nn.LSTM({i}, {h}, bidirectional=True)", "bidirectional-doubted",
+             "Doubts `bidirectional`; it is torch's own name, so this builds."),
+            ("nn.LSTM({i}, {h}, dropout=0.5)", "one-layer-dropout-fails",
+             "Thinks dropout on a single layer is an error; torch only warns and builds the layer."),
+        ),
+        "setup": (
+            ("make({i}, {h})", None, "The partial hands on the stored `batchfirst`, which torch rejects."),
+            ("nn.LSTM(**config)", None, "`**config` passes the key `bidirection` as a keyword torch lacks."),
+            ("partial(nn.LSTM, bidirection=True)", "partial-checks-at-once",
+             "Thinks `partial` checks its keywords when created; it only stores them, so this line runs."),
+            ("nn.LSTM(**fixed)", "dict-keywords-suspect",
+             "Thinks keywords from a dict are treated differently; `fixed` has only torch's own names."),
+        ),
+    }
+    multiple_rule = KEYWORDS + (" A dict unpacked with `**` and a partial's stored keywords are checked the same "
+                                "way, when the call happens; values of real keywords are checked by torch.")
+    multiple_mistakes = ("Doubting torch's own names while trusting look-alikes.",
+                         "Expecting a partial to check its keywords when it is created.")
+
+    def setup(self, p):
+        if self.difficulty_of(p) != LINES_LEVEL:
+            return HEAD  # the plain lines need nothing else
+        return ("from functools import partial\n\n" + HEAD +
+                f'config = {{"input_size": {p.input_size}, "hidden_size": {p.hidden_size}, "bidirection": True}}\n'
+                f'fixed = {{"input_size": {p.input_size}, "hidden_size": {p.hidden_size}, "num_layers": {p.other}}}\n'
+                "make = partial(nn.LSTM, batchfirst=True)\n")
     summary = ("What torch does with keywords: look-alikes of its own (`hidden_sizes`, `num_layer`, "
                "`batchfirst`, `bidirection`), names from other libraries, a size given twice, right names "
                "with wrong values, inside a config dict, a `functools.partial` or a model class. Some run, "

@@ -13,7 +13,7 @@ an embedding or a linear layer in front, a head behind, a batch-first tensor, a 
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from ..model import Candidate
 from .balance import pick_balanced
@@ -37,9 +37,13 @@ class LayerAsk:
     seq_len: int = 0
     other: int = 0
     form: str = "positional"
+    kind: str = "single"  # "multiple": select every call that builds the layer
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = asdict(self)
+        if self.kind == "single":
+            del d["kind"]  # single items keep the params they had before kinds existed
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "LayerAsk":
@@ -167,6 +171,7 @@ def _partial_head(p: LayerAsk) -> str:
 class Constructor(Family):
     name = "constructor"
     difficulties = ("easy", "medium")
+    kinds = ("single", "multiple")
     summary = ("The call that builds an LSTM with given sizes and settings: plain calls, keywords only, "
                "every argument by position, a layer inside a model class, a `functools.partial`, an "
                "`nn.RNN` being replaced; stacked, batch-first, bidirectional and projected layers in the "
@@ -190,6 +195,19 @@ class Constructor(Family):
     def decode(self, data):
         return LayerAsk.from_dict(data)
 
+    def sample_kind(self, rng, difficulty, kind):
+        if kind == "single":
+            return self.sample(rng, difficulty)
+        if kind != "multiple":
+            raise ValueError(f"{self.name} writes no {kind} questions")
+        while True:  # a situation where several ways of writing the call are right
+            p = self.sample(rng, difficulty)
+            if p.situation in MULTIPLE_SITUATIONS:
+                return replace(p, kind=kind)
+
+    def kind_of(self, p):
+        return p.kind
+
     def difficulty_of(self, p):
         return "easy" if p.extras == 0 else "medium"
 
@@ -200,6 +218,14 @@ class Constructor(Family):
         return pairs * len(CONSTRUCTOR_SITUATIONS) * 4 * 2 * 2 * 64 * len(FORMS)
 
     def stem(self, p):
+        text = self._single_stem(p)
+        if p.kind == "multiple":
+            text = text.replace("Which call builds", "Which calls build").replace(
+                "Which call belongs", "Which calls could go").replace("Which call of `make` builds", "Which calls "
+                "of `make` build") + " Select all that apply."
+        return text
+
+    def _single_stem(self, p):
         spec = _spec(p)
         if p.situation == "keywords-only":
             return (f"A code review asks for every `nn.LSTM` argument to be passed by keyword. Which call "
@@ -239,6 +265,11 @@ class Constructor(Family):
         intended = Candidate(right, why, program=_constructor_program(p, right))
         wrong = [_wrong(text, mid, why, _constructor_program(p, text))
                  for text, mid, why in _constructor_wrongs(p)]
+        if p.kind == "multiple":  # the engine judges every candidate; other right forms join the key
+            others = [Candidate(text, f"Another way to write the same call: {why[0].lower()}{why[1:]}",
+                                program=_constructor_program(p, text))
+                      for text in _right_forms(p) if text != right]
+            return intended, others + wrong
         return intended, pick_balanced(intended, wrong, f"constructor:{sorted(p.to_dict().items())}")
 
     def explain(self, p, main, correct):
@@ -707,3 +738,23 @@ def _design_mistakes(p: LayerAsk) -> tuple[str, ...]:
     if len(out) == 1:
         out.append("Mixing up which number is the input width and which the output width.")
     return tuple(out)
+
+
+# --- select all that apply (constructor) ----------------------------------------------------
+
+MULTIPLE_SITUATIONS = ("plain", "encoder", "partial", "replace-rnn")  # where several forms are right
+
+
+def _right_forms(p: LayerAsk) -> list[str]:
+    """Every way of writing the asked call that the item's situation allows: by position, by
+    keyword in either order, mixed, or (outside a partial) every argument by position."""
+    i = "n_in" if p.situation == "encoder" else p.input_size
+    h = p.hidden_size
+    if p.situation == "partial":
+        rest = [a for a in _extras(p) if a not in set(_partial_fixed(p))]
+        return [f"make({', '.join([str(i)] + rest)})", f"make({', '.join([f'input_size={i}'] + rest)})",
+                f"make({', '.join(rest + [f'input_size={i}'])})"]
+    forms = [_lstm(_sizes(form, i, h) + _extras(p)) for form in FORMS]
+    forms.append(_lstm([str(i), f"hidden_size={h}"] + _extras(p)))
+    forms.append(_lstm(_positional_all(p, i, h)))
+    return list(dict.fromkeys(forms))
