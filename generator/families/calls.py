@@ -130,6 +130,13 @@ class CallAsk:
 # Lines meant to fail carry no misconception (a student picking them is right); lines meant to
 # run name the belief that they fail. torch judges every one: a named line that fails redraws.
 Line = tuple[str, str | None, str]
+MULTIPLE_HINTS = (
+    "Which lines leave a required size unfilled?",
+    "Which lines give one parameter two values?",
+    "Which lines use a name torch's signature does not have?",
+    "For each line, what does the call finally receive once the setup's dict, tuple or partial is expanded?",
+    "Which lines would Python reject before torch even looks at the values?",
+)
 LINES_LEVEL = "hard"  # lines using the setup (a config dict, a partial, a tuple) appear from here
 
 
@@ -276,7 +283,7 @@ class CallFamily(Family):
                        f"For example, `{correct.text}` fails: {correct.why[0].lower()}{correct.why[1:]}"),
                 quick_check="For each line, write out the call torch finally receives, every argument by name; "
                             "a name twice, a name torch lacks or a required size missing means it fails.",
-                hint="Which lines leave a required size unfilled, fill one twice, or use a name torch does not have?",
+                hint=MULTIPLE_HINTS[int(p.variant.split("-")[1]) % len(MULTIPLE_HINTS)],
                 mistakes=self.multiple_mistakes)
         scene = self.scene(p)
         value = self.truth(p, main)
@@ -335,10 +342,11 @@ class MissingArgument(CallFamily):
              "Thinks keywords must follow the signature's order; names decide, not order."),
         ),
         "setup": (
-            ("nn.LSTM(**config)", None, "`config` has no `hidden_size`, so the required size is missing."),
-            ("make()", None, "The partial stores only `hidden_size`; `input_size` is still missing."),
+            ("nn.LSTM(**config, num_layers={n})", None, "`config` already holds `num_layers`, so the keyword "
+                                                        "gives it a second value."),
+            ("make(num_layers={n})", None, "The partial stores only `hidden_size`; `input_size` is still missing."),
             ("make({i}, {h})", None, "The second plain value lands on `hidden_size`, which the partial fixes."),
-            ("nn.LSTM(sizes)", None, "Without `*` the tuple is one value, so `hidden_size` is missing."),
+            ("nn.LSTM(sizes, num_layers={n})", None, "Without `*` the tuple is one value, so `hidden_size` is missing."),
             ("nn.LSTM(**config, hidden_size={h})", "dict-and-keyword-clash",
              "Thinks `**config` and a keyword cannot be combined; different names do not clash."),
             ("make({i})", "partial-incomplete", "Thinks `make` still needs both sizes; the partial supplies one."),

@@ -441,6 +441,15 @@ EXTRA_HINTS = {
 
 
 def _constructor_hint(p: LayerAsk) -> str:
+    extra = next((k for k in ("proj_size", "bidirectional", "num_layers", "batch_first")
+                  if getattr(p, k) not in (0, 1, False)), None)
+    if p.kind == "multiple":
+        if extra:
+            return f"Check every option on its own: {EXTRA_HINTS[extra]}"
+        if p.situation == "encoder":
+            return "Check every option on its own: which names exist inside `__init__`, and is each size filled once?"
+        return ("Check every option on its own: are both sizes filled exactly once, by position or by torch's "
+                "own keyword names?")
     if p.situation == "partial":
         return "Which arguments does `make` already carry, and where would a second positional number land?"
     if p.situation == "encoder":
@@ -449,8 +458,6 @@ def _constructor_hint(p: LayerAsk) -> str:
         return "Which arguments do `nn.RNN` and `nn.LSTM` share, and where do an LSTM's four gates live?"
     if p.situation == "all-positional":
         return "Count the places in torch's signature: what comes third, fourth and fifth?"
-    extra = next((k for k in ("proj_size", "bidirectional", "num_layers", "batch_first")
-                  if getattr(p, k) not in (0, 1, False)), None)
     if extra:
         opener = "Compare each keyword with the signature" if p.situation == "keywords-only" else "Read the settings"
         return f"{opener}: {EXTRA_HINTS[extra]}"
