@@ -375,7 +375,7 @@ def _constructor_wrongs(p: LayerAsk) -> list[tuple[str, str, str]]:
                         f"Adds {h} as a third number for the output width; the third place is `num_layers`, "
                         f"so this stacks {h} layers."))
     if p.situation == "encoder":
-        out.append((_lstm([f"self.n_in", str(h)] + extras), "attribute-not-stored",
+        out.append((_lstm(["self.n_in", str(h)] + extras), "attribute-not-stored",
                     "Reads `self.n_in`, which `__init__` never stored: the parameter is the plain name "
                     "`n_in`, so this raises an AttributeError."))
     if p.situation == "replace-rnn":
@@ -616,7 +616,7 @@ class Design(Family):
     def explain(self, p, main, correct):
         t, f = p.seq_len, p.input_size
         steps = [_design_input_step(p),
-                 f"Each output step carries `hidden_size` features per direction"
+                 "Each output step carries `hidden_size` features per direction"
                  + (f" (or `proj_size` when projecting: here {p.proj_size} from a state of {p.hidden_size})"
                     if p.proj_size else f": here {p.hidden_size}")
                  + (", and two directions join side by side, doubling the width." if p.bidirectional else "."),
