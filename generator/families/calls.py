@@ -645,10 +645,18 @@ class MissingArgument(CallFamily):
             (err(step, "ValueError", "LSTM: Expected input to be 2D or 3D, got 0D instead"), "zero-d-input",
              "Thinks a missing input counts as a 0-D tensor; a missing argument never reaches torch."),
         ]
+        traps += [
+            (err(step, "AttributeError", "'NoneType' object has no attribute 'dim'"), "input-becomes-none",
+             "Thinks a missing input arrives as None and fails inside torch; Python stops the call first."),
+            (err(step, "TypeError", "LSTM.forward() takes from 2 to 3 positional arguments but 1 was given"),
+             "counts-positions", "Expects a complaint about the number of positions; Python names the "
+                                 "missing argument instead."),
+        ]
         if p.variant == "runs":
-            traps = [t for t in traps if t[1] not in ("input-has-default", "zero-d-input")]
-        else:
-            traps = [t for t in traps if t[0][1] != step or "'hx'" not in t[0][3] or "2 required" in t[0][3]]
+            traps = _drop(traps, "input-has-default", "zero-d-input", "input-becomes-none", "counts-positions")
+            traps.append((ok(i, h, 1, True), "layout-guessed",
+                          "Thinks the layer reads `x` batch first; without `batch_first=True` it reads "
+                          "(time, batch, features)."))
         rule = ("`lstm(input, hx=None)`: the forward call needs the input tensor; the state is optional and "
                 f"defaults to zeros. The layer itself, `{call}`, has both sizes.")
         return Scene(code, statements, tuple(traps), "What happens when this code runs?", rule,
