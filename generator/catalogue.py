@@ -28,22 +28,19 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("constructor", ("easy", "medium"), "constructor:Constructor",
           "The call that builds an LSTM with given sizes and settings: plain calls, keywords only, every "
           "argument by position, a layer inside a model class, a `functools.partial`, an `nn.RNN` being "
-          "replaced; stacked, batch-first, bidirectional and projected layers in the medium draws.",
-          kinds=("single", "multiple")),
+          "replaced; stacked, batch-first, bidirectional and projected layers in the medium draws."),
     Entry("output-shape", ("medium", "hard"), "output_shape:OutputShape",
           "The shape of `output`, `h_n` or `c_n` for random sizes, with `batch_first`, stacked layers, two "
           "directions, projections and unbatched input in the harder draws."),
     Entry("missing-argument", ("easy", "medium", "hard"), "calls:MissingArgument",
           "What happens when `nn.LSTM` may lack an argument: bare calls, keyword order, a tuple or a "
           "config dict unpacked (or not), a `functools.partial`, a layer built inside a model class, a "
-          "forward call without input. Some run, most raise `TypeError`, some fail to parse.",
-          kinds=("single", "multiple")),
+          "forward call without input. Some run, most raise `TypeError`, some fail to parse."),
     Entry("wrong-keyword", ("easy", "medium", "hard"), "calls:WrongKeyword",
           "What torch does with keywords: look-alikes of its own (`hidden_sizes`, `num_layer`, "
           "`batchfirst`, `bidirection`), names from other libraries, a size given twice, right names with "
           "wrong values, inside a config dict, a `functools.partial` or a model class. Some run, some "
-          "raise `TypeError`, some `ValueError` or `SyntaxError`.",
-          kinds=("single", "multiple")),
+          "raise `TypeError`, some `ValueError` or `SyntaxError`."),
     Entry("design", ("medium", "hard"), "constructor:Design",
           "Pick the layer that fits the data and the model around it: F features per step to K per step "
           "(the length is not a constructor argument), batch-first tensors, a Keras port, an embedding or "

@@ -139,3 +139,18 @@ def test_select_all_marks_exactly_the_calls_that_build_the_layer(seed):
     assert_named_traps(q)
     for c in q.choices:
         assert is_asked_layer(p, layer_of(p, c.text)) == c.correct, (p, c.text)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seeds, st.sampled_from(["constructor", "design"]))
+def test_no_named_trap_builds_what_is_asked_even_when_not_shown(seed, name):
+    """The engine judges only the three traps it shows; every trap the family could offer is
+    judged here, so a misconception that would give the key cannot hide among the unshown."""
+    from lstmq.families.constructor import _constructor_wrongs, _design_wrongs
+
+    family = REGISTRY[name]
+    p = family.sample(random.Random(seed), family.difficulties[seed % len(family.difficulties)])
+    wrongs = _constructor_wrongs(p) if name == "constructor" else _design_wrongs(p)
+    fits = is_asked_layer if name == "constructor" else design_fits
+    for text, misconception, _ in wrongs:
+        assert misconception and not fits(p, layer_of(p, text)), (p, text)

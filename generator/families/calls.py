@@ -172,7 +172,9 @@ class CallFamily(Family):
     probes = ("config", "make", "sizes", "model", "lstm", "x", "out")
     situations: dict[str, tuple[str, tuple[str, ...]]] = {}  # name: (level, variants)
 
-    kinds = ("single", "multiple")
+    # Select-all items ("which lines fail") are written by sample_kind below; the kind is declared
+    # once the writers on main render them (their tests still assume one right option per item).
+    kinds = ("single",)
     lines: dict[str, tuple[Line, ...]] = {}  # "plain" lines, and "setup" lines that use the setup
 
     def setup(self, p: CallAsk) -> str:
@@ -274,6 +276,8 @@ class CallFamily(Family):
                              value=value, format="text")
         traps = [Candidate(claim_text(v, scene.code, scene.statements), why, value=v, format="text",
                            misconception=mid) for v, mid, why in scene.traps]
+        if any(v == value for v, _, _ in scene.traps):
+            return intended, traps  # a misconception that gives the key: the engine redraws the item
         return intended, pick_balanced(intended, traps, f"{self.name}:{sorted(p.to_dict().items())}",
                                        common_kind="TypeError")
 
