@@ -17,20 +17,11 @@ from hypothesis import strategies as st
 from lstmq.engine.assemble import TooFewDistractors, make_question
 from lstmq.families import REGISTRY
 from lstmq.families.calls import KEYWORD_SITUATIONS, MISSING_SITUATIONS
-from question_contract import assert_question_contract, sampled_situations
+from question_contract import assert_question_contract, drawn_or_none as built, sampled_situations
 
 FAMILIES = {"missing-argument": MISSING_SITUATIONS, "wrong-keyword": KEYWORD_SITUATIONS}
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 KIND = re.compile(r"\b([A-Z]\w*(?:Error|Exception|Warning))\b")
-
-
-def built(family, seed: int):
-    rng = random.Random(seed)
-    p = family.sample(rng, family.difficulties[seed % len(family.difficulties)])
-    try:
-        return p, make_question(family, p, seed)
-    except TooFewDistractors:
-        return p, None
 
 
 def run_here(code: str):

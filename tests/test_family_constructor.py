@@ -14,21 +14,11 @@ from torch import nn
 from lstmq.engine.assemble import TooFewDistractors, make_question
 from lstmq.families import REGISTRY
 from lstmq.families.constructor import CONSTRUCTOR_SITUATIONS, DESIGN_SITUATIONS, LayerAsk, _partial_fixed
-from question_contract import assert_question_contract, sampled_situations
+from question_contract import assert_question_contract, drawn_or_none as built, sampled_situations
 
 CONSTRUCTOR = REGISTRY["constructor"]
 DESIGN = REGISTRY["design"]
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
-
-
-def built(family, seed: int):
-    """The question the family draws for ``seed`` (cycling its levels), or None if it redraws."""
-    rng = random.Random(seed)
-    p = family.sample(rng, family.difficulties[seed % len(family.difficulties)])
-    try:
-        return p, make_question(family, p, seed)
-    except TooFewDistractors:
-        return p, None
 
 
 def layer_of(p: LayerAsk, text: str):
