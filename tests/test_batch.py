@@ -31,8 +31,7 @@ def requests_of(questions) -> list:
         return runner.run(code, seed, probes, fast=fast)
 
     for q in questions:
-        family = REGISTRY[q.family]
-        make_question(family, family.decode(q.params), q.seed, recording_run)
+        make_question(REGISTRY[q.family], REGISTRY[q.family].decode(q.params), q.seed, recording_run)
     return made
 
 

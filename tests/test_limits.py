@@ -33,9 +33,10 @@ DRAWS_PER_FAMILY = 1500
 CROSS_CHECKED = 2  # largest draws per family run in torch, and as many drawn at random
 # Integer params that are not sizes: counts shown in a confusion matrix, an index, a dropout.
 # "other": a second number of the call families' situations; OPTION_LAYERS below bounds what it builds.
-NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value", "other"}
+NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value",
+             "window", "split", "names", "seed", "epochs", "patience", "other"}  # a window is a slice of seq_len
 SIZES = {"input_size", "hidden_size", "proj_size", "num_layers", "seq_len", "batch", "features", "classes",
-         "total_length", "vocab"}
+         "total_length", "vocab", "sequences", "train_size", "val_size"}
 LAYER_WORDS = {"default": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -92,7 +93,9 @@ def footprint(p: dict) -> int:
     layers = p.get("num_layers", p.get("layers", 1))
     layers = max(1, LAYER_WORDS.get(layers, layers) if isinstance(layers, str) else _positive(layers))
     d = 2 if p.get("bidirectional") else 1
-    batch = _positive(p.get("batch")) or 1
+    # sequences held at once: a batch, a dataset cut into batches, or a training and a validation set
+    batch = max(_positive(p.get("batch")), _positive(p.get("sequences")),
+                _positive(p.get("train_size")) + _positive(p.get("val_size")), 1)
     steps = max(_positive(p.get("seq_len")) * batch, math.prod(shape[:-1]) if shape else 0, 1)
     weights = layers * d * (4 * h * max(i, d * r) + 4 * h * r + 8 * h + h * r)
     activations = layers * d * steps * 12 * h
@@ -105,14 +108,19 @@ def footprint(p: dict) -> int:
     scalars = 64  # results and small temporaries: a metric, a rounded value
     # A forward pass holds about 28 KB per layer and direction whatever their sizes (measured with
     # PeakMemory on one-unit layers); code with tiny stacked or tiny layers is mostly this.
-    workspace = 8192 * layers * d
-    return weights + activations + io + states + head + table + matrix + scalars + workspace
+    # A state carried from call to call keeps every call's graph alive (stateful's windows).
+    calls = max(1, _positive(p.get("seq_len")) // _positive(p.get("window"))) if _positive(p.get("window")) else 1
+    workspace = 8192 * layers * d * calls
+    # Training keeps gradients and an optimizer's two moments beside the weights.
+    optimizer = 3 * weights if _positive(p.get("epochs")) else 0
+    return weights + activations + io + states + head + table + matrix + scalars + workspace + optimizer
 
 
 # Layers a family's option programs build beyond its params' own layer (its wrong answers).
 OPTION_LAYERS = {
     # nn.LSTM(F, K, T) reads T as num_layers; input_size=T*F flattens the sequence.
-    "design": lambda p: [{**p, "num_layers": p["seq_len"]} if p["seq_len"] <= 16 or not p["bidirectional"] else p, {**p, "input_size": p["seq_len"] * p["input_size"]},
+    "design": lambda p: [{**p, "num_layers": p["seq_len"]} if p["seq_len"] <= 16 or not p["bidirectional"] else p,
+                         {**p, "input_size": p["seq_len"] * p["input_size"]},
                          {**p, "input_size": p["other"], "vocab": p["other"]}, {**p, "hidden_size": 2 * p["hidden_size"]}],
     # the widest traps: one state per layer folded into one, four gates' worth, two directions as layers
     "constructor": lambda p: [{**p, "hidden_size": p["hidden_size"] * p["num_layers"], "num_layers": 1},
@@ -140,9 +148,10 @@ def sweep(name: str) -> list[tuple[int, int, dict]]:
     draws = []
     for seed in range(DRAWS_PER_FAMILY):
         rng = random.Random(seed)
-        p = family.encode(family.sample(rng, family.difficulties[seed % len(family.difficulties)]))
+        typed = family.sample(rng, family.difficulties[seed % len(family.difficulties)])
+        p = family.encode(typed)  # sizes are read from the dict a bank stores
         assert not unknown_size_keys(p), (name, unknown_size_keys(p))
-        draws.append((family_footprint(name, p), seed, p))
+        draws.append((family_footprint(name, p), seed, typed))
     return sorted(draws, key=lambda d: -d[0])
 
 
@@ -216,7 +225,7 @@ def test_the_largest_draws_stay_within_their_bound_in_torch(name):
     for bound, seed, params in draws[:CROSS_CHECKED] + random.Random(name).sample(draws, CROSS_CHECKED):
         peaks.clear()
         try:
-            make_question(family, family.decode(params), seed, measured)
+            make_question(family, params, seed, measured)
         except GenerationError:
             pass  # too few distractors for this draw: what ran still counts
         worst = max(peaks, default=0)
