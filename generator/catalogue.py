@@ -26,20 +26,28 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("concepts", ("easy", "medium"), "concepts:Concepts",
           "What an LSTM's gates and states do, and what shapes, stacking, two directions, projections and "
           "padding change; most statements decided by torch, the rest reviewed against its docs."),
-    Entry("constructor", ("easy",), "constructor:Constructor",
-          "The call that builds a single-layer LSTM with a given input size and hidden size."),
+    Entry("constructor", ("easy", "medium"), "constructor:Constructor",
+          "The call that builds an LSTM with given sizes and settings: plain calls, keywords only, every "
+          "argument by position, a layer inside a model class, a `functools.partial`, an `nn.RNN` being "
+          "replaced; stacked, batch-first, bidirectional and projected layers in the medium draws."),
     Entry("output-shape", ("easy", "medium", "hard"), "output_shape:OutputShape",
           "The shape of `output`, `h_n` or `c_n` for random sizes: one plain layer (easy), then `batch_first`, "
           "stacked layers, two directions, projections and unbatched input, one at a time (medium) or combined "
           "(hard)."),
-    Entry("missing-argument", ("medium",), "calls:MissingArgument",
-          "What torch does when `nn.LSTM` is called without `input_size`, `hidden_size` or both."),
-    Entry("wrong-keyword", ("medium",), "calls:WrongKeyword",
-          "What torch does with keywords `nn.LSTM` does not have (`input=`, `hidden_dim=`, `batch_size=`, "
-          "...)."),
-    Entry("design", ("medium",), "constructor:Design",
-          "Pick the layer that maps F features per step to K features per step for sequences of length T "
-          "(the length is not a constructor argument)."),
+    Entry("missing-argument", ("easy", "medium", "hard"), "calls:MissingArgument",
+          "What happens when `nn.LSTM` may lack an argument: bare calls, keyword order, a tuple or a "
+          "config dict unpacked (or not), a `functools.partial`, a layer built inside a model class, a "
+          "forward call without input. Some run, most raise `TypeError`, some fail to parse."),
+    Entry("wrong-keyword", ("easy", "medium", "hard"), "calls:WrongKeyword",
+          "What torch does with keywords: look-alikes of its own (`hidden_sizes`, `num_layer`, "
+          "`batchfirst`, `bidirection`), names from other libraries, a size given twice, right names with "
+          "wrong values, inside a config dict, a `functools.partial` or a model class. Some run, some "
+          "raise `TypeError`, some `ValueError` or `SyntaxError`."),
+    Entry("design", ("medium", "hard"), "constructor:Design",
+          "Pick the layer that fits the data and the model around it: F features per step to K per step "
+          "(the length is not a constructor argument), batch-first tensors, a Keras port, an embedding or "
+          "a linear layer in front, a second LSTM, a head behind, two directions and projections in the "
+          "hard draws."),
     Entry("invalid-value", ("hard",), "invalid_value:InvalidValue",
           "Which exception `nn.LSTM(...)` raises, and why, for a zero, negative or non-integer size, "
           "`proj_size >= hidden_size`, `dropout` outside [0, 1] or `num_layers=0`."),

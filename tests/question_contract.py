@@ -67,3 +67,15 @@ def sampled_situations(family, seed: int, draws: int = 600) -> tuple[set[str], s
         levels.add(family.difficulty_of(p))
         drawn.append(p)
     return stems, levels, drawn
+
+
+def drawn_or_none(family, seed: int):
+    """(params, question) the family draws for ``seed``, cycling its levels; the question is None
+    when the engine would redraw those params."""
+    from lstmq.engine.assemble import TooFewDistractors
+
+    p = family.sample(random.Random(seed), family.difficulties[seed % len(family.difficulties)])
+    try:
+        return p, make_question(family, p, seed)
+    except TooFewDistractors:
+        return p, None

@@ -284,10 +284,8 @@ def test_the_audit_of_a_real_bank_names_the_families_that_fail(real_bank):
     report = json.loads(done.output)
     assert len(report["families"]) == len(NAMES) and report["overall"]["items"] == 3 * len(NAMES)
     failing = set(report["failures"])
-    # Known today (issue 14): every wrong-keyword key is the one TypeError a student learns to pick;
-    # design asks one situation; constructor has one difficulty level.
-    assert {"cue-family-kind (wrong-keyword)", "stem-templates (design)",
-            "difficulty-levels (constructor)"} <= failing
+    # Three items of a family cannot show the eight stem templates issue 14 asks for.
+    assert {f"stem-templates ({name})" for name in NAMES} <= failing
     assert report["passed"] is False
     strict = run(real_bank, "--strict")
     assert strict.exit_code == 1 and "limit(s) not met (--strict)" in strict.output.splitlines()[-1]
