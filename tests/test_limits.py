@@ -132,8 +132,9 @@ def sweep(name: str) -> list[tuple[int, int, dict]]:
     for seed in range(DRAWS_PER_FAMILY):
         rng = random.Random(seed)
         p = family.sample(rng, family.difficulties[seed % len(family.difficulties)])
-        assert not unknown_size_keys(p), (name, unknown_size_keys(p))
-        draws.append((family_footprint(name, p), seed, p))
+        stored = family.encode(p)  # sizes are read off the params as a bank stores them
+        assert not unknown_size_keys(stored), (name, unknown_size_keys(stored))
+        draws.append((family_footprint(name, stored), seed, p))
     return sorted(draws, key=lambda d: -d[0])
 
 

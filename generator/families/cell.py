@@ -19,10 +19,12 @@ draw is not offered.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..model import Candidate
 from .base import Explanation, Family, shape_text
+from .record import DictParams
 from .claims import error_claim, raises, runs
 from .spread import pick
 
@@ -40,33 +42,51 @@ STATE_MESSAGE = "LSTMCell: Expected hx[0] to be 1D or 2D, got 3D instead"
 TUPLE_MESSAGE = "lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not Tensor"
 
 
-def size_message(p: dict, swapped: bool = False) -> str:
+@dataclass(frozen=True)
+class CellParams(DictParams):
+    """One item: the cell's sizes, the loop's ``seq_len`` and ``batch`` (None: one unbatched
+    sequence), and what the kind needs (the ``join`` of the outputs, the parameter ``name``, the
+    true ``claim``, the LSTM's ``num_layers``, the error ``variant``)."""
+
+    kind: str
+    input_size: int
+    hidden_size: int
+    seq_len: int
+    batch: int | None
+    join: str | None
+    name: str | None
+    claim: str | None
+    num_layers: int
+    variant: str | None
+
+
+def size_message(p: CellParams, swapped: bool = False) -> str:
     """torch's message for a step and states that disagree on the batch (mixed-batch), the
     numbers in torch's order or swapped."""
-    n, h = p["batch"], p["hidden_size"]
-    if p["variant"] == "1d-input":  # a 1-D step with (batch, hidden) states
+    n, h = p.batch, p.hidden_size
+    if p.variant == "1d-input":  # a 1-D step with (batch, hidden) states
         a, b = (h, n) if swapped else (n, h)
         return f"hidden0 has inconsistent hidden_size: got {a}, expected {b}"
     a, b = (h, n) if swapped else (n, h)  # a (batch, input) step with 1-D states
     return f"Input batch size {a} doesn't match hidden0 batch size {b}"
 
 
-def cell_count(p: dict) -> int:
-    i, h = p["input_size"], p["hidden_size"]
+def cell_count(p: CellParams) -> int:
+    i, h = p.input_size, p.hidden_size
     return 4 * h * (i + h) + 8 * h
 
 
-def stacked_shape(p: dict, join: str) -> tuple:
-    t, n, h = p["seq_len"], p["batch"], p["hidden_size"]
+def stacked_shape(p: CellParams, join: str) -> tuple:
+    t, n, h = p.seq_len, p.batch, p.hidden_size
     return {"stack0": (t, n, h), "stack1": (n, t, h), "cat0": (t * n, h)}[join]
 
 
-def misconceptions(p: dict) -> dict[str, object]:
+def misconceptions(p: CellParams) -> dict[str, object]:
     """What each misconception answers for this draw (None: it has nothing to say here)."""
-    kind = p["kind"]
-    i, h, t, n = p["input_size"], p["hidden_size"], p["seq_len"], p["batch"]
+    kind = p.kind
+    i, h, t, n = p.input_size, p.hidden_size, p.seq_len, p.batch
     if kind == "stacked":
-        join = p["join"]
+        join = p.join
         return {
             "cat-for-stack": stacked_shape(p, "cat0") if join != "cat0" else None,
             "stack-for-cat": stacked_shape(p, "stack0") if join == "cat0" else None,
@@ -93,7 +113,7 @@ def misconceptions(p: dict) -> dict[str, object]:
             "per-step": t * cell_count(p),
         }
     if kind == "param-diff":
-        upper = p["num_layers"] - 1
+        upper = p.num_layers - 1
         return {
             "shared-layers": 0,
             "same-input": upper * cell_count(p),
@@ -103,17 +123,17 @@ def misconceptions(p: dict) -> dict[str, object]:
     raise ValueError(kind)
 
 
-def truth_by_rule(p: dict):
-    kind = p["kind"]
+def truth_by_rule(p: CellParams):
+    kind = p.kind
     if kind == "stacked":
-        return stacked_shape(p, p["join"])
+        return stacked_shape(p, p.join)
     if kind == "step-shape":
-        return (p["hidden_size"],) if p["batch"] is None else (p["batch"], p["hidden_size"])
+        return (p.hidden_size,) if p.batch is None else (p.batch, p.hidden_size)
     if kind == "param-count":
         return cell_count(p)
     if kind == "param-diff":
-        h = p["hidden_size"]
-        return (p["num_layers"] - 1) * (4 * h * (h + h) + 8 * h)  # upper layers read h, not x
+        h = p.hidden_size
+        return (p.num_layers - 1) * (4 * h * (h + h) + 8 * h)  # upper layers read h, not x
     raise ValueError(kind)
 
 
@@ -136,32 +156,36 @@ class Cell(Family):
             i, h, t, n = rng.sample(range(2, 10), 4)
             if kind == "error":
                 kind = rng.choice(ERROR_KINDS)
-            p = {"kind": kind, "input_size": i, "hidden_size": h, "seq_len": t, "batch": n, "join": None,
+            d = {"kind": kind, "input_size": i, "hidden_size": h, "seq_len": t, "batch": n, "join": None,
                  "name": None, "claim": None, "num_layers": rng.choice((2, 3)) if kind == "param-diff" else 1,
                  "variant": None}
             if kind == "lstm-states":
-                p["variant"] = rng.choice(("h0", "c0"))
+                d["variant"] = rng.choice(("h0", "c0"))
             elif kind == "mixed-batch":
-                p["variant"] = rng.choice(("1d-input", "1d-states"))
+                d["variant"] = rng.choice(("1d-input", "1d-states"))
             if kind == "stacked":
-                p["join"] = "stack0" if difficulty == "medium" else rng.choice(("stack1", "cat0"))
+                d["join"] = "stack0" if difficulty == "medium" else rng.choice(("stack1", "cat0"))
             elif kind == "step-shape" and difficulty == "medium":
-                p["batch"] = None
+                d["batch"] = None
             elif kind == "param-name":
-                p["name"] = rng.choice(NAMES)
+                d["name"] = rng.choice(NAMES)
             elif kind == "loop-vs-lstm":
-                p["claim"] = rng.choice(("output", "final-cell"))
+                d["claim"] = rng.choice(("output", "final-cell"))
+            p = CellParams.from_dict(d)
             if self.difficulty_of(p) == difficulty:
                 return p
 
+    def decode(self, data):
+        return CellParams.from_dict(data)
+
     def difficulty_of(self, p):
-        kind = p["kind"]
+        kind = p.kind
         if kind == "param-name":
             return "easy"
         if kind == "step-shape":
-            return "medium" if p["batch"] is None else "easy"
+            return "medium" if p.batch is None else "easy"
         if kind == "stacked":
-            return "medium" if p["join"] == "stack0" else "hard"
+            return "medium" if p.join == "stack0" else "hard"
         if kind in ("param-count", "param-diff"):
             return "medium"
         return "hard"
@@ -175,10 +199,10 @@ class Cell(Family):
 
     def _head(self, p) -> str:
         return ("import torch\nimport torch.nn as nn\n\n"
-                f"cell = nn.LSTMCell(input_size={p['input_size']}, hidden_size={p['hidden_size']})\n")
+                f"cell = nn.LSTMCell(input_size={p.input_size}, hidden_size={p.hidden_size})\n")
 
     def _loop(self, p, join: str = "stack0") -> str:
-        n, h, t, i = p["batch"], p["hidden_size"], p["seq_len"], p["input_size"]
+        n, h, t, i = p.batch, p.hidden_size, p.seq_len, p.input_size
         x = f"torch.randn({t}, {i})" if n is None else f"torch.randn({t}, {n}, {i})"
         zeros = f"torch.zeros({h})" if n is None else f"torch.zeros({n}, {h})"
         return (f"x = {x}\n"
@@ -190,9 +214,9 @@ class Cell(Family):
                 f"out = {JOIN_CODE[join]}\n")
 
     def snippet(self, p):
-        kind, n, h, t, i = p["kind"], p["batch"], p["hidden_size"], p["seq_len"], p["input_size"]
+        kind, n, h, t, i = p.kind, p.batch, p.hidden_size, p.seq_len, p.input_size
         if kind == "stacked":
-            return self._head(p) + self._loop(p, p["join"])
+            return self._head(p) + self._loop(p, p.join)
         if kind == "step-shape":
             x = f"torch.randn({t}, {i})" if n is None else f"torch.randn({t}, {n}, {i})"
             zeros = f"torch.zeros({h})" if n is None else f"torch.zeros({n}, {h})"
@@ -200,7 +224,7 @@ class Cell(Family):
         if kind in ("param-count", "param-diff"):
             code = self._head(p) + "n_cell = sum(p.numel() for p in cell.parameters())\n"
             if kind == "param-diff":
-                code += (f"lstm = nn.LSTM(input_size={i}, hidden_size={h}, num_layers={p['num_layers']})\n"
+                code += (f"lstm = nn.LSTM(input_size={i}, hidden_size={h}, num_layers={p.num_layers})\n"
                          "n_lstm = sum(p.numel() for p in lstm.parameters())\n"
                          "gap = n_lstm - n_cell\n")
             return code
@@ -210,11 +234,11 @@ class Cell(Family):
             return self._head(p) + (f"x = torch.randn({t}, {n}, {i})\nstate = (torch.zeros({n}, {h}), torch.zeros({n}, {h}))\n"
                                     "h, c = cell(x, state)\n")
         if kind == "lstm-states":
-            h0 = f"torch.zeros(1, {n}, {h})" if p["variant"] == "h0" else f"torch.zeros({n}, {h})"
+            h0 = f"torch.zeros(1, {n}, {h})" if p.variant == "h0" else f"torch.zeros({n}, {h})"
             return self._head(p) + (f"x = torch.randn({t}, {n}, {i})\nh0 = {h0}\n"
                                     f"c0 = torch.zeros(1, {n}, {h})\nh, c = cell(x[0], (h0, c0))\n")
         if kind == "mixed-batch":
-            if p["variant"] == "1d-input":
+            if p.variant == "1d-input":
                 return self._head(p) + (f"x = torch.randn({t}, {n}, {i})\nstate = (torch.zeros({n}, {h}), "
                                         f"torch.zeros({n}, {h}))\nh, c = cell(x[0, 0], state)\n")
             return self._head(p) + (f"x = torch.randn({t}, {n}, {i})\nstate = (torch.zeros({h}), torch.zeros({h}))\n"
@@ -234,18 +258,18 @@ class Cell(Family):
                 + "output, (h_n, c_n) = lstm(x)\n")
 
     def stem(self, p):
-        kind = p["kind"]
+        kind = p.kind
         if kind == "stacked":
             return ("The loop below runs an LSTM cell over a batch one time step at a time and collects each "
                     "step's hidden state. What is the shape of `out`?")
         if kind == "step-shape":
-            if p["batch"] is None:
+            if p.batch is None:
                 return "The cell below reads one step of a single sequence that has no batch axis. What is the shape of `h`?"
             return "An LSTM cell takes one time step of a batch. What is the shape of `h` after this step?"
         if kind == "param-count":
             return "How many trainable numbers does this cell hold? What is `n_cell`?"
         if kind == "param-diff":
-            return (f"A {p['num_layers']}-layer `nn.LSTM` with the same input and hidden sizes is built next to "
+            return (f"A {p.num_layers}-layer `nn.LSTM` with the same input and hidden sizes is built next to "
                     "the cell. What is `gap`, the difference of their parameter counts?")
         if kind == "param-name":
             return "Which of these attributes of `cell` is one of its parameters?"
@@ -255,7 +279,7 @@ class Cell(Family):
             return ("The initial states below were written for `nn.LSTM` and are reused with a cell. What happens "
                     "when the code runs?")
         if kind == "mixed-batch":
-            if p["variant"] == "1d-input":
+            if p.variant == "1d-input":
                 return ("The code feeds the cell one step of one sequence, but keeps states for the whole batch. "
                         "What happens?")
             return "The states below were made for a single sequence, the input step for a batch. What happens?"
@@ -267,7 +291,7 @@ class Cell(Family):
     # --- options ---------------------------------------------------------------------------
 
     def truth(self, p, main):
-        kind = p["kind"]
+        kind = p.kind
         if kind == "stacked":
             return tuple(main.values["out"]["shape"])
         if kind == "step-shape":
@@ -283,10 +307,10 @@ class Cell(Family):
 
     def options(self, p, main):
         intended, wrong = self._options(p, main)
-        return intended, pick(intended, wrong, repr(sorted(p.items())))
+        return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
 
     def _options(self, p, main):
-        kind = p["kind"]
+        kind = p.kind
         if kind in ERROR_KINDS:
             return self._error_options(p, main)
         if kind == "param-name":
@@ -301,12 +325,12 @@ class Cell(Family):
         return intended, wrong
 
     def _why_right(self, p, truth) -> str:
-        kind, i, h, t, n = p["kind"], p["input_size"], p["hidden_size"], p["seq_len"], p["batch"]
+        kind, i, h, t, n = p.kind, p.input_size, p.hidden_size, p.seq_len, p.batch
         if kind == "stacked":
             how = {"stack0": f"torch.stack puts a new first axis of {t} steps in front of each ({n}, {h})",
                    "stack1": f"torch.stack(dim=1) puts the new axis of {t} steps second, after the batch of {n}",
                    "cat0": f"torch.cat joins the {t} tensors of ({n}, {h}) along their existing first axis, "
-                           f"{t} × {n} = {t * n} rows"}[p["join"]]
+                           f"{t} × {n} = {t * n} rows"}[p.join]
             return f"Each step gives h of shape ({n}, {h}); {how}: {shape_text(truth)}."
         if kind == "step-shape":
             if n is None:
@@ -315,13 +339,13 @@ class Cell(Family):
         if kind == "param-count":
             return (f"4 gates × hidden_size {h} rows, each with {i} input and {h} recurrent weights, plus two "
                     f"biases of 4 × {h}: 4·{h}·({i} + {h}) + 8·{h} = {truth}.")
-        upper = p["num_layers"] - 1
+        upper = p.num_layers - 1
         return (f"Layer 0 of the LSTM holds exactly the cell's tensors; each upper layer ({upper} here) reads "
                 f"the {h} features of the layer below: 4·{h}·({h} + {h}) + 8·{h} = {8 * h * h + 8 * h} each, "
                 f"{truth} in all.")
 
     def _error_options(self, p, main):
-        kind = p["kind"]
+        kind = p.kind
         if main.error:
             exc, message = main.error
             intended = raises(exc, message, ERROR_RIGHT[kind](p))
@@ -350,19 +374,19 @@ class Cell(Family):
                        "Names the wrong type: torch reports a size disagreement as a RuntimeError."),
                 raises("ValueError", size_message(p, swapped=True),
                        "Two slips: a ValueError where torch raises RuntimeError, and the two numbers swapped."),
-                raises("RuntimeError", size_message({**p, "variant": "1d-states" if p["variant"] == "1d-input"
-                                                     else "1d-input"}),
+                raises("RuntimeError", size_message(replace(p, variant="1d-states" if p.variant == "1d-input"
+                                                     else "1d-input")),
                        "Gives the message of the opposite mix ("
-                       + ("a batched step with 1-D states" if p["variant"] == "1d-input" else
+                       + ("a batched step with 1-D states" if p.variant == "1d-input" else
                           "a 1-D step with batched states") + "); here the step is "
-                       + ("1-D and the states are batched." if p["variant"] == "1d-input" else
+                       + ("1-D and the states are batched." if p.variant == "1d-input" else
                           "batched and the states are 1-D.")),
-                runs(f"It runs: the cell broadcasts {'the step over the batch' if p['variant'] == '1d-input' else 'the states over the batch'}"
-                     f" and returns h of ({p['batch']}, {p['hidden_size']}).",
+                runs(f"It runs: the cell broadcasts {'the step over the batch' if p.variant == '1d-input' else 'the states over the batch'}"
+                     f" and returns h of ({p.batch}, {p.hidden_size}).",
                      "Expects broadcasting; the step and the states must agree: both batched or both unbatched."),
             ]
         elif kind == "lstm-states":
-            if p["variant"] == "h0":
+            if p.variant == "h0":
                 wrong[1] = raises("ValueError", STATE_MESSAGE.replace("hx[0]", "hx[1]"),
                                   "Blames the cell state c0; torch checks h0 (hx[0]) first.")
             else:
@@ -380,7 +404,7 @@ class Cell(Family):
         return intended, [c for c in wrong if c.value != truth]
 
     def _name_options(self, p):
-        key = p["name"]
+        key = p.name
         code = self._head(p)
 
         def option(name: str, why: str) -> Candidate:
@@ -403,7 +427,7 @@ class Cell(Family):
 
     def _loop_options(self, p):
         code = self.snippet(p)
-        t, n, h = p["seq_len"], p["batch"], p["hidden_size"]
+        t, n, h = p.seq_len, p.batch, p.hidden_size
 
         def stmt(text, check, why):
             return Candidate(text, why, program=f"{code}holds = bool({check})\n", format="text")
@@ -431,17 +455,17 @@ class Cell(Family):
                  "torch.allclose(out[0], output[0], atol=1e-6) and not torch.allclose(out, output, atol=1e-6)",
                  "Expects the cell to keep no state; the loop passes c back in at every step, so nothing is lost."),
         ]
-        return true[p["claim"]], wrong
+        return true[p.claim], wrong
 
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
-        kind, i, h, t, n = p["kind"], p["input_size"], p["hidden_size"], p["seq_len"], p["batch"]
+        kind, i, h, t, n = p.kind, p.input_size, p.hidden_size, p.seq_len, p.batch
         if kind in ("stacked", "step-shape"):
             steps = [f"nn.LSTMCell computes one time step: from x of ({'' if n is None else f'{n}, '}{i}) it "
                      f"returns h and c of ({'' if n is None else f'{n}, '}{h}); it has no time or layer axis."]
             if kind == "stacked":
-                steps.append(f"The loop collects {t} such h in a list; `{JOIN_CODE[p['join']]}` joins them.")
+                steps.append(f"The loop collects {t} such h in a list; `{JOIN_CODE[p.join]}` joins them.")
             steps.append(f"So the shape is {correct.text}.")
             check = (f"count the numbers: {h} features × {n} sequences × {t} steps = {t * n * h} in `out`"
                      if kind == "stacked"
@@ -472,7 +496,7 @@ class Cell(Family):
             steps = ("nn.LSTMCell takes one step: input (batch, input_size) or (input_size,), and the pair (h, c), "
                      "each (batch, hidden_size) or (hidden_size,).",
                      {"3d-input": f"Here x has 3 dimensions ({t}, {n}, {i}): a whole sequence.",
-                      "lstm-states": (f"Here {'h0 and c0 are' if p['variant'] == 'h0' else 'c0 is'} (1, {n}, {h}), "
+                      "lstm-states": (f"Here {'h0 and c0 are' if p.variant == 'h0' else 'c0 is'} (1, {n}, {h}), "
                                       "shaped for nn.LSTM with its layer axis."),
                       "mixed-batch": ("Here the step and the states disagree: one is batched, the other is "
                                       "not."),
@@ -490,17 +514,17 @@ class Cell(Family):
 
 
 ERROR_RIGHT: dict[str, Callable] = {
-    "3d-input": lambda p: (f"A cell takes one step; x is 3-D ({p['seq_len']}, {p['batch']}, {p['input_size']}), "
+    "3d-input": lambda p: (f"A cell takes one step; x is 3-D ({p.seq_len}, {p.batch}, {p.input_size}), "
                            "a whole sequence, and torch refuses it before computing."),
-    "lstm-states": lambda p: ((f"h0 is 3-D (1, {p['batch']}, {p['hidden_size']}); a cell's states are at most 2-D, "
-                               "and torch checks h0 (hx[0]) first.") if p["variant"] == "h0" else
-                              (f"c0 (hx[1]) is 3-D (1, {p['batch']}, {p['hidden_size']}); a cell's states are at "
+    "lstm-states": lambda p: ((f"h0 is 3-D (1, {p.batch}, {p.hidden_size}); a cell's states are at most 2-D, "
+                               "and torch checks h0 (hx[0]) first.") if p.variant == "h0" else
+                              (f"c0 (hx[1]) is 3-D (1, {p.batch}, {p.hidden_size}); a cell's states are at "
                                "most 2-D.")),
     "mixed-batch": lambda p: (("x[0, 0] is one step of one sequence, 1-D, so torch expects 1-D states of "
-                               f"{p['hidden_size']}; the states are ({p['batch']}, {p['hidden_size']}).")
-                              if p["variant"] == "1d-input" else
-                              (f"x[0] is a batch of {p['batch']} steps, so torch expects states of "
-                               f"({p['batch']}, {p['hidden_size']}); 1-D states stand for a single sequence.")),
+                               f"{p.hidden_size}; the states are ({p.batch}, {p.hidden_size}).")
+                              if p.variant == "1d-input" else
+                              (f"x[0] is a batch of {p.batch} steps, so torch expects states of "
+                               f"({p.batch}, {p.hidden_size}); 1-D states stand for a single sequence.")),
     "one-state": lambda p: "The cell's state argument must be the tuple (h, c); one tensor is refused by its type.",
 }
 
@@ -512,31 +536,31 @@ MISCONCEPTION_WHY: dict[str, Callable] = {
     "other-stack-dim": lambda p, v: (f"Puts the new step axis in the other place, {shape_text(v)}; the dim argument "
                                      "of torch.stack says where it goes."),
     "like-h_n": lambda p, v: (f"Expects the shape of nn.LSTM's h_n, {shape_text(v)}; a cell has no layer axis."),
-    "input-width": lambda p, v: (f"Keeps the input's {p['input_size']} features; h has hidden_size = "
-                                 f"{p['hidden_size']}."),
+    "input-width": lambda p, v: (f"Keeps the input's {p.input_size} features; h has hidden_size = "
+                                 f"{p.hidden_size}."),
     "layout-and-width": lambda p, v: (f"Two slips: the step axis in the wrong place and the input's "
-                                      f"{p['input_size']} features for hidden_size; that gives {shape_text(v)}."),
+                                      f"{p.input_size} features for hidden_size; that gives {shape_text(v)}."),
     "stack-last": lambda p, v: (f"Adds the step axis last, {shape_text(v)}; torch.stack adds it where its dim "
-                                f"argument says, here {1 if p['join'] == 'stack1' else 0}."),
+                                f"argument says, here {1 if p.join == 'stack1' else 0}."),
     "adds-batch": lambda p, v: ("Expects a batch axis of 1; for 1-D input the cell returns 1-D states."),
     "whole-sequence": lambda p, v: ("Expects every step at once; a cell call handles only the step it is given."),
-    "drops-batch": lambda p, v: (f"Drops the batch axis; a batched step keeps it: ({p['batch']}, "
-                                 f"{p['hidden_size']})."),
-    "one-bias": lambda p, v: (f"Counts one bias; the cell has bias_ih and bias_hh, 4·{p['hidden_size']} each. "
+    "drops-batch": lambda p, v: (f"Drops the batch axis; a batched step keeps it: ({p.batch}, "
+                                 f"{p.hidden_size})."),
+    "one-bias": lambda p, v: (f"Counts one bias; the cell has bias_ih and bias_hh, 4·{p.hidden_size} each. "
                               f"That gives {v}."),
     "no-recurrent": lambda p, v: (f"Leaves out weight_hh, the recurrent weights from h; that gives {v}."),
     "one-gate": lambda p, v: (f"Counts a single gate; the cell stacks four (i, f, g, o). That gives {v}."),
     "no-bias": lambda p, v: (f"Leaves out both biases; that gives {v}."),
-    "per-step": lambda p, v: (f"Counts one set of weights per time step ({p['seq_len']} steps); the same weights "
+    "per-step": lambda p, v: (f"Counts one set of weights per time step ({p.seq_len} steps); the same weights "
                               f"serve every step. That gives {v}."),
-    "gates-joined": lambda p, v: (f"Expects the four gates side by side, 4 × {p['hidden_size']} features; the cell "
+    "gates-joined": lambda p, v: (f"Expects the four gates side by side, 4 × {p.hidden_size} features; the cell "
                                   "combines them into one h of hidden_size."),
     "pair-joined": lambda p, v: ("Expects h and c joined in one tensor; the cell returns them as two tensors, "
                                  "and h alone has hidden_size features."),
     "features-first": lambda p, v: (f"Puts the features before the batch: {shape_text(v)}; h is (batch, hidden_size)."),
     "shared-layers": lambda p, v: ("Expects stacked layers to share one set of weights; every layer has its own, "
                                    "so the LSTM holds more."),
-    "same-input": lambda p, v: (f"Gives every upper layer input_size = {p['input_size']} inputs; layers above the "
-                                f"first read the {p['hidden_size']} features of the layer below. That gives {v}."),
+    "same-input": lambda p, v: (f"Gives every upper layer input_size = {p.input_size} inputs; layers above the "
+                                f"first read the {p.hidden_size} features of the layer below. That gives {v}."),
     "whole-lstm": lambda p, v: (f"Gives the LSTM's whole count, {v}, not its difference from the cell."),
 }
