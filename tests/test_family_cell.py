@@ -53,7 +53,7 @@ def test_keys_match_the_rules_and_no_misconception_gives_them(seed, level):
         for c in q.choices:
             assert (q.evidence["options"][c.label]["values"].get("holds") is True) == c.correct, c.text
         if kind == "param-name":
-            assert q.correct.text == f"cell.{p.name}"
+            assert q.correct.text == f"`cell.{p.name}` of shape {module.shape_text(module.param_shape(p, p.name))}"
 
 
 def test_upper_layers_read_hidden_size_features():

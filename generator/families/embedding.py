@@ -17,20 +17,22 @@ draw is not offered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..model import Candidate
 from .base import Explanation, Family, shape_text
 from .record import DictParams
 from .claims import error_claim, raises, runs
-from .spread import pick
+from .spread import mistakes, named, named_values, offer
 
 STAGES = ("embedded", "output", "h_n", "logits")
 LEVEL_KINDS = {
-    "easy": ("stage", "dtype"),
-    "medium": ("stage", "count", "padding", "float-ids"),
-    "hard": ("out-of-range", "padding", "stage"),
+    # the error kinds' keys are torch's fixed messages: they come up less often than the kinds
+    # whose key holds the item's sizes
+    "easy": ("stage", "stage", "dtype"),
+    "medium": ("stage", "stage", "count", "count", "padding", "float-ids"),
+    "hard": ("out-of-range", "padding", "padding", "stage", "stage"),
 }
 ERROR_KINDS = ("float-ids", "out-of-range")
 # How a snippet turns integer ids into another type, and the type name torch's message reports.
@@ -96,7 +98,7 @@ def misconceptions(p: EmbeddingParams) -> dict[str, object]:
         return {
             "embedded": {"adds-batch": (1, t, e), "one-hot-width": (t, v), "the-table": (v, e), "hidden-width": (t, h),
                          "drops-time": (e,)},
-            "output": {"adds-batch": (1, t, h), "input-width": (t, e), "like-h_n": (1, h), "last-step": (h,),
+            "output": {"adds-batch": (1, t, h), "input-width": (t, e), "like-h-n": (1, h), "last-step": (h,),
                        "time-as-batch": (t, 1, h)},
             "h_n": {"adds-batch": (1, 1, h), "no-layer-axis": (h,), "every-step": (t, h), "batch-first-state": (h, 1),
                     "embedding-width": (1, e)},
@@ -105,17 +107,20 @@ def misconceptions(p: EmbeddingParams) -> dict[str, object]:
         }[p.stage]
     if kind == "stage":
         stage = p.stage
+        # each stage also offers slips that share little with the key, so that the key is not
+        # always the option the others are edits of (the convergence cue)
         if stage == "embedded":
             return {"one-hot-width": (n, t, v), "the-table": (v, e), "drops-time": (n, e), "time-first": (t, n, e),
-                    "hidden-width": (n, t, h)}
+                    "hidden-width": (n, t, h), "ids-unchanged": (n, t), "flat-lookup": (n * t, e)}
         if stage == "output":
-            return {"input-width": (n, t, e), "time-first": (t, n, h), "like-h_n": (1, n, h), "last-step": (n, h),
-                    "vocab-width": (n, t, v)}
+            return {"input-width": (n, t, e), "time-first": (t, n, h), "like-h-n": (1, n, h), "last-step": (n, h),
+                    "vocab-width": (n, t, v), "gates-width": (n, t, 4 * h), "ids-unchanged": (n, t)}
         if stage == "h_n":
             return {"batch-first-state": (n, 1, h), "every-step": (n, t, h), "no-layer-axis": (n, h),
-                    "time-for-batch": (1, t, h), "embedding-width": (1, n, e)}
+                    "time-for-batch": (1, t, h), "embedding-width": (1, n, e), "pair-stacked": (2, n, h),
+                    "ids-unchanged": (n, t)}
         return {"per-step": (n, t, c), "keeps-layer-axis": (1, n, c), "no-head": (n, h), "drops-batch": (c,),
-                "vocab-classes": (n, v)}
+                "vocab-classes": (n, v), "head-skipped-output": (n, t, h), "state-for-logits": (1, n, h)}
     if kind == "count":
         return {
             "no-padding-row": (v - 1) * e + lstm_count(e, h) + h * c + c,
@@ -292,8 +297,7 @@ class EmbeddingPipeline(Family):
         return outcome.ok
 
     def options(self, p, main):
-        intended, wrong = self._options(p, main)
-        return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
+        return offer(p, *self._options(p, main))
 
     def _options(self, p, main):
         kind = p.kind
@@ -304,16 +308,15 @@ class EmbeddingPipeline(Family):
         truth = self.truth(p, main)
         show = shape_text if kind == "stage" else str
         intended = Candidate(show(truth), WHY_RIGHT[kind](p, truth), value=truth)
-        wrong = [Candidate(show(v), MISCONCEPTION_WHY[name](p, v), value=v)
-                 for name, v in misconceptions(p).items() if v is not None and v != truth]
-        return intended, wrong
+        return intended, named_values(p, misconceptions(p), truth, show, MISCONCEPTION_WHY)
 
     def _dtype_options(self, p):
         v, n, t = p.vocab, p.batch, p.seq_len
 
         def option(dtype: str, why: str) -> Candidate:
             line = f"ids = torch.randint(1, {v}, ({n}, {t}), dtype={dtype})"
-            return Candidate(line, why, program=self._layers(p) + line + "\nembedded = emb(ids)\n")
+            return Candidate(line, why, program=self._layers(p) + line + "\nembedded = emb(ids)\n",
+                             misconception=DTYPE_MISCONCEPTION.get(dtype))
 
         intended = option(p.variant, "An embedding looks rows up by index; it takes int64 (Long) or int32 "
                                         "(Int) ids.")
@@ -340,6 +343,9 @@ class EmbeddingPipeline(Family):
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
+        return replace(self._explain(p, main, correct), mistakes=mistakes(p, self.options(p, main)[1], TRAPS))
+
+    def _explain(self, p, main, correct):
         kind, v, e, h, c = p.kind, p.vocab, p.input_size, p.hidden_size, p.classes
         n, t = p.batch, p.seq_len
         if kind == "stage" and n is None:
@@ -414,14 +420,19 @@ def _float_wrong(p: EmbeddingParams) -> list[Candidate]:
     cast, type_name = CASTS[p.variant]
     others = [name for key, (_, name) in CASTS.items() if key != p.variant][:2]
     return [
-        runs("It runs: torch rounds the ids back to integers for the lookup.",
-             "Expects torch to convert the ids; it refuses index tensors that are not Long or Int."),
-        raises("IndexError", RANGE_MESSAGE, "Blames the ids' values; they are all in range, their type is the problem."),
-        raises("TypeError", type_message(type_name), "Names the wrong exception: torch reports the index type as a "
-                                                     "RuntimeError."),
-        raises("RuntimeError", type_message("torch.LongTensor"),
-               "Gives the type torch wanted as the one it got; the message names the type it received."),
-        *[raises("RuntimeError", type_message(name), f"Names another type; `{cast}` gives {type_name}.")
+        named("rounds-floats", runs("It runs: torch rounds the ids back to integers for the lookup.",
+                                    "Expects torch to convert the ids; it refuses index tensors that are not Long or "
+                                    "Int.")),
+        named("blames-values", raises("IndexError", RANGE_MESSAGE,
+                                      "Blames the ids' values; they are all in range, their type is the problem.")),
+        named("type-as-type-error", raises("TypeError", type_message(type_name),
+                                           "Names the wrong exception: torch reports the index type as a "
+                                           "RuntimeError.")),
+        named("wanted-for-got", raises("RuntimeError", type_message("torch.LongTensor"),
+                                       "Gives the type torch wanted as the one it got; the message names the type it "
+                                       "received.")),
+        *[named("other-cast", raises("RuntimeError", type_message(name),
+                                     f"Names another type; `{cast}` gives {type_name}."), name)
           for name in others],
     ]
 
@@ -430,24 +441,31 @@ def _range_wrong(p: EmbeddingParams) -> list[Candidate]:
     v, n, t, e = p.vocab, p.batch, p.seq_len, p.input_size
     variant = p.variant
     out = [
-        raises("RuntimeError", RANGE_MESSAGE, "Names the wrong exception: on CPU torch raises IndexError here."),
-        raises("IndexError", f"index {LAST_ID[variant](v)} is out of bounds for dimension 0 with size {v}",
-               "Quotes the message of tensor indexing; the embedding's own check says only that the index is out "
-               "of range."),
-        runs(f"It runs: id {-1 if variant == 'negative' else v} looks up the zero padding row.",
-             "Expects ids outside the table to fall back to the padding row; torch checks every id."),
+        named("range-as-runtime-error", raises("RuntimeError", RANGE_MESSAGE,
+                                               "Names the wrong exception: on CPU torch raises IndexError here.")),
+        named("tensor-index-message", raises("IndexError",
+                                             f"index {LAST_ID[variant](v)} is out of bounds for dimension 0 with size {v}",
+                                             "Quotes the message of tensor indexing; the embedding's own check says "
+                                             "only that the index is out of range.")),
+        named("falls-back-to-padding", runs(f"It runs: id {-1 if variant == 'negative' else v} looks up the zero "
+                                            "padding row.",
+                                            "Expects ids outside the table to fall back to the padding row; torch "
+                                            "checks every id.")),
     ]
     if variant == "negative":
-        out.append(runs(f"It runs: -1 picks the last row, {v - 1}, as in a Python list.",
-                        "Expects Python's negative indexing; an embedding has no such rule."))
+        out.append(named("python-negative-index", runs(f"It runs: -1 picks the last row, {v - 1}, as in a Python list.",
+                                                       "Expects Python's negative indexing; an embedding has no such "
+                                                       "rule.")))
     else:
-        out.append(runs(f"It runs: `embedded` has shape ({n}, {t}, {e}).",
-                        f"Expects id {v} to exist; a table of {v} rows has ids 0 to {v - 1}."))
+        out.append(named("id-exists", runs(f"It runs: `embedded` has shape ({n}, {t}, {e}).",
+                                           f"Expects id {v} to exist; a table of {v} rows has ids 0 to {v - 1}.")))
     if variant == "largest":
-        out = out[:2] + [raises("IndexError", RANGE_MESSAGE,
-                                f"Expects the ids to stop below {v - 1}; the table has {v} rows, 0 to {v - 1}."),
-                         runs(f"It runs: `embedded` has shape ({n}, {t}, {v}).",
-                              f"Expects a vector as wide as the vocabulary; each row has {e} numbers.")]
+        out = out[:2] + [named("largest-out-of-range", raises(
+                             "IndexError", RANGE_MESSAGE,
+                             f"Expects the ids to stop below {v - 1}; the table has {v} rows, 0 to {v - 1}.")),
+                         named("row-as-wide-as-vocab", runs(f"It runs: `embedded` has shape ({n}, {t}, {v}).",
+                                                   f"Expects a vector as wide as the vocabulary; each row has {e} "
+                                                   "numbers."))]
     return out
 
 
@@ -478,7 +496,7 @@ MISCONCEPTION_WHY: dict[str, Callable] = {
     "drops-time": lambda p, v: "Drops the time axis; every id of every sentence gets its own row.",
     "time-first": lambda p, v: f"Puts time first, {shape_text(v)}; the ids are (batch, time) and stay that way.",
     "input-width": lambda p, v: f"Keeps the embedding's {p.input_size} features; output has hidden_size.",
-    "like-h_n": lambda p, v: f"Gives h_n's shape, {shape_text(v)}; output has every step.",
+    "like-h-n": lambda p, v: f"Gives h_n's shape, {shape_text(v)}; output has every step.",
     "last-step": lambda p, v: f"Keeps only the last step, {shape_text(v)}; output has every step.",
     "vocab-width": lambda p, v: f"Expects the vocabulary size {p.vocab} as the width; output has hidden_size.",
     "batch-first-state": lambda p, v: (f"Applies batch_first to h_n, {shape_text(v)}; batch_first changes input and "
@@ -495,6 +513,18 @@ MISCONCEPTION_WHY: dict[str, Callable] = {
     "time-as-batch": lambda p, v: (f"Reads the {p.seq_len} ids as a batch of one-step sequences, {shape_text(v)}; "
                                    "2-D input is one sequence of steps."),
     "vocab-classes": lambda p, v: f"Predicts a word of the {p.vocab}; the head has {p.classes} classes.",
+    "ids-unchanged": lambda p, v: (f"Keeps the ids' shape, {shape_text(v)}; "
+                                   + {"embedded": f"each id becomes a row of {p.input_size} numbers.",
+                                      "output": f"every step gets {p.hidden_size} features of h.",
+                                      "h_n": "h_n holds the LSTM's final state, not the ids."}[p.stage]),
+    "flat-lookup": lambda p, v: (f"Expects one flat list of {p.batch} × {p.seq_len} rows, {shape_text(v)}; the "
+                                 "lookup keeps the ids' (batch, time) layout."),
+    "gates-width": lambda p, v: (f"Expects the four gates' {4 * p.hidden_size} features; output holds only h, "
+                                 f"{p.hidden_size} per step."),
+    "pair-stacked": lambda p, v: f"Expects h and c stacked along the first axis, {shape_text(v)}; h_n is h alone.",
+    "head-skipped-output": lambda p, v: (f"Gives the LSTM's output, {shape_text(v)}; the head reads h_n[-1] and "
+                                         f"maps it to {p.classes} classes."),
+    "state-for-logits": lambda p, v: f"Gives h_n's shape, {shape_text(v)}; logits come out of the head.",
     "no-padding-row": lambda p, v: f"Leaves out the padding row; it is still in emb.weight. That gives {v}.",
     "no-embedding": lambda p, v: f"Leaves out the embedding table; it is learnable too. That gives {v}.",
     "one-lstm-bias": lambda p, v: f"Counts one LSTM bias; it keeps bias_ih and bias_hh. That gives {v}.",
@@ -514,4 +544,68 @@ MISCONCEPTION_WHY: dict[str, Callable] = {
     "hidden-width": lambda p, v: (f"Uses the LSTM's hidden size {p.hidden_size}; embedded rows have "
                                   f"{p.input_size} numbers.") if p.kind == "padding" else
                                  f"Uses the LSTM's hidden size {p.hidden_size}; the embedding has {p.input_size}.",
+}
+
+
+DTYPE_MISCONCEPTION = {"torch.float32": "float-indices", "torch.float64": "float-indices",
+                       "torch.float16": "float-indices", "torch.int16": "any-integer-width",
+                       "torch.uint8": "any-integer-width", "torch.int8": "any-integer-width",
+                       "torch.bool": "bool-as-ids"}
+
+# Common mistakes, in other words than the options' whys (``y``: what the slip gives here).
+TRAPS: dict[str, Callable] = {
+    "one-hot-width": lambda p, y: f"Picturing each id as a one-hot vector over the {p.vocab} words: {y}.",
+    "the-table": lambda p, y: f"Answering with the lookup table itself: {y}.",
+    "drops-time": lambda p, y: f"Collapsing the {p.seq_len} positions into one vector: {y}.",
+    "time-first": lambda p, y: f"Moving time to the front as if batch_first did not apply: {y}.",
+    "input-width": lambda p, y: f"Keeping the embedding width after the LSTM: {y}.",
+    "like-h-n": lambda p, y: f"Confusing the per-step output with the final state: {y}.",
+    "last-step": lambda p, y: f"Keeping only the final position: {y}.",
+    "vocab-width": lambda p, y: f"Expecting the vocabulary size as a width: {y}.",
+    "batch-first-state": lambda p, y: f"Expecting batch_first to reorder h_n: {y}.",
+    "every-step": lambda p, y: f"Giving the final state a time axis: {y}.",
+    "no-layer-axis": lambda p, y: f"Forgetting h_n's leading layer axis: {y}.",
+    "time-for-batch": lambda p, y: f"Putting the positions where the sentences go: {y}.",
+    "embedding-width": lambda p, y: f"Giving the state the embedding width {p.input_size}: {y}.",
+    "per-step": lambda p, y: f"Expecting a prediction at every position: {y}.",
+    "keeps-layer-axis": lambda p, y: f"Expecting [-1] to leave the layer axis in place: {y}.",
+    "no-head": lambda p, y: f"Forgetting the linear head: {y}.",
+    "drops-batch": lambda p, y: f"Expecting a single prediction for the whole batch: {y}.",
+    "adds-batch": lambda p, y: f"Inventing a batch axis for one unbatched sentence: {y}.",
+    "time-as-batch": lambda p, y: f"Reading each position as a separate one-step sentence: {y}.",
+    "vocab-classes": lambda p, y: f"Expecting the head to predict words, not classes: {y}.",
+    "ids-unchanged": lambda p, y: f"Carrying the ids' own shape forward: {y}.",
+    "flat-lookup": lambda p, y: f"Flattening all positions into one list of rows: {y}.",
+    "gates-width": lambda p, y: f"Expecting the gate activations to come out: {y}.",
+    "pair-stacked": lambda p, y: f"Picturing h and c stacked in h_n: {y}.",
+    "head-skipped-output": lambda p, y: f"Stopping at the LSTM's per-step output: {y}.",
+    "state-for-logits": lambda p, y: f"Stopping at the final state, before the head: {y}.",
+    "no-padding-row": lambda p, y: f"Leaving the padding row out of the count: {y}.",
+    "no-embedding": lambda p, y: f"Leaving the embedding table out of the count: {y}.",
+    "one-lstm-bias": lambda p, y: f"Counting a single LSTM bias vector: {y}.",
+    "no-head-bias": lambda p, y: f"Forgetting the head's bias: {y}.",
+    "embedding-by-hidden": lambda p, y: f"Sizing the table's rows by the LSTM's hidden size: {y}.",
+    "padding-only-in-training": lambda p, y: f"Believing padding_idx only affects gradients: {y}.",
+    "counts-positions": lambda p, y: f"Counting padded positions instead of zero entries: {y}.",
+    "counts-real-tokens": lambda p, y: f"Counting the entries of the real tokens: {y}.",
+    "one-per-row": lambda p, y: f"Counting one zero vector per sentence that has padding: {y}.",
+    "pads-id-one": lambda p, y: f"Taking id 1 for the padding id: {y}.",
+    "table-row": lambda p, y: f"Counting only the zero row of the table: {y}.",
+    "every-position": lambda p, y: f"Counting every entry of embedded: {y}.",
+    "hidden-width": lambda p, y: f"Using the LSTM's hidden size where the embedding size belongs: {y}.",
+    "float-indices": lambda p, y: "Believing whole numbers stored as floats can index a table.",
+    "any-integer-width": lambda p, y: "Believing any integer type can index a table.",
+    "bool-as-ids": lambda p, y: "Believing True and False can stand for ids 1 and 0.",
+    "rounds-floats": lambda p, y: "Expecting torch to round float ids back to integers.",
+    "blames-values": lambda p, y: "Blaming the ids' values when their type is refused.",
+    "type-as-type-error": lambda p, y: "Filing the index-type check under TypeError.",
+    "wanted-for-got": lambda p, y: "Reading the type torch wants as the type it received.",
+    "other-cast": lambda p, y: f"Mistaking what `{CASTS[p.variant][0]}` produces.",
+    "range-as-runtime-error": lambda p, y: "Filing an out-of-range id under RuntimeError.",
+    "tensor-index-message": lambda p, y: "Expecting the message of plain tensor indexing.",
+    "falls-back-to-padding": lambda p, y: "Expecting unknown ids to fall back to the padding row.",
+    "python-negative-index": lambda p, y: "Expecting -1 to wrap around to the last row.",
+    "id-exists": lambda p, y: f"Believing id {p.vocab} is a row of a table of {p.vocab}.",
+    "largest-out-of-range": lambda p, y: f"Believing {p.vocab - 1} is already past the end of the table.",
+    "row-as-wide-as-vocab": lambda p, y: f"Expecting each row to be {p.vocab} numbers wide.",
 }

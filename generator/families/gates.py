@@ -24,7 +24,7 @@ from typing import Callable
 from ..model import Candidate
 from .base import Explanation, Family
 from .record import DictParams
-from .spread import pick
+from .spread import mistakes, offer
 
 NUMERIC = ("cell", "hidden", "forget-open", "forget-closed", "input-closed")
 SLICES = ("rows", "bias-slice")
@@ -364,8 +364,8 @@ class Gates(Family):
         wrong = []
         for name, v in misconception_values(p).items():
             if abs(v - truth) >= MIN_GAP and clear_of_ties(v):
-                wrong.append(Candidate(_fmt(v), SLIP_WHY[name](p, v), value=v))
-        return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
+                wrong.append(Candidate(_fmt(v), SLIP_WHY[name](p, v), value=v, misconception=name))
+        return offer(p, intended, wrong)
 
     def _slice_program(self, p, index: str) -> str:
         h, var = p.hidden_size, ("W" if p.kind == "rows" else "b")
@@ -394,9 +394,10 @@ class Gates(Family):
                              f"block, rows {h} to {2 * h - 1}.",
                              program=self._slice_program(p, texts["truth"]))
         selected = slice_rows(p)
-        wrong = [Candidate(f"{var}{texts[name]}", SLICE_WHY[name](p), program=self._slice_program(p, texts[name]))
+        wrong = [Candidate(f"{var}{texts[name]}", SLICE_WHY[name](p), program=self._slice_program(p, texts[name]),
+                           misconception=name)
                  for name in SLICE_WHY if name in selected and selected[name] != selected["truth"]]
-        return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
+        return offer(p, intended, wrong)
 
     def _why_right(self, p) -> str:
         z = pre_activations(p, p.which)
@@ -423,6 +424,7 @@ class Gates(Family):
                        + ", which is how each option was checked."),
                 quick_check=f"`{var}.chunk(4)[1]` is the same block as `{correct.text}`",
                 hint="Count blocks of hidden_size rows, and recall the letters in torch's gate formula list.",
+                mistakes=mistakes(p, self.options(p, main)[1], SLICE_TRAPS),
             )
         u = p.which
         z = pre_activations(p, u)
@@ -457,7 +459,7 @@ class Gates(Family):
             "forget-closed": "Find which gate the −20 belongs to; a gate at 0 blocks its signal.",
             "input-closed": "Find which gate the −20 belongs to, and which term of c_1 it multiplies.",
         }[p.kind]
-        return Explanation(tuple(steps), check, hint)
+        return Explanation(tuple(steps), check, hint, mistakes(p, self.options(p, main)[1], SLIP_TRAPS))
 
 
 def _fmt(v: float) -> str:
@@ -492,4 +494,32 @@ SLIP_WHY: dict[str, Callable] = {
     "old-cell": lambda p, v: (f"Uses the old cell state, h_1 = o·tanh(c0), instead of the new one; that gives "
                               f"{_fmt(v)}."),
     "cell": lambda p, v: (f"Answers with c_1 itself: h_1 is o·tanh(c_1), not the cell state. c_1 is {_fmt(v)}."),
+}
+
+
+# Common mistakes, in other words than the options' whys: what each slip does, and what it gives here.
+SLIP_TRAPS: dict[str, Callable] = {
+    "order-fi": lambda p, y: (f"Taking the first block of weight_ih_l0 for the forget gate (the f, i, g, o order of "
+                              f"many diagrams) lands on {y}."),
+    "order-tf": lambda p, y: f"Carrying TensorFlow's block order i, g, f, o over to torch lands on {y}.",
+    "swapped-activations": lambda p, y: f"Squashing the gates with tanh and the candidate with sigmoid lands on {y}.",
+    "no-forget": lambda p, y: f"Letting c0 through whole, as if there were no forget gate, lands on {y}.",
+    "adds": lambda p, y: f"Summing the input gate and the candidate instead of multiplying them lands on {y}.",
+    "inverted-forget": lambda p, y: f"Reading f as the part of c0 that is erased, not the part kept, lands on {y}.",
+    "no-activation": lambda p, y: f"Using w·x + b directly, with no sigmoid or tanh at all, lands on {y}.",
+    "new-only": lambda p, y: f"Throwing c0 away and keeping only the new input lands on {y}.",
+    "no-output-gate": lambda p, y: f"Skipping o when h_1 is formed lands on {y}.",
+    "no-tanh": lambda p, y: f"Scaling c_1 by o without squashing it first lands on {y}.",
+    "old-cell": lambda p, y: f"Squashing the starting cell c0 rather than the updated c_1 lands on {y}.",
+    "cell": lambda p, y: f"Stopping at the cell state and reporting c_1 lands on {y}.",
+}
+
+SLICE_TRAPS: dict[str, Callable] = {
+    "forget-first": lambda p, y: f"Expecting the forget block on top: `{y}` is the input gate's block.",
+    "order-tf": lambda p, y: f"Following TensorFlow's gate order: `{y}` is torch's cell candidate block.",
+    "forget-last": lambda p, y: f"Looking for the forget gate at the bottom: `{y}` is the output gate's block.",
+    "interleaved": lambda p, y: f"Picturing the gates interleaved unit by unit: `{y}` takes one row of every gate.",
+    "one-per-gate": lambda p, y: (f"Counting one row per gate: `{y}` is a single row of the input gate, not the "
+                                  f"{p.hidden_size} rows of the forget gate."),
+    "columns": lambda p, y: f"Slicing along the columns: `{y}` cuts across the input features of every gate.",
 }

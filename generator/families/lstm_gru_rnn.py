@@ -28,14 +28,16 @@ from ..model import Candidate
 from .base import Explanation, Family, shape_text
 from .record import DictParams
 from .claims import error_claim, raises
-from .spread import pick
+from .spread import mistakes, named, named_values, offer
 
 BLOCKS = {"LSTM": 4, "GRU": 3, "RNN": 1}
 GATES = {"LSTM": "i, f, g, o", "GRU": "r, z, n", "RNN": "one tanh block"}
 MODULES = tuple(BLOCKS)
 LEVEL_KINDS = {
     "easy": ("count", "weight-shape", "state"),
-    "medium": ("count", "gap", "output", "tuple-attr", "swapped-head", "state"),
+    # tuple-attr's key is one of ten fixed messages: it comes up less often than the kinds whose
+    # key holds the item's sizes
+    "medium": ("count", "gap", "output", "tuple-attr", "swapped-head", "state", "output", "swapped-head"),
     "hard": ("count", "unpack", "which-runs", "pair-in"),
 }
 ERROR_KINDS = ("tuple-attr", "unpack", "pair-in")
@@ -48,6 +50,8 @@ LAYOUTS = ((1, False), (2, False), (1, True), (3, False), (2, True), (4, False))
 # How code written for nn.LSTM hands (h0, c0) to a GRU or RNN: as the pair, or joined by torch.cat.
 PAIR_CODE = {"tuple": "(h0, c0)", "cat0": "torch.cat((h0, c0))", "cat2": "torch.cat((h0, c0), dim=2)"}
 TUPLE_MESSAGE = "'tuple' object has no attribute 'dim'"
+# The tuple's message is fixed; the joined states' messages hold the item's sizes.
+PAIR_DRAWS = ("tuple", "cat0", "cat2", "cat0", "cat2")
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ def misconceptions(p: LayerParams) -> dict[str, object]:
     d = directions(p)
     if kind == "count":
         return {
-            **{f"as-{other}": count(p, BLOCKS[other]) for other in MODULES if other != m},
+            **{f"as-{other.lower()}": count(p, BLOCKS[other]) for other in MODULES if other != m},
             "one-bias": count(p, biases_per_block=1) if p.bias else None,
             "no-recurrent": count(p, recurrent=False),
             "same-input": count(p, upper_input=i) if layers > 1 else None,
@@ -163,13 +167,13 @@ def misconceptions(p: LayerParams) -> dict[str, object]:
         truth = weight_shape(p)
         g = BLOCKS[m]
         return {
-            **{f"as-{other}": weight_shape(p, BLOCKS[other]) for other in MODULES if other != m},
+            **{f"as-{other.lower()}": weight_shape(p, BLOCKS[other]) for other in MODULES if other != m},
             "transposed": tuple(reversed(truth)) if len(truth) == 2 else (1, g * h),
             "one-block": weight_shape(p, 1) if g > 1 else None,
             "other-input": {"weight_ih_l0": (g * h, h), "weight_hh_l0": (g * h, i), "bias_ih_l0": (g * h, i)}[p.weight],
             "both-biases": (2 * g * h,) if p.weight == "bias_ih_l0" else None,
             # two slips at once: another layer's block count, and the shape written the other way round
-            **{f"as-{other}-transposed": tuple(reversed(weight_shape(p, BLOCKS[other])))
+            **{f"as-{other.lower()}-transposed": tuple(reversed(weight_shape(p, BLOCKS[other])))
                for other in MODULES if other != m and p.weight != "bias_ih_l0"},
             "one-block-other-input": ({"weight_ih_l0": (h, h), "weight_hh_l0": (h, i), "bias_ih_l0": (h, i)}[p.weight]
                                       if g > 1 else None),
@@ -179,13 +183,13 @@ def misconceptions(p: LayerParams) -> dict[str, object]:
         return {
             "gates-joined": (t, n, g * h * d) if g > 1 else None,
             "pair-joined": (t, n, 2 * h * d) if m != "LSTM" else None,
-            "like-h_n": state_shape(p),
+            "like-h-n": state_shape(p),
             "input-width": (t, n, i),
             "last-step": (n, d * h),
             "one-direction": (t, n, h) if d == 2 else None,
             "batch-first": (n, t, d * h),
             "batch-first-input-width": (n, t, i),
-            "like-h_n-gates": (layers * d, n, g * h) if g > 1 else None,
+            "like-h-n-gates": (layers * d, n, g * h) if g > 1 else None,
         }
     if kind == "swapped-head":
         k = p.classes
@@ -262,7 +266,7 @@ class LstmGruRnn(Family):
         while True:
             kind = rng.choice(LEVEL_KINDS[difficulty])
             # counts are numbers only: a wider range keeps two items from sharing a key by chance
-            i, h, t, n = rng.sample(range(2, 17 if kind in ("count", "gap") else 13), 4)
+            i, h, t, n = rng.sample(range(2, 17 if kind in ("count", "gap", "weight-shape") else 13), 4)
             d = {"kind": kind, "module": rng.choice(MODULES), "input_size": i, "hidden_size": h, "seq_len": t,
                  "batch": n, "num_layers": 1, "bias": True, "bidirectional": False, "weight": None,
                  "other": None, "attr": None, "classes": None, "variant": None}
@@ -278,7 +282,7 @@ class LstmGruRnn(Family):
                 d["module"], d["other"] = "LSTM", rng.choice(("GRU", "RNN"))
                 d["num_layers"] = rng.choice((1, 2))
             elif kind == "weight-shape":
-                d["weight"] = rng.choice(WEIGHTS)
+                d["weight"] = rng.choice(WEIGHTS + WEIGHTS[:2])  # a bias's shape is one number: rarer
             elif kind == "state":
                 if difficulty == "medium":
                     d["num_layers"] = rng.choice((1, 2))
@@ -299,7 +303,7 @@ class LstmGruRnn(Family):
                 d["num_layers"], d["bidirectional"] = rng.choice(((2, False), (1, True)))
             elif kind == "pair-in":
                 d["module"] = rng.choice(("GRU", "RNN"))
-                d["variant"] = rng.choice(tuple(PAIR_CODE))
+                d["variant"] = rng.choice(PAIR_DRAWS)
             p = LayerParams.from_dict(d)
             if self.difficulty_of(p) == difficulty:
                 return p
@@ -412,8 +416,7 @@ class LstmGruRnn(Family):
         return error_claim(main)
 
     def options(self, p, main):
-        intended, wrong = self._options(p, main)
-        return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
+        return offer(p, *self._options(p, main))
 
     def _options(self, p, main):
         kind = p.kind
@@ -425,20 +428,18 @@ class LstmGruRnn(Family):
         show = {"count": str, "gap": str, "state": state_text}.get(kind, shape_text)
         intended = Candidate(show(truth), WHY_RIGHT[kind](p, truth), value=truth,
                              format="text" if kind == "state" else "code")
-        wrong = [Candidate(show(v), MISCONCEPTION_WHY[name](p, v), value=v,
-                           format="text" if kind == "state" else "code")
-                 for name, v in misconceptions(p).items() if v is not None and v != truth]
-        return intended, wrong
+        return intended, named_values(p, misconceptions(p), truth, show, MISCONCEPTION_WHY,
+                                      "text" if kind == "state" else "code")
 
     def _layout_options(self, p):
         t, n, i, h = p.seq_len, p.batch, p.input_size, p.hidden_size
 
-        def option(layers: int, bidirectional: bool, why: str) -> Candidate:
+        def option(layers: int, bidirectional: bool, why: str, misconception: str | None = None) -> Candidate:
             q = replace(p, num_layers=layers, bidirectional=bidirectional)
             call = layer_call(q)
             program = (f"import torch\nimport torch.nn as nn\n\nrnn = {call}\nx = torch.randn({t}, {n}, {i})\n"
                        "output, (h_n, c_n) = rnn(x)\n")
-            return Candidate(call, why, program=program)
+            return Candidate(call, why, program=program, misconception=misconception)
 
         key = (p.num_layers, p.bidirectional)
         intended = option(*key, f"Its state has {_rows(p)} rows ({p.num_layers} layer(s) × "
@@ -453,7 +454,7 @@ class LstmGruRnn(Family):
                    f"{2 if bidirectional else 1} direction(s)); unpacking into two names needs exactly 2"
                    + (", so it raises ValueError (not enough values)." if rows < 2 else
                       ", so it raises ValueError (too many values)."))
-            wrong.append(option(layers, bidirectional, why))
+            wrong.append(option(layers, bidirectional, why, "single-row-pair" if rows < 2 else "rows-beyond-two"))
         return intended, wrong
 
     def _claim_options(self, p, main):
@@ -476,6 +477,9 @@ class LstmGruRnn(Family):
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
+        return replace(self._explain(p, main, correct), mistakes=mistakes(p, self.options(p, main)[1], TRAPS))
+
+    def _explain(self, p, main, correct):
         kind, m = p.kind, p.module
         i, h, t, n, layers = p.input_size, p.hidden_size, p.seq_len, p.batch, p.num_layers
         d, g = directions(p), BLOCKS[m]
@@ -590,20 +594,24 @@ def _unpack_wrong(p: LayerParams) -> list[Candidate]:
     out = [
         Candidate(f"It runs: `h_n` is the {m}'s state {shape_text(shape)} and `c_n` is zeros of the same shape",
                   f"Expects nn.{m} to fill in a cell state it does not have; it returns one tensor, and Python "
-                  "unpacks that tensor row by row.", value=("ok", (shape, shape)), format="text"),
-        raises("TypeError", "cannot unpack non-iterable Tensor object",
-               "Expects a tensor not to be unpackable; Python iterates a tensor along its first axis."),
+                  "unpacks that tensor row by row.", value=("ok", (shape, shape)), format="text",
+                  misconception="fills-cell-state"),
+        named("tensor-not-iterable", raises("TypeError", "cannot unpack non-iterable Tensor object",
+                                            "Expects a tensor not to be unpackable; Python iterates a tensor along "
+                                            "its first axis.")),
     ]
     if r != 1:
-        out.append(raises("ValueError", "not enough values to unpack (expected 2, got 1)",
-                          f"Counts one state tensor as one value; unpacking uses its {r} rows."))
+        out.append(named("one-value", raises("ValueError", "not enough values to unpack (expected 2, got 1)",
+                                             f"Counts one state tensor as one value; unpacking uses its {r} rows.")))
     if r != 3:
-        out.append(raises("ValueError", f"too many values to unpack (expected 2)",
-                          f"Expects more than two rows; the {m}'s state has {r} along its first axis here."))
+        out.append(named("too-many", raises("ValueError", "too many values to unpack (expected 2)",
+                                            f"Expects more than two rows; the {m}'s state has {r} along its first "
+                                            "axis here.")))
     if r == 2:
         out.append(Candidate(f"It runs: `h_n` and `c_n` are the hidden and cell state, each of shape (1, {n}, {h})",
                              f"Expects nn.{m} to return a cell state; the two names get the two rows of its only "
-                             f"state, each of shape ({n}, {h}).", value=("ok", ((1, n, h), (1, n, h))), format="text"))
+                             f"state, each of shape ({n}, {h}).", value=("ok", ((1, n, h), (1, n, h))), format="text",
+                             misconception="rows-are-states"))
     return out
 
 
@@ -612,47 +620,58 @@ def _tuple_attr_wrong(p: LayerParams) -> list[Candidate]:
     r, n, h = _rows(p), p.batch, p.hidden_size
     word = ATTRS[attr].split(".")[1].split("(")[0]
     return [
-        raises("TypeError", f"'tuple' object has no attribute '{word}'",
-               "Names the wrong exception: a missing attribute is an AttributeError."),
-        raises("ValueError", "too many values to unpack (expected 2)",
-               "Expects nn.LSTM to return three things (output, h_n, c_n); it returns two: output and the pair."),
+        named("attribute-as-type-error", raises("TypeError", f"'tuple' object has no attribute '{word}'",
+                                                "Names the wrong exception: a missing attribute is an "
+                                                "AttributeError.")),
+        named("three-returns", raises("ValueError", "too many values to unpack (expected 2)",
+                                      "Expects nn.LSTM to return three things (output, h_n, c_n); it returns two: "
+                                      "output and the pair.")),
         Candidate(f"It runs: `h_n` is the LSTM's hidden state, a tensor of shape ({r}, {n}, {h})",
                   "Expects h_n to be a tensor; for an LSTM the second value is the pair (h_n, c_n).",
-                  value=("ok",), format="text"),
-        raises("AttributeError", "'Tensor' object has no attribute 'c_n'",
-               "Blames a missing c_n; the code never asks for one, it asks a tuple for a tensor attribute."),
+                  value=("ok",), format="text", misconception="h-n-is-tensor"),
+        named("blames-c-n", raises("AttributeError", "'Tensor' object has no attribute 'c_n'",
+                                   "Blames a missing c_n; the code never asks for one, it asks a tuple for a tensor "
+                                   "attribute.")),
     ]
 
 
 def _pair_in_wrong(p: LayerParams) -> list[Candidate]:
     m, n, h, variant = p.module, p.batch, p.hidden_size, p.variant
     out = [
-        raises("AttributeError", TUPLE_MESSAGE, "Expects torch to be handed the tuple; torch.cat has already made "
-                                                "one tensor of the two.") if variant != "tuple" else
-        raises("TypeError", TUPLE_MESSAGE, "Names the wrong exception: a missing attribute is an AttributeError."),
-        raises("RuntimeError", hidden_message(p, "cat0"),
-               "Expects the two states stacked along the first axis, two rows; "
-               + ("the tuple is never joined." if variant == "tuple" else "here they are joined along the last.")),
-        raises("RuntimeError", hidden_message(p, "cat2"),
-               "Expects the two states joined feature by feature; "
-               + ("the tuple is never joined." if variant == "tuple" else "here they are joined along the first axis.")),
+        named("tuple-reaches-torch", raises("AttributeError", TUPLE_MESSAGE,
+                                            "Expects torch to be handed the tuple; torch.cat has already made one "
+                                            "tensor of the two.")) if variant != "tuple" else
+        named("attribute-as-type-error", raises("TypeError", TUPLE_MESSAGE,
+                                                "Names the wrong exception: a missing attribute is an "
+                                                "AttributeError.")),
+        named("stacked-rows", raises("RuntimeError", hidden_message(p, "cat0"),
+                                     "Expects the two states stacked along the first axis, two rows; "
+                                     + ("the tuple is never joined." if variant == "tuple" else
+                                        "here they are joined along the last."))),
+        named("joined-features", raises("RuntimeError", hidden_message(p, "cat2"),
+                                        "Expects the two states joined feature by feature; "
+                                        + ("the tuple is never joined." if variant == "tuple" else
+                                           "here they are joined along the first axis."))),
     ]
     if variant == "tuple":
         out += [
             Candidate(f"It runs: the {m} uses h0 and ignores c0.",
                       f"Expects nn.{m} to skip what it does not need; its forward treats hx as one tensor.",
-                      value=("ok",), format="text"),
-            raises("TypeError", f"{m}.forward() takes from 2 to 3 positional arguments but 4 were given",
-                   "Thinks the tuple is spread into two arguments; it arrives as one argument, hx."),
+                      value=("ok",), format="text", misconception="ignores-c0"),
+            named("spreads-tuple", raises("TypeError",
+                                          f"{m}.forward() takes from 2 to 3 positional arguments but 4 were given",
+                                          "Thinks the tuple is spread into two arguments; it arrives as one "
+                                          "argument, hx.")),
         ]
     else:
         rows = "2 rows" if variant == "cat0" else f"{2 * h} features"
         out += [
-            raises("RuntimeError", hidden_message(p, variant, swapped=True),
-                   "Swaps the two sizes: torch names the size it expected first, then the one it got."),
+            named("swapped-sizes", raises("RuntimeError", hidden_message(p, variant, swapped=True),
+                                          "Swaps the two sizes: torch names the size it expected first, then the one "
+                                          "it got.")),
             Candidate(f"It runs: the {m} reads the first half ({h} features of h0) and ignores c0.",
                       f"Expects the {m} to cut the joined tensor to size; it checks hx is (1, {n}, {h}) and refuses "
-                      f"{rows}.", value=("ok",), format="text"),
+                      f"{rows}.", value=("ok",), format="text", misconception="cuts-to-size"),
         ]
     return out
 
@@ -661,7 +680,7 @@ def _tuple_attr_wrong_with_runs(p: LayerParams) -> list[Candidate]:
     return _tuple_attr_wrong(p) + [
         Candidate(f"It runs: `result` is `{ATTRS[p.attr].replace('h_n', 'c_n')}`, taken from the pair's last item",
                   "Expects a tuple to pass a tensor attribute on to its items; it has no such attribute.",
-                  value=("ok",), format="text"),
+                  value=("ok",), format="text", misconception="tuple-forwards-attribute"),
     ]
 
 
@@ -698,9 +717,9 @@ WHY_RIGHT: dict[str, Callable] = {
 }
 
 MISCONCEPTION_WHY: dict[str, Callable] = {
-    "as-LSTM": lambda p, v: f"Uses nn.LSTM's 4 blocks; nn.{p.module} has {BLOCKS[p.module]}. That gives {v}.",
-    "as-GRU": lambda p, v: f"Uses nn.GRU's 3 blocks; nn.{p.module} has {BLOCKS[p.module]}. That gives {v}.",
-    "as-RNN": lambda p, v: f"Counts a single block like nn.RNN; nn.{p.module} has {BLOCKS[p.module]}. That gives {v}.",
+    "as-lstm": lambda p, v: f"Uses nn.LSTM's 4 blocks; nn.{p.module} has {BLOCKS[p.module]}. That gives {v}.",
+    "as-gru": lambda p, v: f"Uses nn.GRU's 3 blocks; nn.{p.module} has {BLOCKS[p.module]}. That gives {v}.",
+    "as-rnn": lambda p, v: f"Counts a single block like nn.RNN; nn.{p.module} has {BLOCKS[p.module]}. That gives {v}.",
     "one-bias": lambda p, v: f"Counts one bias per block; torch keeps bias_ih and bias_hh. That gives {v}.",
     "no-recurrent": lambda p, v: f"Leaves out weight_hh, the weights applied to the previous h; that gives {v}.",
     "same-input": lambda p, v: (f"Gives upper layers {p.input_size} inputs; they read the layer below's "
@@ -729,7 +748,7 @@ MISCONCEPTION_WHY: dict[str, Callable] = {
                                   "only h comes out."),
     "pair-joined": lambda p, v: (f"Expects h and a cell state joined, {shape_text(v)}; nn.{p.module} has no "
                                  "cell state."),
-    "like-h_n": lambda p, v: f"Gives the final state's shape, {shape_text(v)}; output has a row for every step.",
+    "like-h-n": lambda p, v: f"Gives the final state's shape, {shape_text(v)}; output has a row for every step.",
     "input-width": lambda p, v: f"Keeps the input's {p.input_size} features; output has the hidden size.",
     "last-step": lambda p, v: f"Keeps only the last step, {shape_text(v)}; output has every step.",
     "batch-first": lambda p, v: f"Puts the batch first, {shape_text(v)}; without batch_first the steps come first.",
@@ -758,11 +777,78 @@ MISCONCEPTION_WHY: dict[str, Callable] = {
                                           "output's shape; the state holds only the final step.")),
     "batch-first-input-width": lambda p, v: (f"Two slips: the batch first and the input's {p.input_size} "
                                              f"features: {shape_text(v)}."),
-    "like-h_n-gates": lambda p, v: (f"Two slips: the final state's layout and every gate block's rows, "
+    "like-h-n-gates": lambda p, v: (f"Two slips: the final state's layout and every gate block's rows, "
                                     f"{shape_text(v)}; output has a row per step and only h's features."),
-    "as-LSTM-transposed": lambda p, v: f"Two slips: nn.LSTM's 4 blocks and the shape written the other way round, {shape_text(v)}.",
-    "as-GRU-transposed": lambda p, v: f"Two slips: nn.GRU's 3 blocks and the shape written the other way round, {shape_text(v)}.",
-    "as-RNN-transposed": lambda p, v: f"Two slips: a single block and the shape written the other way round, {shape_text(v)}.",
+    "as-lstm-transposed": lambda p, v: f"Two slips: nn.LSTM's 4 blocks and the shape written the other way round, {shape_text(v)}.",
+    "as-gru-transposed": lambda p, v: f"Two slips: nn.GRU's 3 blocks and the shape written the other way round, {shape_text(v)}.",
+    "as-rnn-transposed": lambda p, v: f"Two slips: a single block and the shape written the other way round, {shape_text(v)}.",
     "one-block-other-input": lambda p, v: (f"Two slips: one block of {p.hidden_size} rows and the other weight's "
                                            f"columns: {shape_text(v)}."),
+}
+
+
+# Common mistakes, in other words than the options' whys (``y``: what the slip gives here).
+TRAPS: dict[str, Callable] = {
+    **{f"as-{other.lower()}": (lambda other: lambda p, y: (f"Counting nn.{other}'s {BLOCKS[other]} gate block(s) for an "
+                                                   f"nn.{p.module}: {y}."))(other) for other in MODULES},
+    **{f"as-{other.lower()}-transposed": (lambda other: lambda p, y: (f"Using nn.{other}'s block count and writing the "
+                                                              f"shape backwards: {y}."))(other) for other in MODULES},
+    "one-bias": lambda p, y: f"Keeping a single bias vector per block: {y}.",
+    "no-recurrent": lambda p, y: f"Skipping the hidden-to-hidden weights: {y}.",
+    "same-input": lambda p, y: f"Letting every layer read the {p.input_size} input features: {y}.",
+    "one-direction-input": lambda p, y: f"Feeding upper layers one direction's features only: {y}.",
+    "one-direction": lambda p, y: f"Forgetting the second direction: {y}.",
+    "one-layer": lambda p, y: f"Stopping at the first of {p.num_layers} layers: {y}.",
+    "bias-anyway": lambda p, y: f"Counting biases that bias=False removed: {y}.",
+    "block-count": lambda p, y: f"Subtracting block counts instead of parameter counts: {y}.",
+    "lstm-total": lambda p, y: f"Answering with the LSTM's own total: {y}.",
+    "other-total": lambda p, y: f"Answering with the {p.other}'s own total: {y}.",
+    "no-bias-gap": lambda p, y: f"Leaving the extra blocks' biases out of the difference: {y}.",
+    "input-only-gap": lambda p, y: f"Counting only the input side of the extra blocks: {y}.",
+    "cell-state-only": lambda p, y: f"Mistaking the size of a state for a parameter count: {y}.",
+    "transposed": lambda p, y: f"Writing the weight as (inputs, outputs): {y}.",
+    "one-block": lambda p, y: f"Giving the tensor a single block of rows: {y}.",
+    "other-input": lambda p, y: f"Giving the tensor the other weight's columns: {y}.",
+    "both-biases": lambda p, y: f"Merging the two bias vectors into one: {y}.",
+    "one-block-other-input": lambda p, y: f"One block of rows and the other weight's columns together: {y}.",
+    "gates-joined": lambda p, y: f"Expecting the gate blocks to show up in the result: {y}.",
+    "pair-joined": lambda p, y: f"Expecting a cell state joined to h: {y}.",
+    "like-h-n": lambda p, y: f"Confusing the per-step output with the final state: {y}.",
+    "input-width": lambda p, y: f"Keeping the input width: {y}.",
+    "last-step": lambda p, y: f"Keeping only the final step: {y}.",
+    "batch-first": lambda p, y: f"Putting the batch first without batch_first=True: {y}.",
+    "batch-first-input-width": lambda p, y: f"Batch first and the input width together: {y}.",
+    "like-h-n-gates": lambda p, y: f"The final state's layout with every gate's rows: {y}.",
+    "gru-behaviour": lambda p, y: f"Expecting the LSTM to hand back one state tensor as a GRU does: {y}.",
+    "head-skipped": lambda p, y: f"Forgetting the linear head: {y}.",
+    "hidden-width": lambda p, y: f"The GRU reading and no head at once: {y}.",
+    "batch-lost": lambda p, y: f"Losing the batch axis in the head: {y}.",
+    "pair-stacked": lambda p, y: f"Treating the pair as a stacked tensor: {y}.",
+    "pair-for-all": lambda p, y: f"Giving every recurrent layer a cell state: {y}.",
+    "h-only": lambda p, y: f"Forgetting the LSTM's cell state: {y}.",
+    "one-per-block": lambda p, y: f"Expecting one state per gate block: {y}.",
+    "no-layer-axis": lambda p, y: f"Dropping the layers × directions axis: {y}.",
+    "per-layer": lambda p, y: f"Expecting a separate tensor per layer: {y}.",
+    "as-output": lambda p, y: f"Confusing the state with the per-step output: {y}.",
+    "other-form-no-layer-axis": lambda p, y: f"The wrong number of states and no layer axis: {y}.",
+    "other-form-as-output": lambda p, y: f"The wrong number of states, shaped like the output: {y}.",
+    "single-row-pair": lambda p, y: "Expecting a one-row state to unpack into two names.",
+    "rows-beyond-two": lambda p, y: "Expecting a state with more than two rows to unpack into two names.",
+    "fills-cell-state": lambda p, y: f"Expecting nn.{p.module} to make up a zero cell state.",
+    "tensor-not-iterable": lambda p, y: "Believing a tensor cannot be unpacked at all.",
+    "one-value": lambda p, y: "Counting the state tensor as a single value to unpack.",
+    "too-many": lambda p, y: "Expecting more rows than the state has.",
+    "rows-are-states": lambda p, y: "Reading the state's two rows as a hidden and a cell state.",
+    "attribute-as-type-error": lambda p, y: "Filing a missing attribute under TypeError.",
+    "three-returns": lambda p, y: "Expecting nn.LSTM to return three values.",
+    "h-n-is-tensor": lambda p, y: "Taking the LSTM's second return value for a tensor.",
+    "blames-c-n": lambda p, y: "Blaming the c_n that the code never asks for.",
+    "tuple-forwards-attribute": lambda p, y: "Expecting a tuple to pass attribute lookups on to its items.",
+    "tuple-reaches-torch": lambda p, y: "Forgetting that torch.cat already made one tensor of the pair.",
+    "stacked-rows": lambda p, y: "Picturing the two states stacked as two rows.",
+    "joined-features": lambda p, y: "Picturing the two states joined feature by feature.",
+    "ignores-c0": lambda p, y: f"Expecting nn.{p.module} to ignore the part it does not need.",
+    "spreads-tuple": lambda p, y: "Expecting the tuple to be spread into two arguments.",
+    "swapped-sizes": lambda p, y: "Reading torch's expected and received sizes the other way round.",
+    "cuts-to-size": lambda p, y: f"Expecting nn.{p.module} to cut an oversized state down.",
 }

@@ -16,13 +16,13 @@ Kinds (``params["kind"]``): ``last`` (one direction, sequence first), ``batch-fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..model import Candidate
 from .base import Explanation, Family, forward_snippet
 from .record import DictParams
-from .spread import pick
+from .spread import mistakes, offer
 
 KINDS = ("last", "batch-first", "unbatched", "backward", "forward", "view", "concat", "cell")
 LEVEL_KINDS = {
@@ -267,7 +267,9 @@ class OutputAndStates(Family):
                 return p
 
     def _sample_kind(self, rng, kind) -> OutputStatesParams:
-        i, h, t, n = rng.sample(range(2, 10), 4)
+        # wide sizes, so that two items rarely share a key; every size differs from the others
+        i, h = rng.sample(range(2, 25), 2)
+        t, n = rng.sample([v for v in range(2, 17) if v not in (i, h)], 2)
         bidirectional = kind in ("backward", "forward", "view", "concat")
         layers = rng.choice((1, 2, 3))
         if kind == "view":
@@ -283,10 +285,10 @@ class OutputAndStates(Family):
             d["batch_first"] = rng.random() < 0.5
         if kind in TRUE_CLAIMS:
             d["claim"] = rng.choice(TRUE_CLAIMS[kind])
-        if kind not in ("view", "concat", "cell", "unbatched") and rng.random() < 0.7:
+        if kind not in ("view", "concat", "cell", "unbatched") and rng.random() < 0.9:
             d["which"] = rng.randrange(n)  # ask about one sequence of the batch
         # the last step written by its number, not -1, in some items
-        d["counted"] = kind not in ("view", "concat") and rng.random() < 0.6
+        d["counted"] = kind not in ("view", "concat") and rng.random() < 0.75
         return OutputStatesParams.from_dict(d)
 
     def decode(self, data):
@@ -301,10 +303,10 @@ class OutputAndStates(Family):
         return "hard"
 
     def capacity(self, difficulty):
-        """An upper bound, as plan needs: 8 × 7 × 6 × 5 ordered size draws times the kinds,
-        layers, claims and asked-about sequences this level samples (20, 130 and 254, counted
-        over 150,000 draws)."""
-        return 1_680 * {"easy": 20, "medium": 130, "hard": 254}[difficulty]
+        """An upper bound, as plan needs: 23 × 22 × 15 × 14 ordered size draws times what this
+        level may add: kinds, 3 layer counts, up to 17 choices of the asked-about sequence, and
+        two each of counted, batch_first and claim."""
+        return 106_260 * {"easy": 3 * 17 * 2, "medium": 4 * 3 * 17 * 8, "hard": 4 * 3 * 17 * 8}[difficulty]
 
     # --- the code --------------------------------------------------------------------------
 
@@ -351,17 +353,18 @@ class OutputAndStates(Family):
             text, check, _ = table[p.claim]
             intended = Candidate(text, STATEMENT_WHY[p.claim](p), program=self._program(p, check),
                                  format="text")
-            wrong = [Candidate(t, STATEMENT_WHY[name](p), program=self._program(p, c), format="text")
+            wrong = [Candidate(t, STATEMENT_WHY[name](p), program=self._program(p, c), format="text",
+                               misconception=name)
                      for name, (t, c, holds) in table.items() if not holds]
-            return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
+            return offer(p, intended, wrong)
         opts = expression_options(p)
         goal = check_target(p)
         key_text, key_ref = opts["truth"]
         intended = Candidate(key_text, self._why_right(p), program=self._program(p, f"torch.equal({key_text}, {goal})"))
         wrong = [Candidate(text, EXPRESSION_WHY[name](p, ref),
-                           program=self._program(p, f"torch.equal({text}, {goal})"))
+                           program=self._program(p, f"torch.equal({text}, {goal})"), misconception=name)
                  for name, (text, ref) in opts.items() if name != "truth" and not same(p, ref, key_ref)]
-        return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
+        return offer(p, intended, wrong)
 
     def _why_right(self, p) -> str:
         kind, h, layers = p.kind, p.hidden_size, p.num_layers
@@ -384,6 +387,10 @@ class OutputAndStates(Family):
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
+        traps = STATEMENT_TRAPS if p.kind in TRUE_CLAIMS else EXPRESSION_TRAPS
+        return replace(self._explain(p, main, correct), mistakes=mistakes(p, self.options(p, main)[1], traps))
+
+    def _explain(self, p, main, correct):
         kind, h, layers, t = p.kind, p.hidden_size, p.num_layers, p.seq_len
         d = directions(p)
         shapes = (f"`output` has shape {tuple(main.values['output']['shape'])} and `h_n` "
@@ -496,4 +503,40 @@ STATEMENT_WHY: dict[str, Callable] = {
     "h-is-c": lambda p: "Treats the two states as one; h = o · tanh(c) differs from c.",
     "tanh-only": lambda p: ("Forgets the output gate: h = o · tanh(c), and o is strictly between 0 and 1."),
     "first-output": lambda p: ("Expects the cell state at the first step; no step of output holds c."),
+}
+
+
+# Common mistakes, in other words than the options' whys (``y``: the expression the slip writes).
+EXPRESSION_TRAPS: dict[str, Callable] = {
+    "first-step": lambda p, y: f"Reaching for step 0, where the sequence starts, not where it ends: `{y}`.",
+    "cell-state": lambda p, y: f"Swapping in the cell state for the hidden one: `{y}`.",
+    "bottom-layer": lambda p, y: f"Taking index 0 of h_n for the top of the stack of {p.num_layers}: `{y}`.",
+    "mean-over-time": lambda p, y: f"Pooling over the time axis instead of taking the last step: `{y}`.",
+    "whole-output": lambda p, y: f"Keeping every time step where only the last is wanted: `{y}`.",
+    "last-feature": lambda p, y: f"Applying -1 to the feature axis instead of the time axis: `{y}`.",
+    "batch-axis": lambda p, y: f"Indexing as if the batch came first, which this layer does not do: `{y}`.",
+    "ignores-batch-first": lambda p, y: f"Indexing as if time came first despite batch_first=True: `{y}`.",
+    "states-batch-first": lambda p, y: f"Expecting batch_first to reorder h_n as well: `{y}`.",
+    "feature-axis": lambda p, y: f"Counting a batch axis that unbatched input does not have: `{y}`.",
+    "backward-at-end": lambda p, y: f"Expecting the backward pass to finish at the last step: `{y}`.",
+    "forward-at-start": lambda p, y: f"Looking for the forward pass's end at step 0: `{y}`.",
+    "both-halves": lambda p, y: f"Keeping both directions' features where one direction is asked: `{y}`.",
+    "other-direction": lambda p, y: f"Taking the opposite direction's half: `{y}`.",
+    "directions-outer": lambda p, y: f"Reshaping with the direction axis ahead of the layer axis: `{y}`.",
+    "backward": lambda p, y: f"Treating direction index 1 as the forward pass: `{y}`.",
+    "last-entry": lambda p, y: f"Taking the very last entry of h_n, which is a backward state: `{y}`.",
+    "one-per-layer": lambda p, y: f"Counting one h_n entry per layer, as if there were one direction: `{y}`.",
+    "both-directions": lambda p, y: f"Stopping after the layer index, with both directions still in: `{y}`.",
+}
+
+STATEMENT_TRAPS: dict[str, Callable] = {
+    "last-step": lambda p, y: "Believing the last time step of output holds both directions' final states.",
+    "backward-end": lambda p, y: "Believing the backward pass finishes at the last time step.",
+    "first-step": lambda p, y: ("Pairing step 0 of output with the bottom layer's two states."
+                                if p.num_layers > 1 else "Believing step 0 holds both final states."),
+    "width": lambda p, y: f"Forgetting that joining two halves of {p.hidden_size} doubles the width.",
+    "last-output": lambda p, y: "Believing the final output is the final cell state.",
+    "h-is-c": lambda p, y: "Believing the hidden and cell states coincide after the last step.",
+    "tanh-only": lambda p, y: "Leaving the output gate out of h = o · tanh(c).",
+    "first-output": lambda p, y: "Looking for the cell state among the outputs, at step 0.",
 }

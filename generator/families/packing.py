@@ -19,14 +19,14 @@ if enough others remain).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..model import Candidate
 from .base import Explanation, Family, code_span, shape_text
 from .record import DictParams
 from .claims import RUNS, error_claim, raises, runs, type_only
-from .spread import pick
+from .spread import mistakes, named, named_values, offer
 from .statements import PROBES, holds_true, statement
 
 KINDS = ("pad-shape", "pad-value", "enforce-sorted", "zero-length", "unpacked-shape", "lengths-back",
@@ -415,8 +415,7 @@ class Packing(Family):
         return holds_true(outcome)
 
     def options(self, p, main):
-        intended, wrong = self._options(p, main)
-        return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
+        return offer(p, *self._options(p, main))
 
     def _options(self, p, main):
         kind = p.kind
@@ -433,9 +432,7 @@ class Packing(Family):
         }
         misconceptions, show, whys = table[kind]
         intended = Candidate(show(truth), self._why_right(p, truth), value=truth)
-        wrong = [Candidate(show(v), whys[name](p, v), value=v)
-                 for name, v in misconceptions(p).items() if v is not None and v != truth]
-        return intended, wrong
+        return intended, named_values(p, misconceptions(p), truth, show, whys)
 
     def _why_right(self, p, truth) -> str:
         kind, ls = p.kind, p.lengths
@@ -487,54 +484,59 @@ class Packing(Family):
                   "Expects a warning only; an unsorted batch with enforce_sorted=True is an error, and nothing "
                   "is packed.")
         if p.kind == "enforce-sorted":
-            wrong.append(runs(
+            wrong.append(named("auto-sorts", runs(
                 "It runs: pack_padded_sequence reorders the sequences by decreasing length on its own, "
                 "then packs them.",
                 "Expects the sorting that enforce_sorted=False switches on; with enforce_sorted=True (the "
-                "default) torch only checks the order."))
-            wrong.append(raises("RuntimeError", sorted_msg.replace("decreasing", "increasing"),
-                                "Expects shortest-first order; packing wants the longest sequence first, so "
-                                "each step's batch only shrinks."))
+                "default) torch only checks the order.")))
+            wrong.append(named("increasing-order", raises(
+                "RuntimeError", sorted_msg.replace("decreasing", "increasing"),
+                "Expects shortest-first order; packing wants the longest sequence first, so each step's batch "
+                "only shrinks.")))
             if truth == RUNS:
-                wrong.append(raises("RuntimeError", sorted_msg,
-                                    "Expects torch to refuse every batch packed without enforce_sorted=False; "
-                                    "lengths already in decreasing order pass the check."))
+                wrong.append(named("always-refuses", raises(
+                    "RuntimeError", sorted_msg,
+                    "Expects torch to refuse every batch packed without enforce_sorted=False; lengths already in "
+                    "decreasing order pass the check.")))
             else:
-                wrong.append(raises("ValueError", sorted_msg,
-                                    "Names the wrong type: torch reports the order check as a RuntimeError."))
-                wrong.append(raises("ValueError", sorted_msg.replace("decreasing", "increasing"),
-                                    "Two slips: shortest-first order, and a ValueError where torch raises "
-                                    "RuntimeError."))
-                wrong.append(runs(*warned))
-            wrong += type_only(main, "TypeError", "It raises a `TypeError`: lengths must be a tensor, not a list.",
-                               "Expects lengths to need a tensor; a Python list of ints is accepted.")
+                wrong.append(named("order-as-value-error", raises(
+                    "ValueError", sorted_msg, "Names the wrong type: torch reports the order check as a RuntimeError.")))
+                wrong.append(named("increasing-order-value-error", raises(
+                    "ValueError", sorted_msg.replace("decreasing", "increasing"),
+                    "Two slips: shortest-first order, and a ValueError where torch raises RuntimeError.")))
+                wrong.append(named("order-warning", runs(*warned)))
+            wrong += [named("lengths-need-tensor", c) for c in type_only(
+                main, "TypeError", "It raises a `TypeError`: lengths must be a tensor, not a list.",
+                "Expects lengths to need a tensor; a Python list of ints is accepted.")]
         else:
-            wrong.append(runs(
+            wrong.append(named("drops-empty", runs(
                 "It runs: pack_padded_sequence leaves the empty recording out, and the packed batch holds only "
                 "the recordings with at least one step.",
-                "Expects torch to drop an empty sequence; it refuses lengths of 0 instead."))
-            wrong.append(runs(
+                "Expects torch to drop an empty sequence; it refuses lengths of 0 instead.")))
+            wrong.append(named("empty-as-padding", runs(
                 "It runs: the empty recording is packed as padding only, so its rows of h_n and c_n stay at "
                 "the zero initial state.",
-                "Expects zero states for an empty sequence, as if it had been padding only; torch refuses it."))
+                "Expects zero states for an empty sequence, as if it had been padding only; torch refuses it.")))
             if SORTED_MESSAGE_PART in (main.error or ("", ""))[1]:
-                wrong.append(raises("RuntimeError", zero_msg,
-                                    f"Expects the empty sequence to be reported first; torch looks only at the "
-                                    f"last length ({ls[-1]}) before it checks the order, and the 0 is not last."))
-                wrong.append(runs(*warned))
-                wrong.append(raises("ValueError", sorted_msg,
-                                    "Names the wrong type: torch reports the order check as a RuntimeError."))
+                wrong.append(named("zero-checked-first", raises(
+                    "RuntimeError", zero_msg,
+                    f"Expects the empty sequence to be reported first; torch looks only at the last length "
+                    f"({ls[-1]}) before it checks the order, and the 0 is not last.")))
+                wrong.append(named("order-warning", runs(*warned)))
+                wrong.append(named("order-as-value-error", raises(
+                    "ValueError", sorted_msg, "Names the wrong type: torch reports the order check as a RuntimeError.")))
             else:
-                wrong.append(raises("ValueError", zero_msg,
-                                    "Names the wrong type: torch reports a length of 0 as a RuntimeError."))
+                wrong.append(named("zero-as-value-error", raises(
+                    "ValueError", zero_msg, "Names the wrong type: torch reports a length of 0 as a RuntimeError.")))
                 if p.enforce_sorted is not False:
                     in_order = ls == sorted(ls, reverse=True)
                     reason = (f"{ls} is in decreasing order (a trailing 0 included)" if in_order else
                               "torch checks the last length, 0 here, before it compares the order")
-                    wrong.append(raises("RuntimeError", sorted_msg, f"Expects an order error; {reason}."))
-                    wrong.append(raises("ValueError", sorted_msg,
-                                        f"Two slips: an order error ({reason}), and a ValueError where torch "
-                                        "raises RuntimeError."))
+                    wrong.append(named("order-before-zero", raises(
+                        "RuntimeError", sorted_msg, f"Expects an order error; {reason}.")))
+                    wrong.append(named("order-before-zero-value-error", raises(
+                        "ValueError", sorted_msg,
+                        f"Two slips: an order error ({reason}), and a ValueError where torch raises RuntimeError.")))
         return intended, [c for c in wrong if c.value != truth]
 
     def _statement_options(self, p, main):
@@ -545,21 +547,25 @@ class Packing(Family):
             intended = statement(code, texts["truth"], f"torch.equal({texts['truth']}, h_n[-1, {n}])",
                                  f"Sequence {n} has {l} real steps, at indices 0 to {l - 1}; step {l - 1} is "
                                  f"the last one the LSTM read, the same vector as h_n[-1, {n}].", fmt="code")
-            wrong = [statement(code, texts[name], f"torch.equal({texts[name]}, h_n[-1, {n}])",
-                               LAST_STEP_WHY[name](p, reads[name]), fmt="code")
+            wrong = [named(name, statement(code, texts[name], f"torch.equal({texts[name]}, h_n[-1, {n}])",
+                                           LAST_STEP_WHY[name](p, reads[name]), fmt="code"))
                      for name in LAST_STEP_WHY if reads[name] != reads["truth"]]
             return intended, wrong
         t = after_lstm_texts(p)
         holds = after_lstm_holds(p)
         key = p.claim
         intended = statement(code, t[key][0], t[key][1], after_lstm_why(p, key))
-        wrong = [statement(code, t[name][0], t[name][1], after_lstm_why(p, name))
+        wrong = [named(name, statement(code, t[name][0], t[name][1], after_lstm_why(p, name)))
                  for name in AFTER_FALSE if not holds[name]]
         return intended, wrong
 
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
+        traps = TRAPS["error" if p.kind in ("enforce-sorted", "zero-length") else p.kind]
+        return replace(self._explain(p, main, correct), mistakes=mistakes(p, self.options(p, main)[1], traps))
+
+    def _explain(self, p, main, correct):
         kind, ls = p.kind, p.lengths
         m = longest(p)
         if kind == "pad-shape":
@@ -769,4 +775,69 @@ LAST_STEP_WHY: dict[str, Callable] = {
                                else ("Indexes only the step: that is step "
                                      f"{p.lengths[p.which] - 1} of every sequence, a ({len(p.lengths)}, "
                                      f"{p.hidden_size}) slice, not one vector.")),
+}
+
+
+# Common mistakes, per kind, in other words than the options' whys (``y``: what the slip gives here).
+TRAPS: dict[str, dict[str, Callable]] = {
+    "pad-shape": {
+        "other-layout": lambda p, y: f"Mixing up which axis batch_first moves turns the shape into {y}.",
+        "concatenated": lambda p, y: f"Thinking of padding as joining the sequences one after another gives {y}.",
+        "first-length": lambda p, y: f"Letting the first sequence set the common length gives {y}.",
+        "shortest": lambda p, y: f"Trimming every sequence down to the shortest gives {y}.",
+        "shortest-other-layout": lambda p, y: f"Trimming to the shortest and flipping the layout together give {y}.",
+    },
+    "pad-value": {
+        "swapped-index": lambda p, y: f"Reading the step index as the sequence index gives {y}.",
+        "zero-padding": lambda p, y: f"Forgetting the padding_value argument and assuming zeros gives {y}.",
+        "repeat-last": lambda p, y: f"Picturing padding as a copy of the last real value gives {y}.",
+        "left-padded": lambda p, y: f"Putting the padding before the real steps gives {y}.",
+        "one-based": lambda p, y: f"Counting steps from 1 instead of 0 gives {y}.",
+    },
+    "unpacked-shape": {
+        "other-layout": lambda p, y: f"Assuming the unpacked layout follows the packing call gives {y}.",
+        "input-width": lambda p, y: f"Forgetting that the LSTM changed the feature width gives {y}.",
+        "packed-data": lambda p, y: f"Stopping at the packed data, every real step in one column, gives {y}.",
+        "x-length": lambda p, y: f"Expecting x's extra padding to survive packing gives {y}.",
+        "ignores-total-length": lambda p, y: f"Overlooking total_length gives {y}.",
+        "layout-and-width": lambda p, y: f"Keeping the input width and flipping the layout give {y}.",
+    },
+    "lengths-back": {
+        "sorted": lambda p, y: f"Expecting the internal longest-first order to leak out gives {y}.",
+        "batch-sizes": lambda p, y: f"Confusing the lengths with the packed batch sizes per step gives {y}.",
+        "all-longest": lambda p, y: f"Expecting every sequence to come back at the longest length gives {y}.",
+        "all-padded": lambda p, y: f"Expecting x's padded length for every sequence gives {y}.",
+    },
+    "error": {
+        "auto-sorts": lambda p, y: "Believing the default call sorts the batch by itself.",
+        "increasing-order": lambda p, y: "Remembering the required order backwards, shortest first.",
+        "always-refuses": lambda p, y: "Believing packing without enforce_sorted=False always fails, sorted or not.",
+        "order-as-value-error": lambda p, y: "Filing the order check under ValueError.",
+        "increasing-order-value-error": lambda p, y: "Getting both the order and the exception class wrong.",
+        "order-warning": lambda p, y: "Treating the order requirement as a mere warning.",
+        "lengths-need-tensor": lambda p, y: "Believing lengths must be a tensor; a plain list works.",
+        "drops-empty": lambda p, y: "Expecting an empty sequence to be skipped quietly.",
+        "empty-as-padding": lambda p, y: "Expecting an empty sequence to pass as all padding.",
+        "zero-checked-first": lambda p, y: (f"Expecting the 0 to be noticed wherever it sits; only the last "
+                                            f"length, {p.lengths[-1]}, is looked at before the order."),
+        "zero-as-value-error": lambda p, y: "Filing the empty-length check under ValueError.",
+        "order-before-zero": lambda p, y: "Expecting the order check to come before the length-0 check.",
+        "order-before-zero-value-error": lambda p, y: ("Expecting the order check first, and under ValueError "
+                                                       "at that."),
+    },
+    "last-step": {
+        "minus-one": lambda p, y: f"Reaching for index -1, which for a short sequence is padding: `{y}`.",
+        "first-padded": lambda p, y: f"Using the length itself as an index, one past the end: `{y}`.",
+        "other-layout": lambda p, y: f"Writing the indices in the other layout's order: `{y}`.",
+        "other-layout-minus-one": lambda p, y: f"Flipping the axes and taking the last index: `{y}`.",
+        "one-index": lambda p, y: f"Giving one index where two are needed: `{y}` is a whole slice.",
+    },
+    "after-lstm": {
+        "minus-one": lambda p, y: "Assuming index -1 is the last real step for every sequence.",
+        "whole-batch": lambda p, y: "Assuming every sequence ends at the padded length.",
+        "repeat": lambda p, y: "Expecting the padded steps to repeat the last real output.",
+        "cell-state": lambda p, y: "Taking output to carry the cell state.",
+        "first-padded": lambda p, y: f"Using the length {p.lengths[p.which]} as the index of the last step.",
+        "last-zero": lambda p, y: "Expecting the last real step to be zeroed already.",
+    },
 }
