@@ -176,6 +176,8 @@ class EmbeddingPipeline(Family):
                 if difficulty == "hard":  # one sentence, its ids 1-D: no batch axis anywhere
                     d["batch"], d["variant"] = None, "unbatched"
             elif kind == "padding":
+                # the key is (padded positions) × E: a wide E keeps two items from sharing it
+                d["input_size"] = rng.choice([v for v in range(2, 49) if v not in (h, c)])
                 lengths = [rng.randint(1, t - 1)] + [rng.randint(1, t) for _ in range(n - 1)]  # some padding
                 if difficulty == "hard":  # padding at the front, as some tokenizers do
                     d["variant"] = "front"
@@ -185,7 +187,8 @@ class EmbeddingPipeline(Family):
             elif kind == "float-ids":
                 d["variant"] = rng.choice(tuple(CASTS))
             elif kind == "out-of-range":
-                d["variant"] = rng.choice(("vocab", "negative", "largest"))
+                # vocab and negative share torch's fixed message; largest runs, its key holds the sizes
+                d["variant"] = rng.choice(("vocab", "negative", "largest", "largest"))
             p = EmbeddingParams.from_dict(d)
             if self.difficulty_of(p) == difficulty:
                 return p

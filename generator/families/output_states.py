@@ -269,7 +269,8 @@ class OutputAndStates(Family):
     def _sample_kind(self, rng, kind) -> OutputStatesParams:
         # wide sizes, so that two items rarely share a key; every size differs from the others
         i, h = rng.sample(range(2, 25), 2)
-        t, n = rng.sample([v for v in range(2, 17) if v not in (i, h)], 2)
+        t = rng.choice([v for v in range(2, 33) if v not in (i, h)])
+        n = rng.choice([v for v in range(2, 17) if v not in (i, h, t)])
         bidirectional = kind in ("backward", "forward", "view", "concat")
         layers = rng.choice((1, 2, 3))
         if kind == "view":
@@ -288,7 +289,7 @@ class OutputAndStates(Family):
         if kind not in ("view", "concat", "cell", "unbatched") and rng.random() < 0.9:
             d["which"] = rng.randrange(n)  # ask about one sequence of the batch
         # the last step written by its number, not -1, in some items
-        d["counted"] = kind not in ("view", "concat") and rng.random() < 0.75
+        d["counted"] = kind not in ("view", "concat") and rng.random() < 0.85
         return OutputStatesParams.from_dict(d)
 
     def decode(self, data):
@@ -303,10 +304,10 @@ class OutputAndStates(Family):
         return "hard"
 
     def capacity(self, difficulty):
-        """An upper bound, as plan needs: 23 × 22 × 15 × 14 ordered size draws times what this
+        """An upper bound, as plan needs: 23 × 22 × 31 × 15 ordered size draws times what this
         level may add: kinds, 3 layer counts, up to 17 choices of the asked-about sequence, and
         two each of counted, batch_first and claim."""
-        return 106_260 * {"easy": 3 * 17 * 2, "medium": 4 * 3 * 17 * 8, "hard": 4 * 3 * 17 * 8}[difficulty]
+        return 235_290 * {"easy": 3 * 17 * 2, "medium": 4 * 3 * 17 * 8, "hard": 4 * 3 * 17 * 8}[difficulty]
 
     # --- the code --------------------------------------------------------------------------
 
