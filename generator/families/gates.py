@@ -18,7 +18,7 @@ option run with that slice saturated and judged by what the cell state then does
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..model import Candidate
@@ -36,6 +36,7 @@ SATURATE = 20.0
 TORCH_ORDER = "ifgo"
 DECIMALS = 4
 MIN_GAP = 5e-4  # every shown number at least this far from every other
+TOLERANCE = 1e-4  # a typed answer may be one unit off in the fourth decimal (well inside MIN_GAP)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class GatesParams(DictParams):
     x: float | None
     c0: list[float] | None
     param: str | None
+    form: str = "single"  # the question kind (lstmq.model.KINDS): "single" or "numeric"
+
+    OPTIONAL = ("form",)
 
 
 def sigmoid(z: float) -> float:
@@ -217,8 +221,30 @@ class Gates(Family):
     )
     probes = ("c_1", "h_1")
     option_probes = ("holds",)
+    # Numeric items (sample_kind below) are built and verified like the others, but not offered
+    # yet: the site writers on main cannot render an item without choices. Offering them is
+    # ("single", "numeric") here and in the family's catalogue entry.
+    kinds = ("single",)
 
     # --- drawing ---------------------------------------------------------------------------
+
+    def sample_kind(self, rng, difficulty, kind):
+        """A numeric item asks for c_1 or h_1 itself, typed in (the slice kinds stay choices)."""
+        if kind != "numeric":
+            return super().sample_kind(rng, difficulty, kind)
+        while True:
+            p = self.sample(rng, difficulty)
+            if p.kind in NUMERIC:
+                return replace(p, form="numeric")
+
+    def kind_of(self, p):
+        return p.form
+
+    def tolerance(self, p):
+        return TOLERANCE
+
+    def unit(self, p):
+        return f"rounded to {DECIMALS} decimals"
 
     def sample(self, rng, difficulty):
         while True:

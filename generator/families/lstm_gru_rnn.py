@@ -41,6 +41,7 @@ LEVEL_KINDS = {
     "hard": ("count", "unpack", "which-runs", "pair-in"),
 }
 ERROR_KINDS = ("tuple-attr", "unpack", "pair-in")
+NUMERIC_KINDS = ("count", "gap")  # whose answer is a number, so it may be typed in
 WEIGHTS = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0")
 ATTRS = {"shape": "h_n.shape", "size": "h_n.size(0)", "dim": "h_n.dim()", "squeeze": "h_n.squeeze(0)",
          "permute": "h_n.permute(1, 0, 2)", "detach": "h_n.detach()", "flatten": "h_n.flatten()",
@@ -74,6 +75,9 @@ class LayerParams(DictParams):
     attr: str | None
     classes: int | None
     variant: str | None
+    form: str = "single"  # the question kind (lstmq.model.KINDS): "single" or "numeric"
+
+    OPTIONAL = ("form",)
 
 
 def hidden_message(p: LayerParams, variant: str, swapped: bool = False) -> str:
@@ -256,11 +260,30 @@ class LstmGruRnn(Family):
     )
     probes = ("n_params", "gap", "w", "output", "state", "result", "logits")
     option_probes = ()
+    # Numeric items (sample_kind below) are built and verified like the others, but not offered
+    # yet: the site writers on main cannot render an item without choices. Offering them is
+    # ("single", "numeric") here and in the family's catalogue entry.
+    kinds = ("single",)
 
     def achieves(self, p, outcome):
         return outcome.ok
 
     # --- drawing ---------------------------------------------------------------------------
+
+    def sample_kind(self, rng, difficulty, kind):
+        """A numeric item asks for a parameter count (count, gap), typed in."""
+        if kind != "numeric":
+            return super().sample_kind(rng, difficulty, kind)
+        while True:
+            p = self.sample(rng, difficulty)
+            if p.kind in NUMERIC_KINDS:
+                return replace(p, form="numeric")
+
+    def kind_of(self, p):
+        return p.form
+
+    def unit(self, p):
+        return "parameters"
 
     def sample(self, rng, difficulty):
         while True:

@@ -27,7 +27,7 @@ from .spread import mistakes, offer
 KINDS = ("last", "batch-first", "unbatched", "backward", "forward", "view", "concat", "cell")
 LEVEL_KINDS = {
     "easy": ("last",),
-    "medium": ("last", "batch-first", "unbatched", "cell"),
+    "medium": ("last", "batch-first", "batch-first", "unbatched", "cell"),
     "hard": ("backward", "forward", "view", "concat"),
 }
 Ref = tuple  # ("h", layer, dir) | ("c", layer, dir) | ("out", step, half) | ("other", name) | ("cat", ref, ref)
@@ -287,9 +287,10 @@ class OutputAndStates(Family):
         if kind in TRUE_CLAIMS:
             d["claim"] = rng.choice(TRUE_CLAIMS[kind])
         if kind not in ("view", "concat", "cell", "unbatched") and rng.random() < 0.9:
-            d["which"] = rng.randrange(n)  # ask about one sequence of the batch
+            d["which"] = rng.randrange(n // 2, n)  # one sequence of the batch's second half
         # the last step written by its number, not -1, in some items
-        d["counted"] = kind not in ("view", "concat") and rng.random() < 0.85
+        # (always, where nothing else in the key varies: the whole batch, or one unbatched sequence)
+        d["counted"] = kind not in ("view", "concat") and (rng.random() < 0.85 or d["which"] is None)
         return OutputStatesParams.from_dict(d)
 
     def decode(self, data):

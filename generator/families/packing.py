@@ -63,6 +63,9 @@ class PackingParams(DictParams):
     unpack_batch_first: bool | None
     enforce_sorted: bool | None
     claim: str | None
+    form: str = "single"  # the question kind (lstmq.model.KINDS): "single" or "numeric"
+
+    OPTIONAL = ("form",)
 
 
 # --- shared pieces of the params -----------------------------------------------------------
@@ -217,8 +220,35 @@ class Packing(Family):
     )
     probes = ("padded", "value", "out", "lengths_back", "h_n")
     option_probes = PROBES
+    # Numeric items (sample_kind below) are built and verified like the others, but not offered
+    # yet: the site writers on main cannot render an item without choices. Offering them is
+    # ("single", "numeric") here and in the family's catalogue entry.
+    kinds = ("single",)
 
     # --- drawing ---------------------------------------------------------------------------
+
+    def sample_kind(self, rng, difficulty, kind):
+        """A numeric item asks for one number of a padded batch (pad-value), typed in; hard draws
+        have none."""
+        if kind != "numeric":
+            return super().sample_kind(rng, difficulty, kind)
+        if "pad-value" not in LEVELS[difficulty]:
+            raise ValueError(f"packing has no {difficulty} numeric items")
+        while True:
+            p = self._sample_kind(rng, "pad-value")
+            if p is not None and self.difficulty_of(p) == difficulty:
+                return replace(p, form="numeric")
+
+    def kind_of(self, p):
+        return p.form
+
+    def kind_capacity(self, difficulty, kind):
+        if kind == "numeric":
+            return self.capacity(difficulty) if "pad-value" in LEVELS[difficulty] else 0
+        return super().kind_capacity(difficulty, kind)
+
+    def unit(self, p):
+        return "a whole number"
 
     def sample(self, rng, difficulty):
         while True:
