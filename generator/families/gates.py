@@ -18,12 +18,12 @@ option run with that slice saturated and judged by what the cell state then does
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 
 from ..model import Candidate
 from .base import Explanation, Family
-from .record import DictParams
+from .record import DictParams, NumericForm
 from .spread import mistakes, offer
 
 NUMERIC = ("cell", "hidden", "forget-open", "forget-closed", "input-closed")
@@ -211,7 +211,7 @@ SLICE_WHY: dict[str, Callable] = {
 }
 
 
-class Gates(Family):
+class Gates(NumericForm, Family):
     name = "gates"
     difficulties = ("easy", "medium", "hard")
     summary = (
@@ -228,17 +228,7 @@ class Gates(Family):
 
     # --- drawing ---------------------------------------------------------------------------
 
-    def sample_kind(self, rng, difficulty, kind):
-        """A numeric item asks for c_1 or h_1 itself, typed in (the slice kinds stay choices)."""
-        if kind != "numeric":
-            return super().sample_kind(rng, difficulty, kind)
-        while True:
-            p = self.sample(rng, difficulty)
-            if p.kind in NUMERIC:
-                return replace(p, form="numeric")
-
-    def kind_of(self, p):
-        return p.form
+    numeric_kinds = NUMERIC  # numeric items: these sub-kinds, the number typed in
 
     def tolerance(self, p):
         return TOLERANCE

@@ -26,7 +26,7 @@ from typing import Callable
 
 from ..model import Candidate
 from .base import Explanation, Family, shape_text
-from .record import DictParams
+from .record import DictParams, NumericForm
 from .claims import error_claim, raises
 from .spread import mistakes, named, named_values, offer
 
@@ -250,7 +250,7 @@ def layer_call(p: LayerParams, module: str | None = None) -> str:
     return f"nn.{module or p.module}({', '.join(args)})"
 
 
-class LstmGruRnn(Family):
+class LstmGruRnn(NumericForm, Family):
     name = "lstm-gru-rnn"
     difficulties = ("easy", "medium", "hard")
     summary = (
@@ -270,17 +270,7 @@ class LstmGruRnn(Family):
 
     # --- drawing ---------------------------------------------------------------------------
 
-    def sample_kind(self, rng, difficulty, kind):
-        """A numeric item asks for a parameter count (count, gap), typed in."""
-        if kind != "numeric":
-            return super().sample_kind(rng, difficulty, kind)
-        while True:
-            p = self.sample(rng, difficulty)
-            if p.kind in NUMERIC_KINDS:
-                return replace(p, form="numeric")
-
-    def kind_of(self, p):
-        return p.form
+    numeric_kinds = NUMERIC_KINDS  # numeric items: these sub-kinds, the number typed in
 
     def unit(self, p):
         return "parameters"

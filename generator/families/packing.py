@@ -24,7 +24,7 @@ from typing import Callable
 
 from ..model import Candidate
 from .base import Explanation, Family, code_span, shape_text
-from .record import DictParams
+from .record import DictParams, NumericForm
 from .claims import RUNS, error_claim, raises, runs, type_only
 from .spread import mistakes, named, named_values, offer
 from .statements import PROBES, holds_true, statement
@@ -35,11 +35,13 @@ KINDS = ("pad-shape", "pad-value", "enforce-sorted", "zero-length", "unpacked-sh
 # the key of too many items.
 LEVELS = {
     "easy": ("pad-shape", "pad-value"),
-    "medium": ("pad-shape", "pad-value", "lengths-error", "unpacked-shape", "lengths-back", "last-step"),
-    "hard": ("lengths-error", "unpacked-shape", "last-step", "after-lstm"),
+    "medium": ("pad-shape", "pad-value", "unpacked-shape", "lengths-back", "last-step", "pad-value"),
+    # the error items' keys are mostly torch's two fixed messages: they come up less often
+    "hard": ("lengths-error", "unpacked-shape", "last-step", "after-lstm", "unpacked-shape", "last-step",
+             "after-lstm", "unpacked-shape", "after-lstm"),
 }
-PAD_VALUES = (0, -1, 99, -100)
-MAX_LEN = 9  # sequence lengths 1..MAX_LEN; a padded x is at most MAX_LEN + 3 steps long
+PAD_VALUES = (0, -1, -2, -7, 99, 100, -100, 999)  # outside the arange values 10..79
+MAX_LEN = 12  # sequence lengths 1..MAX_LEN; a padded x is at most MAX_LEN + 3 steps long
 IMPORT_RNN = "from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence\n"
 SORTED_MESSAGE_PART = "must be sorted in decreasing order"
 
@@ -210,7 +212,7 @@ def after_lstm_holds(p: PackingParams) -> dict[str, bool]:
     }
 
 
-class Packing(Family):
+class Packing(NumericForm, Family):
     name = "packing"
     difficulties = ("easy", "medium", "hard")
     summary = (
@@ -227,20 +229,14 @@ class Packing(Family):
 
     # --- drawing ---------------------------------------------------------------------------
 
+    numeric_kinds = ("pad-value",)
+
     def sample_kind(self, rng, difficulty, kind):
         """A numeric item asks for one number of a padded batch (pad-value), typed in; hard draws
         have none."""
-        if kind != "numeric":
-            return super().sample_kind(rng, difficulty, kind)
-        if "pad-value" not in LEVELS[difficulty]:
+        if kind == "numeric" and "pad-value" not in LEVELS[difficulty]:
             raise ValueError(f"packing has no {difficulty} numeric items")
-        while True:
-            p = self._sample_kind(rng, "pad-value")
-            if p is not None and self.difficulty_of(p) == difficulty:
-                return replace(p, form="numeric")
-
-    def kind_of(self, p):
-        return p.form
+        return super().sample_kind(rng, difficulty, kind)
 
     def kind_capacity(self, difficulty, kind):
         if kind == "numeric":
@@ -254,18 +250,18 @@ class Packing(Family):
         while True:
             kind = rng.choice(LEVELS[difficulty])
             if kind == "lengths-error":
-                kind = rng.choice(("enforce-sorted", "zero-length"))
+                kind = rng.choice(("enforce-sorted", "enforce-sorted", "zero-length"))
             p = self._sample_kind(rng, kind)
             if p is not None and self.difficulty_of(p) == difficulty:
                 return p
 
     def _sample_kind(self, rng, kind) -> PackingParams | None:
-        count = rng.randint(2, 5)
+        count = rng.randint(2, 6)
         lengths = rng.sample(range(1, MAX_LEN + 1), count)
         m = max(lengths)
         seq_len = m + rng.choice((0, 1, 2, 3))
         used = {count, m, seq_len, *lengths}
-        free = [v for v in range(2, 13) if v not in used]
+        free = [v for v in range(2, 25) if v not in used]  # wide, so that two items rarely share a key
         f, h = rng.sample(free, 2)
         d = {
             "kind": kind, "lengths": lengths, "batch_first": rng.random() < 0.5, "input_size": f,
@@ -286,9 +282,9 @@ class Packing(Family):
                 return None
         elif kind == "enforce-sorted":
             shape = rng.random()
-            if shape < 0.3:
+            if shape < 0.5:
                 d["lengths"] = sorted(lengths, reverse=True)  # the one order that packs
-            elif shape < 0.55:
+            elif shape < 0.7:
                 d["lengths"] = sorted(lengths)
             elif lengths == sorted(lengths, reverse=True):
                 return None
@@ -343,7 +339,7 @@ class Packing(Family):
         return "hard"
 
     def capacity(self, difficulty):
-        """A lower bound: distinct length lists alone (2 to 5 distinct lengths of 1..9) number
+        """A lower bound: distinct length lists alone (2 to 6 distinct lengths of 1..12) number
         over 15,000; every kind also draws sizes and flags."""
         return 10_000
 
@@ -503,7 +499,7 @@ class Packing(Family):
                        "batch cannot hold a sequence with no steps.")
             intended = raises(exc, message, why)
         else:
-            intended = runs(f"It runs: `packed.batch_sizes` starts with {len(ls)}.",
+            intended = runs(f"It runs: `packed.batch_sizes` is {batch_sizes(ls)}.",
                             f"The lengths {ls} are already in decreasing order, so packing works as it is: at "
                             f"the first step all {len(ls)} sequences are present.")
         wrong: list[Candidate] = []

@@ -3,7 +3,7 @@ a bank stores (key order is part of the bank's bytes)."""
 
 from __future__ import annotations
 
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, fields, replace
 
 
 class DictParams:
@@ -24,3 +24,22 @@ class DictParams:
     def from_dict(cls, data: dict):
         return cls(**{f.name: data[f.name] for f in fields(cls)
                       if f.name in data or f.name not in cls.OPTIONAL or f.default is MISSING})
+
+
+class NumericForm:
+    """Mixin for a family (before ``Family`` in its bases) whose params carry ``form``, the question
+    kind, and whose sub-kinds in ``numeric_kinds`` have a number for an answer: a numeric item is
+    the first such draw, marked ``form="numeric"``."""
+
+    numeric_kinds: tuple[str, ...] = ()
+
+    def sample_kind(self, rng, difficulty, kind):
+        if kind != "numeric":
+            return super().sample_kind(rng, difficulty, kind)
+        while True:
+            p = self.sample(rng, difficulty)
+            if p.kind in self.numeric_kinds:
+                return replace(p, form="numeric")
+
+    def kind_of(self, p):
+        return p.form
