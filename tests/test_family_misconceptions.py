@@ -97,3 +97,20 @@ def test_no_misconception_that_gives_the_truth_is_offered(name, seed, level):
 
 def _outcome(d: dict) -> Outcome:
     return Outcome(tuple(d["error"]) if d["error"] else None, tuple(tuple(w) for w in d["warnings"]), d["values"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), level=st.sampled_from(["easy", "medium", "hard"]))
+def test_gates_offers_only_slips_a_rounded_step_apart_from_the_truth(seed, level):
+    """Without torch (the truth from the equations, as the snippet rounds it): each offered slip
+    is named, and its own value is at least MIN_GAP from the truth."""
+    family = REGISTRY["gates"]
+    p = family.sample(random.Random(seed), level)
+    if p.kind in gates.SLICES:
+        return
+    truth = round(gates.exact_truth(p), gates.DECIMALS)
+    _, wrong = family.options(p, Outcome(values={gates.target(p): truth}))
+    values = gates.misconception_values(p)
+    assert len(wrong) == 3
+    for c in wrong:
+        assert abs(values[c.misconception] - truth) >= gates.MIN_GAP and c.value == values[c.misconception]

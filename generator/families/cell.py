@@ -7,7 +7,8 @@ Kinds (``params["kind"]``):
 - ``step-shape``: the shape of ``h`` after one step (batched, or one unbatched sequence);
 - ``param-count`` / ``param-diff``: the cell's parameter count, and the difference from a
   one-layer ``nn.LSTM`` of the same sizes (none);
-- ``param-name``: which attribute is one of the cell's parameters (each option checked in torch);
+- ``param-name``: which attribute, with its shape, is one of the cell's parameters (each option
+  checked in torch);
 - ``3d-input`` / ``lstm-states`` / ``one-state``: a 3-D input, states shaped like ``nn.LSTM``'s,
   or one tensor instead of the pair (torch's exception, taken from the run);
 - ``loop-vs-lstm``: the loop with the layer's weights copied into the cell; which statement is

@@ -438,7 +438,8 @@ class Gates(NumericForm, Family):
                        f"So the forget gate is the second block, `{correct.text}`: saturating it makes the cell "
                        + ("forget c0 entirely" if p.kind == "rows" else "carry c0 over unchanged")
                        + ", which is how each option was checked."),
-                quick_check=f"`{var}.chunk(4)[1]` is the same block as `{correct.text}`",
+                quick_check=(f"`{var}.chunk(4)` cuts `{var}` into the four gate blocks, top to bottom; the forget "
+                             f"gate's is the piece after the input gate's"),
                 hint="Count blocks of hidden_size rows, and recall the letters in torch's gate formula list.",
                 mistakes=mistakes(p, self.options(p, main)[1], SLICE_TRAPS),
             )

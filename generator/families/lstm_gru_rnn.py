@@ -517,9 +517,9 @@ class LstmGruRnn(NumericForm, Family):
                          f"one) add up to {cols}: multiply the two")
             else:
                 extra = BLOCKS["LSTM"] - BLOCKS[p.other]
-                rnn_count = count(replace(p, module="RNN"))
-                check = (f"nn.RNN of the same sizes (one block) holds {rnn_count}; the gap is {extra} such "
-                         f"block{'s' if extra > 1 else ''}")
+                lstm_total = count(replace(p, module="LSTM"))
+                check = (f"the LSTM's {lstm_total} parameters come in 4 equal blocks; the {p.other} keeps "
+                         f"{BLOCKS[p.other]} of them, so the gap is {extra}/4 of {lstm_total}")
             return Explanation(tuple(steps), check,
                                f"How many copies of one block of {h} rows does each kind of layer keep?")
         if kind == "weight-shape":

@@ -310,7 +310,7 @@ class Packing(NumericForm, Family):
             short = [i for i, n in enumerate(lengths) if n < m]
             d["which"] = rng.choice(short)
             if kind == "after-lstm":
-                d["claim"] = rng.choice(AFTER_TRUE)
+                d["claim"] = rng.choice(AFTER_TRUE[:2] * 2 + AFTER_TRUE[2:])  # "longest" names few numbers: rarer
             elif d["which"] == lengths[d["which"]] - 1:
                 return None  # out[n, l - 1] and out[l - 1, n] would be the same element
         return PackingParams.from_dict(d)
