@@ -24,7 +24,7 @@ def expected(p: dict):
         return (n, m, p.input_size) if bf else (m, n, p.input_size)
     if kind == "pad-value":
         seq, step = p.which, p.step
-        return 10 * (seq + 1) + step if step < ls[seq] else p.padding_value
+        return module.START * (seq + 1) + step if step < ls[seq] else p.padding_value
     if kind == "unpacked-shape":
         steps = p.total_length or m
         return (n, steps, p.hidden_size) if p.unpack_batch_first else (steps, n, p.hidden_size)

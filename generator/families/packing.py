@@ -40,8 +40,11 @@ LEVELS = {
     "hard": ("lengths-error", "unpacked-shape", "last-step", "after-lstm", "unpacked-shape", "last-step",
              "after-lstm", "unpacked-shape", "after-lstm"),
 }
-PAD_VALUES = (0, -1, -2, -7, 99, 100, -100, 999)  # outside the arange values 10..79
-MAX_LEN = 12  # sequence lengths 1..MAX_LEN; a padded x is at most MAX_LEN + 3 steps long
+# pad-value's sequences count up from 100, 200, ...: each number shows its sequence and step, and
+# every padding value lies outside them
+START = 100
+PAD_VALUES = (0, -1, -2, -3, -5, -7, -9, 99, 999, -100, -999, 9999)
+MAX_LEN = 16  # sequence lengths 1..MAX_LEN; a padded x is at most MAX_LEN + 3 steps long
 IMPORT_RNN = "from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence\n"
 SORTED_MESSAGE_PART = "must be sorted in decreasing order"
 
@@ -89,7 +92,7 @@ def unpacked_steps(p: PackingParams) -> int:
 def stored_value(p: PackingParams, seq: int, step: int) -> int:
     """What ``pad_sequence`` puts at (sequence, step) for the ``arange`` sequences of pad-value."""
     if step < p.lengths[seq]:
-        return 10 * (seq + 1) + step
+        return START * (seq + 1) + step
     return p.padding_value
 
 
@@ -121,8 +124,8 @@ def pad_value_misconceptions(p: PackingParams) -> dict[str, int | None]:
         # reads the first index as the other axis: sequence `step`, step `seq`
         "swapped-index": stored_value(p, step, seq) if step < n and seq < m else None,
         "zero-padding": 0 if padding and pad != 0 else None,
-        "repeat-last": 10 * (seq + 1) + ls[seq] - 1 if padding else None,
-        "left-padded": (pad if step < shift else 10 * (seq + 1) + step - shift),
+        "repeat-last": START * (seq + 1) + ls[seq] - 1 if padding else None,
+        "left-padded": (pad if step < shift else START * (seq + 1) + step - shift),
         "one-based": stored_value(p, seq, step - 1) if step >= 1 else None,
     }
     return out
@@ -261,7 +264,7 @@ class Packing(NumericForm, Family):
         m = max(lengths)
         seq_len = m + rng.choice((0, 1, 2, 3))
         used = {count, m, seq_len, *lengths}
-        free = [v for v in range(2, 25) if v not in used]  # wide, so that two items rarely share a key
+        free = [v for v in range(2, 41) if v not in used]  # wide, so that two items rarely share a key
         f, h = rng.sample(free, 2)
         d = {
             "kind": kind, "lengths": lengths, "batch_first": rng.random() < 0.5, "input_size": f,
@@ -339,7 +342,7 @@ class Packing(NumericForm, Family):
         return "hard"
 
     def capacity(self, difficulty):
-        """A lower bound: distinct length lists alone (2 to 6 distinct lengths of 1..12) number
+        """A lower bound: distinct length lists alone (2 to 6 distinct lengths of 1..16) number
         over 15,000; every kind also draws sizes and flags."""
         return 10_000
 
@@ -374,7 +377,7 @@ class Packing(NumericForm, Family):
             return ("import torch\nfrom torch.nn.utils.rnn import pad_sequence\n\n"
                     f"seqs = [{seqs}]\npadded = pad_sequence(seqs{flag})\n")
         if kind == "pad-value":
-            seqs = ", ".join(f"torch.arange({10 * (k + 1)}, {10 * (k + 1) + n})" for k, n in enumerate(p.lengths))
+            seqs = ", ".join(f"torch.arange({START * (k + 1)}, {START * (k + 1) + n})" for k, n in enumerate(p.lengths))
             pad = f", padding_value={p.padding_value}" if p.padding_value != 0 else ""
             a, b = index_pair(p)
             return ("import torch\nfrom torch.nn.utils.rnn import pad_sequence\n\n"
@@ -469,8 +472,8 @@ class Packing(NumericForm, Family):
         if kind == "pad-value":
             seq, step = p.which, p.step
             if step < ls[seq]:
-                return (f"Sequence {seq} starts at {10 * (seq + 1)} and has {ls[seq]} steps, so step {step} "
-                        f"holds {10 * (seq + 1)} + {step} = {truth}.")
+                return (f"Sequence {seq} starts at {START * (seq + 1)} and has {ls[seq]} steps, so step {step} "
+                        f"holds {START * (seq + 1)} + {step} = {truth}.")
             return (f"Sequence {seq} has only {ls[seq]} steps (0 to {ls[seq] - 1}); step {step} is padding "
                     f"and holds the padding value {truth}.")
         if kind == "unpacked-shape":
@@ -612,10 +615,10 @@ class Packing(NumericForm, Family):
             return Explanation(
                 steps=(f"With{'' if p.batch_first else 'out'} batch_first the indices are {order}, so "
                        f"`padded[{a}, {b}]` is step {step} of sequence {seq}.",
-                       f"Sequence {seq} is `torch.arange({10 * (seq + 1)}, {10 * (seq + 1) + ls[seq]})`: "
+                       f"Sequence {seq} is `torch.arange({START * (seq + 1)}, {START * (seq + 1) + ls[seq]})`: "
                        f"{ls[seq]} real steps, then padding.",
                        f"So `value` is {correct.text}."),
-                quick_check=f"count along sequence {seq}: it starts at {10 * (seq + 1)} on step 0, adds 1 per step "
+                quick_check=f"count along sequence {seq}: it starts at {START * (seq + 1)} on step 0, adds 1 per step "
                             f"for {ls[seq]} steps, then holds the padding value",
                 hint="Which index is the time step here, and does that step exist in its sequence?",
             )
