@@ -469,12 +469,18 @@ class Gates(NumericForm, Family):
         check = (f"by hand in torch: {zv}; zi, zf, zg, zo = z.chunk(4); then "
                  + ("σ(zo)·tanh(σ(zf)·c0 + σ(zi)·tanh(zg))" if target(p) == "h_1" else "σ(zf)·c0 + σ(zi)·tanh(zg)")
                  + " gives the same number")
+        saturated = p.b_ih.index(SATURATE if p.kind == "forget-open" else -SATURATE) if p.kind in NUMERIC[2:] else 0
         hint = {
-            "cell": "Which row belongs to which gate? Work out each pre-activation from its own row.",
-            "hidden": "What does h_1 need first, and what does the output gate do with it?",
-            "forget-open": "Find which gate the 20 belongs to; a gate at 1 lets its whole signal through.",
-            "forget-closed": "Find which gate the −20 belongs to; a gate at 0 blocks its signal.",
-            "input-closed": "Find which gate the −20 belongs to, and which term of c_1 it multiplies.",
+            "cell": (f"Which of the {4 * h} rows of weight_ih_l0 feed unit {u}, and which gate is each? Work out "
+                     f"each pre-activation from its own row and x = {_num(p.x, 'g')}."),
+            "hidden": (f"What does h_1 need first, starting from c0 = {_num(p.c0[u], 'g')}, and what does the output "
+                       "gate do with it?"),
+            "forget-open": (f"Which gate does entry {saturated} of bias_ih_l0 belong to? A gate pinned at 1 lets its "
+                            f"whole signal through."),
+            "forget-closed": (f"Which gate does entry {saturated} of bias_ih_l0 belong to? A gate pinned at 0 "
+                              "blocks its signal."),
+            "input-closed": (f"Which gate does entry {saturated} of bias_ih_l0 belong to, and which term of c_1 "
+                             "does that gate multiply?"),
         }[p.kind]
         return Explanation(tuple(steps), check, hint, mistakes(p, self.options(p, main)[1], SLIP_TRAPS))
 
