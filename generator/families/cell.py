@@ -504,8 +504,9 @@ class Cell(Family):
             check = (f"count the numbers: {h} features × {n} sequences × {t} steps = {t * n * h} in `out`"
                      if kind == "stacked"
                      else "`h.numel()` equals `cell.hidden_size`" + ("" if n is None else " times the batch, `x.shape[1]`"))
-            hint = ("What shape does one step's h have, and what does the joining call do with a list of them?"
-                    if kind == "stacked" else "How much of the sequence does one call of a cell see?")
+            hint = (f"What shape does one step's h have for {n} sequences, and what does `{JOIN_CODE[p.join]}` do "
+                    f"with a list of {t} of them?" if kind == "stacked" else
+                    f"How much of the {t}-step sequence does one call of a cell see?")
             return Explanation(tuple(steps), check, hint)
         if kind in ("param-count", "param-diff"):
             steps = [f"weight_ih is (4·{h}, {i}) = {4 * h * i} numbers and weight_hh (4·{h}, {h}) = {4 * h * h}.",
@@ -517,7 +518,8 @@ class Cell(Family):
             steps = tuple(steps)
             return Explanation(steps, f"print([q.shape for q in cell.parameters()]) lists (4·{h}, {i}), (4·{h}, {h}), "
                                       f"(4·{h},), (4·{h},)",
-                               "Count the cell's tensors and their shapes before adding them up.")
+                               f"Count the cell's tensors and their shapes for {i} inputs and {h} hidden units before "
+                               "adding them up.")
         if kind == "param-name":
             return Explanation(
                 (f"`dict(cell.named_parameters())` has the keys {', '.join(NAMES)}.",
@@ -527,7 +529,8 @@ class Cell(Family):
                  f"what it reads: {p.input_size} input features for _ih, {p.hidden_size} hidden ones for _hh.",
                  f"So the answer is {correct.text}."),
                 "print([(name, tuple(q.shape)) for name, q in cell.named_parameters()])",
-                "Think of what the _l0 in nn.LSTM's names counts, and how many gates share one weight tensor.")
+                f"Think of what the _l0 in nn.LSTM's names counts, and how many blocks of {p.hidden_size} rows one "
+                "weight tensor stacks.")
         if kind in ERROR_KINDS:
             steps = ("nn.LSTMCell takes one step: input (batch, input_size) or (input_size,), and the pair (h, c), "
                      "each (batch, hidden_size) or (hidden_size,).",
@@ -539,13 +542,14 @@ class Cell(Family):
                       "one-state": "Here the second argument is one tensor, h0, not the pair (h0, c0)."}[kind],
                      f"So {correct.text.rstrip('.')}.")
             return Explanation(steps, "cell input and states: at most 2-D, and the states as a tuple (h, c)",
-                               "Compare each argument's number of dimensions, and type, with what one step needs.")
+                               f"Compare each argument of `cell(...)` (x is {t} × {n} × {i}) with what one step needs: "
+                               "how many dimensions, and what type?")
         return Explanation(
             ("With the layer's weights copied, the cell computes the same four gates in the same order.",
              f"The loop feeds each of the {t} steps and passes (h, c) on, exactly what nn.LSTM does inside.",
              f"So: {correct.text.rstrip('.')}. torch checked each statement with allclose in its own run."),
             "out[-1] matches h_n[0] as well, and c matches c_n[0]",
-            "Ask what differs between the layer and the loop once the weights are the same.",
+            f"Ask what differs between the layer and the loop over {t} steps once the weights are the same.",
         )
 
 

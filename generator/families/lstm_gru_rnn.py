@@ -38,7 +38,8 @@ LEVEL_KINDS = {
     # tuple-attr's key is one of ten fixed messages: it comes up less often than the kinds whose
     # key holds the item's sizes
     "medium": ("count", "gap", "output", "tuple-attr", "swapped-head", "state", "output", "swapped-head"),
-    "hard": ("count", "unpack", "which-runs", "pair-in"),
+    # unpack's and pair-in's keys are mostly fixed messages: the counts and which-runs come up more
+    "hard": ("count", "count", "unpack", "which-runs", "which-runs", "pair-in"),
 }
 ERROR_KINDS = ("tuple-attr", "unpack", "pair-in")
 NUMERIC_KINDS = ("count", "gap")  # whose answer is a number, so it may be typed in
@@ -310,7 +311,9 @@ class LstmGruRnn(NumericForm, Family):
                 d["module"], d["attr"] = "LSTM", rng.choice(tuple(ATTRS))
             elif kind == "unpack":
                 d["module"] = rng.choice(("GRU", "RNN"))
-                d["num_layers"], d["bidirectional"] = rng.choice(((1, False), (2, False), (1, True), (3, False)))
+                # two-row states (which unpack without an error) as often as the rest: that key holds sizes
+                d["num_layers"], d["bidirectional"] = rng.choice(((1, False), (2, False), (1, True), (3, False),
+                                                                  (2, False), (1, True)))
             elif kind == "which-runs":
                 d["module"] = rng.choice(("GRU", "RNN"))
                 d["num_layers"], d["bidirectional"] = rng.choice(((2, False), (1, True)))
