@@ -31,8 +31,8 @@ LEVEL_KINDS = {
     # the error kinds' keys are torch's fixed messages: they come up less often than the kinds
     # whose key holds the item's sizes
     "easy": ("stage", "stage", "dtype"),
-    "medium": ("stage", "stage", "count", "count", "padding", "float-ids"),
-    "hard": ("out-of-range", "padding", "padding", "stage", "stage"),
+    "medium": ("stage", "stage", "count", "count", "padding", "padding", "float-ids"),
+    "hard": ("out-of-range", "padding", "padding", "stage", "stage", "stage"),
 }
 ERROR_KINDS = ("float-ids", "out-of-range")
 # How a snippet turns integer ids into another type, and the type name torch's message reports.
@@ -166,7 +166,7 @@ class EmbeddingPipeline(Family):
         while True:
             kind = rng.choice(LEVEL_KINDS[difficulty])
             # wide ranges, so that two items rarely share a key by chance; padding shows its ids, so few
-            e, h, c = rng.sample(range(2, 25), 3)
+            e, h, c = rng.sample(range(2, 41), 3)
             n, t = rng.sample(range(2, 7) if kind == "padding" else range(2, 13), 2)
             d = {"kind": kind, "vocab": rng.randrange(10, 61), "input_size": e, "hidden_size": h, "classes": c,
                  "batch": n, "seq_len": t, "stage": None, "ids": None, "variant": None}
@@ -217,7 +217,8 @@ class EmbeddingPipeline(Family):
         return "hard"
 
     def capacity(self, difficulty):
-        """A lower bound: 23 × 22 × 21 ordered (E, H, C) draws for a single kind."""
+        """A lower bound: 23 × 22 × 21 ordered (E, H, C) draws for a single kind (they are drawn
+        from 39 values each)."""
         return 10_626
 
     # --- the code --------------------------------------------------------------------------
