@@ -188,7 +188,7 @@ class EmbeddingPipeline(Family):
                 d["variant"] = rng.choice(tuple(CASTS))
             elif kind == "out-of-range":
                 # vocab and negative share torch's fixed message; largest runs, its key holds the sizes
-                d["variant"] = rng.choice(("vocab", "negative", "largest", "largest"))
+                d["variant"] = rng.choice(("vocab", "negative", "largest", "largest", "largest"))
             p = EmbeddingParams.from_dict(d)
             if self.difficulty_of(p) == difficulty:
                 return p
