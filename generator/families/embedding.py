@@ -31,8 +31,8 @@ LEVEL_KINDS = {
     # the error kinds' keys are torch's fixed messages: they come up less often than the kinds
     # whose key holds the item's sizes
     "easy": ("stage", "stage", "dtype"),
-    "medium": ("stage", "stage", "count", "count", "padding", "padding", "float-ids"),
-    "hard": ("out-of-range", "padding", "padding", "stage", "stage", "stage"),
+    "medium": ("stage", "stage", "stage", "count", "count", "padding", "padding", "float-ids"),
+    "hard": ("out-of-range", "padding", "padding", "padding", "stage", "stage", "stage"),
 }
 ERROR_KINDS = ("float-ids", "out-of-range")
 # How a snippet turns integer ids into another type, and the type name torch's message reports.
