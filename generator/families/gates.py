@@ -221,10 +221,7 @@ class Gates(NumericForm, Family):
     )
     probes = ("c_1", "h_1")
     option_probes = ("holds",)
-    # Numeric items (sample_kind below) are built and verified like the others, but not offered
-    # yet: the site writers on main cannot render an item without choices. Offering them is
-    # ("single", "numeric") here and in the family's catalogue entry.
-    kinds = ("single",)
+    kinds = ("single", "numeric")
 
     # --- drawing ---------------------------------------------------------------------------
 
