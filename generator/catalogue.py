@@ -64,11 +64,11 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("packing", ("easy", "medium", "hard"), "packing:Packing",
           "Batches of different lengths: `pad_sequence`, `pack_padded_sequence` and `pad_packed_sequence` "
           "(shapes, padded values, returned lengths, `total_length`), the errors for unsorted or empty "
-          "lengths, and which index holds each sequence's last real step.", ("single", "numeric")),
+          "lengths, and which index holds each sequence's last real step."),
     Entry("gates", ("easy", "medium", "hard"), "gates:Gates",
           "One LSTM step by hand with weights set in the code (one or two units): `c_1` and `h_1`, a forget"
           " or input gate saturated by its bias, and which rows of `weight_ih_l0` or `bias_ih_l0` are the "
-          "forget gate (torch's order i, f, g, o).", ("single", "numeric")),
+          "forget gate (torch's order i, f, g, o)."),
     Entry("output-and-states", ("easy", "medium", "hard"), "output_states:OutputAndStates",
           "How `output` relates to `h_n` and `c_n`: which slice of `output` equals `h_n[-1]` (one "
           "direction, `batch_first`, unbatched input), the backward direction's final state at step 0, "
@@ -81,7 +81,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("lstm-gru-rnn", ("easy", "medium", "hard"), "lstm_gru_rnn:LstmGruRnn",
           "The same sizes in `nn.LSTM`, `nn.GRU` and `nn.RNN`: parameter counts (4, 3 and 1 gate blocks; "
           "stacked, bidirectional, `bias=False`), weight shapes, what each returns as its state, and what "
-          "code written for one does with another (unpacking `h_n, c_n` from a GRU, an `(h0, c0)` pair).", ("single", "numeric")),
+          "code written for one does with another (unpacking `h_n, c_n` from a GRU, an `(h0, c0)` pair)."),
     Entry("embedding-pipeline", ("easy", "medium", "hard"), "embedding:EmbeddingPipeline",
           "Token ids through `nn.Embedding(vocab, E, padding_idx=0)`, `nn.LSTM(batch_first=True)` and "
           "`nn.Linear`: the shape at a stage, the parameter count, the padding rows, the dtype ids need "

@@ -1,6 +1,7 @@
 """gates, packing and lstm-gru-rnn as numeric items (issue 16): the number torch produced is the
 answer, within the stated tolerance; each trap is a named misconception's number, outside the
-tolerance; the record passes the bank's rules and survives JSON."""
+tolerance; the record passes the bank's rules and survives JSON. (Not offered in ``kinds`` yet:
+the site writers on main render only items with choices.)"""
 
 from __future__ import annotations
 
@@ -57,7 +58,6 @@ def test_a_numeric_item_is_torchs_number_with_named_traps_outside_the_tolerance(
 def test_single_choice_params_store_no_kind(name):
     """The kind is stored only for numeric items, so single-choice banks keep their bytes."""
     family = REGISTRY[name]
-    assert family.kinds == ("single", "numeric")
     p = family.sample(random.Random(3), "medium")
     assert "form" not in family.encode(p)
     assert family.decode(family.encode(p)) == p
