@@ -1,7 +1,7 @@
 """gates, packing and lstm-gru-rnn as numeric items (issue 16): the number torch produced is the
 answer, within the stated tolerance; each trap is a named misconception's number, outside the
 tolerance; the record passes the bank's rules and survives JSON. (Not offered in ``kinds`` yet:
-the site writers on main render only items with choices.)"""
+see the note beside each family's ``kinds``.)"""
 
 from __future__ import annotations
 

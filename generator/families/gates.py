@@ -222,7 +222,8 @@ class Gates(NumericForm, Family):
     probes = ("c_1", "h_1")
     option_probes = ("holds",)
     # Numeric items (sample_kind below) are built and verified like the others, but not offered
-    # yet: the site writers on main cannot render an item without choices. Offering them is
+    # yet: offered, they made tests that expect single-choice default draws fail (the Anki
+    # front), and their answers and hints repeat more than the audit allows. Offering them is
     # ("single", "numeric") here and in the family's catalogue entry.
     kinds = ("single",)
 

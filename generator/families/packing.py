@@ -226,7 +226,8 @@ class Packing(NumericForm, Family):
     probes = ("padded", "value", "out", "lengths_back", "h_n")
     option_probes = PROBES
     # Numeric items (sample_kind below) are built and verified like the others, but not offered
-    # yet: the site writers on main cannot render an item without choices. Offering them is
+    # yet: offered, they made tests that expect single-choice default draws fail (the Anki
+    # front), and their answers and hints repeat more than the audit allows. Offering them is
     # ("single", "numeric") here and in the family's catalogue entry.
     kinds = ("single",)
 
