@@ -27,9 +27,10 @@ CATALOGUE: tuple[Entry, ...] = (
           "What an LSTM is for, what its gates and states do, what `input_size` and `hidden_size` mean."),
     Entry("constructor", ("easy",), "constructor:Constructor",
           "The call that builds a single-layer LSTM with a given input size and hidden size."),
-    Entry("output-shape", ("medium", "hard"), "output_shape:OutputShape",
-          "The shape of `output`, `h_n` or `c_n` for random sizes, with `batch_first`, stacked layers, two "
-          "directions, projections and unbatched input in the harder draws."),
+    Entry("output-shape", ("easy", "medium", "hard"), "output_shape:OutputShape",
+          "The shape of `output`, `h_n` or `c_n` for random sizes: one plain layer (easy), then `batch_first`, "
+          "stacked layers, two directions, projections and unbatched input, one at a time (medium) or combined "
+          "(hard)."),
     Entry("missing-argument", ("medium",), "calls:MissingArgument",
           "What torch does when `nn.LSTM` is called without `input_size`, `hidden_size` or both."),
     Entry("wrong-keyword", ("medium",), "calls:WrongKeyword",
@@ -54,13 +55,14 @@ CATALOGUE: tuple[Entry, ...] = (
           "The number of learnable parameters of an `nn.LSTM`, or the shape of one named weight such as "
           "`weight_hh_l1` or `bias_ih_l0_reverse`; stacked, bidirectional and projected layers in the "
           "harder draws, `bias=False` in some."),
-    Entry("pipeline", ("medium",), "pipeline:Pipeline",
-          "A sequence classifier from input `(N, T, F)` through `nn.LSTM(batch_first=True)`, the last time "
-          "step or `h_n[-1]`, `nn.Linear` and softmax: the shape at a named stage."),
+    Entry("pipeline", ("easy", "medium", "hard"), "pipeline:Pipeline",
+          "A sequence classifier from input `x` through `nn.LSTM`, a read-out (the last time step, `h_n[-1]`, "
+          "both top directions or the mean over time), `nn.Linear`, softmax and argmax, or a tagger "
+          "that labels every step: the shape at a named stage; two layers, two directions or sequence-first input in the harder draws."),
     Entry("metrics", ("easy", "medium", "hard"), "metrics:Metrics",
           "Accuracy, precision, recall, specificity and F1 computed with torch from a sequence classifier's"
-          " confusion matrix; 3-class matrices and the accuracy paradox (high accuracy, low recall on rare "
-          "positives) in the hard draws."),
+          " confusion matrix; 3-class matrices and imbalanced test sets where accuracy hides missed positives "
+          "or false alarms in the hard draws."),
     Entry("packing", ("easy", "medium", "hard"), "packing:Packing",
           "Batches of different lengths: `pad_sequence`, `pack_padded_sequence` and `pad_packed_sequence` "
           "(shapes, padded values, returned lengths, `total_length`), the errors for unsorted or empty "
@@ -86,6 +88,16 @@ CATALOGUE: tuple[Entry, ...] = (
           "Token ids through `nn.Embedding(vocab, E, padding_idx=0)`, `nn.LSTM(batch_first=True)` and "
           "`nn.Linear`: the shape at a stage, the parameter count, the padding rows, the dtype ids need "
           "(Long or Int), and the errors for float ids or ids out of range (messages from the run)."),
+    Entry("stateful", ("easy", "medium", "hard"), "stateful:Stateful",
+          "The state across batches and training: carrying `(h, c)` from window to window (shapes, a "
+          "sequence run in two pieces), a last batch of another size, the second `backward()` through "
+          "a state that was not detached and the line that fixes it, and dropout between stacked "
+          "layers in `train()` against `eval()` (checked with `torch.equal`)."),
+    Entry("training-trace", ("easy", "medium", "hard"), "training_trace:TrainingTrace",
+          "The log of a tiny LSTM trained for a few epochs on synthetic data (seeded in the code): the epoch "
+          "early stopping keeps, with or without patience, the first epoch that overfits, the loss of a "
+          "50/50 guess (ln 2), and what accuracy says on an imbalanced validation set (the majority-class "
+          "baseline); every number is from torch's run."),
 )
 
 BY_NAME: dict[str, Entry] = {entry.name: entry for entry in CATALOGUE}

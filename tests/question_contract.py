@@ -13,9 +13,12 @@ from lstmq.model import LABELS, Question
 
 def assert_question_contract(q: Question, family, params: dict, seed: int) -> None:
     """Four lettered options, one correct, all reading differently, each with its
-    misconception; a full solution whose mistakes are its own (or the wrong options') and whose last line
-    names the answer; the asked difficulty; a record that survives JSON; and the same bytes
-    when built again from the same params and seed."""
+    misconception; a full solution whose mistakes are the wrong options' whys or the family's
+    own words (then copying none of them) and whose last line names the answer; the asked
+    difficulty; a record that survives JSON; and the same bytes when built again from the same
+    params and seed."""
+    if isinstance(params, dict):
+        params = family.decode(params)  # a bank's params: typed again for a family that types them
     assert [c.label for c in q.choices] == list(LABELS)
     assert sum(c.correct for c in q.choices) == 1
     texts = [" ".join(c.text.split()) for c in q.choices]
@@ -23,15 +26,19 @@ def assert_question_contract(q: Question, family, params: dict, seed: int) -> No
     assert all(c.why.strip() for c in q.choices)
     assert q.solution.steps and q.solution.quick_check and q.solution.hint
     whys = tuple(c.why for c in q.choices if not c.correct)
-    # Common mistakes: the family's own words (none a copy of an option's why), or, for a family
-    # that gives none, the wrong options' whys.
-    assert q.solution.mistakes == whys or (q.solution.mistakes and not set(q.solution.mistakes) & set(whys))
+    assert q.solution.mistakes
+    if q.solution.mistakes != whys:  # the family's own words: none may copy an option's why
+        assert not {_plain(m) for m in q.solution.mistakes} & {_plain(w) for w in whys}, q.solution.mistakes
     assert q.solution.final.endswith(f"Option {q.correct.label}")
     assert q.difficulty == family.difficulty_of(params)
     assert q.id == f"{family.name}-{seed:08x}"
     assert Question.from_dict(json.loads(json.dumps(q.to_dict()))) == q
     again = make_question(family, params, seed)
     assert json.dumps(again.to_dict(), sort_keys=True) == json.dumps(q.to_dict(), sort_keys=True)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("`", "").split()).rstrip(".").lower()
 
 
 def build_checked(family, params: dict, seed: int) -> Question:

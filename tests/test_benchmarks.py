@@ -55,3 +55,12 @@ def test_the_benchmark_runs_and_reports_every_target_it_measured(tmp_path):
     assert set(result["targets"]) >= {"generation_one_worker_over_floor", "generation_parallel_over_floor",
                                       "parallel_output_identical"}
     assert "torch" in result["machine"] and "cpu_model" in result["machine"]
+
+
+def test_the_snippet_time_benchmark_times_every_drawn_snippet():
+    from benchmarks.snippet_time import snippet_times, summary
+
+    times = snippet_times("training-trace", count=3, repeat=1)
+    assert len(times) == 3 and all(t > 0 for t in times)
+    report = summary(times)
+    assert report["snippets"] == 3 and 0 < report["median_ms"] <= report["p95_ms"] <= report["max_ms"]

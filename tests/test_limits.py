@@ -32,9 +32,10 @@ MAX_PEAK_BYTES = 8 * 2**20  # measured: the most a run holds at once, autograd's
 DRAWS_PER_FAMILY = 1500
 CROSS_CHECKED = 2  # largest draws per family run in torch, and as many drawn at random
 # Integer params that are not sizes: counts shown in a confusion matrix, an index, a dropout.
-NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value"}
+NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value",
+             "window", "split", "names", "seed", "epochs", "patience"}  # a window is a slice of seq_len
 SIZES = {"input_size", "hidden_size", "proj_size", "num_layers", "seq_len", "batch", "features", "classes",
-         "total_length", "vocab"}
+         "total_length", "vocab", "sequences", "train_size", "val_size"}
 LAYER_WORDS = {"default": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -91,7 +92,9 @@ def footprint(p: dict) -> int:
     layers = p.get("num_layers", p.get("layers", 1))
     layers = max(1, LAYER_WORDS.get(layers, layers) if isinstance(layers, str) else _positive(layers))
     d = 2 if p.get("bidirectional") else 1
-    batch = _positive(p.get("batch")) or 1
+    # sequences held at once: a batch, a dataset cut into batches, or a training and a validation set
+    batch = max(_positive(p.get("batch")), _positive(p.get("sequences")),
+                _positive(p.get("train_size")) + _positive(p.get("val_size")), 1)
     steps = max(_positive(p.get("seq_len")) * batch, math.prod(shape[:-1]) if shape else 0, 1)
     weights = layers * d * (4 * h * max(i, d * r) + 4 * h * r + 8 * h + h * r)
     activations = layers * d * steps * 12 * h
@@ -104,8 +107,12 @@ def footprint(p: dict) -> int:
     scalars = 64  # results and small temporaries: a metric, a rounded value
     # A forward pass holds about 28 KB per layer and direction whatever their sizes (measured with
     # PeakMemory on one-unit layers); code with tiny stacked or tiny layers is mostly this.
-    workspace = 8192 * layers * d
-    return weights + activations + io + states + head + table + matrix + scalars + workspace
+    # A state carried from call to call keeps every call's graph alive (stateful's windows).
+    calls = max(1, _positive(p.get("seq_len")) // _positive(p.get("window"))) if _positive(p.get("window")) else 1
+    workspace = 8192 * layers * d * calls
+    # Training keeps gradients and an optimizer's two moments beside the weights.
+    optimizer = 3 * weights if _positive(p.get("epochs")) else 0
+    return weights + activations + io + states + head + table + matrix + scalars + workspace + optimizer
 
 
 # Layers a family's option programs build beyond its params' own layer (its wrong answers).
@@ -131,10 +138,10 @@ def sweep(name: str) -> list[tuple[int, int, dict]]:
     draws = []
     for seed in range(DRAWS_PER_FAMILY):
         rng = random.Random(seed)
-        p = family.sample(rng, family.difficulties[seed % len(family.difficulties)])
-        stored = family.encode(p)  # sizes are read off the params as a bank stores them
-        assert not unknown_size_keys(stored), (name, unknown_size_keys(stored))
-        draws.append((family_footprint(name, stored), seed, p))
+        typed = family.sample(rng, family.difficulties[seed % len(family.difficulties)])
+        p = family.encode(typed)  # sizes are read from the dict a bank stores
+        assert not unknown_size_keys(p), (name, unknown_size_keys(p))
+        draws.append((family_footprint(name, p), seed, typed))
     return sorted(draws, key=lambda d: -d[0])
 
 

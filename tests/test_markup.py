@@ -89,6 +89,7 @@ def test_every_renderer_shows_the_code_spans_the_parser_finds(text):
 
 @settings(max_examples=100, deadline=None)
 @given(odd_text.filter(lambda t: t.strip() and "\n" not in t))
+@example("&#1")  # Python-Markdown completes a numeric reference inside a code span to "&#1;"
 def test_a_code_option_is_one_code_element_everywhere(text):
     choice = Choice("A", text, True, "why", "code")
     assert Shown(markup.option(choice)).pieces == [("code", text)]

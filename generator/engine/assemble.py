@@ -57,6 +57,8 @@ def question_steps(family: Family, params, seed: int) -> Steps:
     """``make_question`` as a generator: it yields each snippet it needs run, is sent the
     outcome, and returns the question. Whoever drives it decides when the snippets run, so
     several questions can send their runs to torch together (``lstmq.engine.batch``)."""
+    if isinstance(params, dict):  # a bank's stored params: the family's own form (typed params)
+        params = family.decode(params)
     code = family.snippet(params)
     main = (yield code, seed, family.probes) if code is not None else None
     intended, candidates = family.options(params, main)
@@ -127,7 +129,7 @@ def question_steps(family: Family, params, seed: int) -> Steps:
         difficulty=family.difficulty_of(params),
         seed=seed,
         params=family.encode(params),
-        stem=family.stem(params),
+        stem=family.shown_stem(params, main),
         code=code,
         choices=choices,
         solution=solution,

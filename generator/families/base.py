@@ -102,6 +102,11 @@ class Family:
     def stem(self, params: dict) -> str:
         raise NotImplementedError
 
+    def shown_stem(self, params: dict, main: Outcome | None) -> str:
+        """The stem as the question shows it: ``stem(params)``, unless the family quotes what its
+        snippet's run produced (training-trace shows the log torch wrote)."""
+        return self.stem(params)
+
     def options(self, params: dict, main: Outcome | None) -> tuple[Candidate, list[Candidate]]:
         raise NotImplementedError
 

@@ -35,8 +35,14 @@ _SETEXT = re.compile(r"(?m)^(\s*)=")
 _DASH_LINE = re.compile(r"(?m)^(\s*)-(?=[-\s]*$)")
 
 
+# Python-Markdown completes "&#1" inside a code span to "&#1;": such a text is written as HTML.
+_NUMERIC_REFERENCE = re.compile(r"&#")
+
+
 def md_code(text: str) -> str:
     """Inline code that survives backticks in the text: a fence longer than any run inside."""
+    if _NUMERIC_REFERENCE.search(text):  # every mark as a character reference: Markdown reads none
+        return "<code>" + "".join(ch if ch.isalnum() or ch == " " else f"&#{ord(ch)};" for ch in text) + "</code>"
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     pad = " " if longest else ""
     return f"{'`' * (longest + 1)}{pad}{text}{pad}{'`' * (longest + 1)}"
