@@ -23,8 +23,9 @@ class Entry:
 
 
 CATALOGUE: tuple[Entry, ...] = (
-    Entry("concepts", ("easy",), "concepts:Concepts",
-          "What an LSTM is for, what its gates and states do, what `input_size` and `hidden_size` mean."),
+    Entry("concepts", ("easy", "medium"), "concepts:Concepts",
+          "What an LSTM's gates and states do, and what shapes, stacking, two directions, projections and "
+          "padding change; most statements decided by torch, the rest reviewed against its docs."),
     Entry("constructor", ("easy",), "constructor:Constructor",
           "The call that builds a single-layer LSTM with a given input size and hidden size."),
     Entry("output-shape", ("easy", "medium", "hard"), "output_shape:OutputShape",

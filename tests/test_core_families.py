@@ -18,7 +18,6 @@ from torch import nn
 from lstmq.engine.assemble import TooFewDistractors, make_question
 from lstmq.families import REGISTRY
 from lstmq.families.calls import KEYWORD_FORMS, MISSING_FORMS
-from lstmq.families.concepts import POOL
 from lstmq.model import Question
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
@@ -242,16 +241,6 @@ def test_wrong_keyword_names_the_first_unknown_keyword(form, ih, n, t, seed):
     first_unknown = next(k.arg for k in call.keywords if k.arg not in allowed)
     assert q.correct.text.startswith("It raises `TypeError`")
     assert f"unexpected keyword argument '{first_unknown}'" in q.correct.text
-
-
-# --- concepts ----------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("item", sorted(POOL))
-def test_concepts_right_answer_is_the_pool_answer(item):
-    q = make_question(REGISTRY["concepts"], {"item": item}, seed=7)
-    common_checks(q)
-    assert q.correct.text == POOL[item].right[0]
-    assert q.code is None
 
 
 # --- output-shape: numeric and select-all items (built, not yet planned) ----------------------

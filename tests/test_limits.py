@@ -119,6 +119,10 @@ def footprint(p: dict) -> int:
 OPTION_LAYERS = {
     # nn.LSTM(F, K, T) reads T as num_layers; input_size=T*F flattens the sequence.
     "design": lambda p: [{**p, "num_layers": p["seq_len"]}, {**p, "input_size": p["seq_len"] * p["input_size"]}],
+    # concepts' params name an item, not sizes; its programs build small fixed layers, all within
+    # this envelope (inputs of at most 10 features, 16 hidden, 3 layers, 30 steps of 8).
+    "concepts": lambda p: [{"input_size": 10, "hidden_size": 16, "num_layers": 3, "bidirectional": True,
+                            "seq_len": 30, "batch": 8}],
 }
 
 

@@ -115,6 +115,7 @@ def question_steps(family: Family, params, seed: int) -> Steps:
                 evidence["options"][choice.label] = outcomes[c.text].to_dict()
         final = answer_line(choices[[r for _, r in placed].index(True)]) if kind == "single" else labels_line(choices)
         wrong_whys = tuple(ch.why for ch in choices if not ch.correct)
+    evidence.update(family.evidence_note(params))
     expl = family.explain(params, main, intended)
     solution = Solution(
         steps=expl.steps,

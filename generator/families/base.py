@@ -119,6 +119,11 @@ class Family:
     def explain(self, params: dict, main: Outcome | None, correct: Candidate) -> Explanation:
         raise NotImplementedError
 
+    def evidence_note(self, params: Any) -> dict:
+        """Extra evidence for a question torch does not decide (e.g. which documentation page a
+        prose item was reviewed against); added to the record's evidence after main and options."""
+        return {}
+
 
 # --- helpers -------------------------------------------------------------------------------
 
