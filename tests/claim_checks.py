@@ -99,5 +99,5 @@ def assert_rarely_short(family, draws: int = 80, allowed: int = 4) -> None:
 def assert_capacity_bounds_draws(family, draws: int = 3000) -> None:
     for level in family.difficulties:
         rng = random.Random(level)
-        seen = {json.dumps(family.sample(rng, level), sort_keys=True) for _ in range(draws)}
+        seen = {json.dumps(family.encode(family.sample(rng, level)), sort_keys=True) for _ in range(draws)}
         assert len(seen) <= family.capacity(level)

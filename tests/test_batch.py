@@ -31,7 +31,7 @@ def requests_of(questions) -> list:
         return runner.run(code, seed, probes, fast=fast)
 
     for q in questions:
-        make_question(REGISTRY[q.family], q.params, q.seed, recording_run)
+        make_question(REGISTRY[q.family], REGISTRY[q.family].decode(q.params), q.seed, recording_run)
     return made
 
 
@@ -90,7 +90,7 @@ def test_build_many_sends_runs_in_rounds():
 
     slots = plan(2 * len(REGISTRY), [], [])
     questions = list(one_by_one(slots, 8))
-    items = [(REGISTRY[q.family], q.params, q.seed) for q in questions]
+    items = [(REGISTRY[q.family], REGISTRY[q.family].decode(q.params), q.seed) for q in questions]
     assert [b.question().to_dict() for b in batch.build_many(items, counting)] == [q.to_dict() for q in questions]
     # Every round advances every unfinished question by one run: as many rounds as the most
     # runs one question needs, not a call per run.

@@ -40,10 +40,12 @@ def mismatch_params(draw):
 @example({"layout": "time-last", "input_size": 3, "hidden_size": 5, "batch_first": True,
           "x_shape": [2, 3, 7]}, 2)
 def test_right_option_reports_input_size_and_last_axis(params, seed):
-    q = build_or_none(FAMILY, params, seed)
+    typed = FAMILY.decode(params)
+    assert typed.to_dict() == params  # the record gives back exactly the dict a bank stores
+    q = build_or_none(FAMILY, typed, seed)
     if q is None:
         return
-    common_checks(FAMILY, params, seed, q)
+    common_checks(FAMILY, typed, seed, q)
     ran = execute(q.code)
     expected, got = params["input_size"], params["x_shape"][-1]
     assert ran.error is not None and ran.error[0] == "RuntimeError"

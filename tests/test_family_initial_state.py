@@ -131,10 +131,12 @@ PAIR = re.compile(r"h0 `(\([^`]*\))`, c0 `(\([^`]*\))`")
 @example({"kind": "one-tensor", "input_size": 3, "hidden_size": 4, "num_layers": 1, "bidirectional": False,
           "proj_size": 2, "batch_first": False, "seq_len": 5, "batch": 2, "h0_shape": None, "c0_shape": None}, 4)
 def test_right_option_follows_the_state_rules(params, seed):
-    q = build_or_none(FAMILY, params, seed)
+    typed = FAMILY.decode(params)
+    assert typed.to_dict() == params  # the record gives back exactly the dict a bank stores
+    q = build_or_none(FAMILY, typed, seed)
     if q is None:
         return
-    common_checks(FAMILY, params, seed, q)
+    common_checks(FAMILY, typed, seed, q)
     if params["kind"] == "shapes":
         h0, c0 = right_shapes(params)
         assert q.correct.text == f"h0 `{h0}`, c0 `{c0}`"
@@ -155,6 +157,6 @@ def test_right_option_follows_the_state_rules(params, seed):
 def test_sampled_wrong_states_are_wrong():
     rng = random.Random(3)
     for _ in range(300):
-        p = FAMILY.sample(rng, "hard")
+        p = FAMILY.sample(rng, "hard").to_dict()
         if p["kind"] == "wrong-shape":
             assert (tuple(p["h0_shape"]), tuple(p["c0_shape"])) != right_shapes(p)

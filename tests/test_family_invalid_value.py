@@ -75,10 +75,12 @@ def expected_error(p) -> tuple[str, str]:
 @example({"kind": "negative-size", "target": "input_size", "form": None, "input_size": -1, "hidden_size": 4,
           "num_layers": 1, "dropout": 0, "proj_size": 0, "positional": True}, 3)
 def test_right_option_is_the_exception_torch_raises(params, seed):
-    q = build_or_none(FAMILY, params, seed)
+    typed = FAMILY.decode(params)
+    assert typed.to_dict() == params  # the record gives back exactly the dict a bank stores
+    q = build_or_none(FAMILY, typed, seed)
     if q is None:
         return
-    common_checks(FAMILY, params, seed, q)
+    common_checks(FAMILY, typed, seed, q)
     ran = execute(q.code)
     exc_type, word = expected_error(params)
     assert ran.error is not None and ran.error[0] == exc_type

@@ -78,10 +78,12 @@ def check_fix(p, q):
 @example({"kind": "input-dtype", "input_size": 3, "hidden_size": 4, "seq_len": 5, "batch": 2,
           "dtype_form": "float64"}, 3)
 def test_right_option_follows_torch(params, seed):
-    q = build_or_none(FAMILY, params, seed)
+    typed = FAMILY.decode(params)
+    assert typed.to_dict() == params  # the record gives back exactly the dict a bank stores
+    q = build_or_none(FAMILY, typed, seed)
     if q is None:
         return
-    common_checks(FAMILY, params, seed, q)
+    common_checks(FAMILY, typed, seed, q)
     ran = execute(q.code)
     if params["kind"] == "dropout-warning":
         check_dropout(params, q, ran)

@@ -131,7 +131,7 @@ def sweep(name: str) -> list[tuple[int, int, dict]]:
     draws = []
     for seed in range(DRAWS_PER_FAMILY):
         rng = random.Random(seed)
-        p = family.sample(rng, family.difficulties[seed % len(family.difficulties)])
+        p = family.encode(family.sample(rng, family.difficulties[seed % len(family.difficulties)]))
         assert not unknown_size_keys(p), (name, unknown_size_keys(p))
         draws.append((family_footprint(name, p), seed, p))
     return sorted(draws, key=lambda d: -d[0])
@@ -207,7 +207,7 @@ def test_the_largest_draws_stay_within_their_bound_in_torch(name):
     for bound, seed, params in draws[:CROSS_CHECKED] + random.Random(name).sample(draws, CROSS_CHECKED):
         peaks.clear()
         try:
-            make_question(family, params, seed, measured)
+            make_question(family, family.decode(params), seed, measured)
         except GenerationError:
             pass  # too few distractors for this draw: what ran still counts
         worst = max(peaks, default=0)

@@ -7,10 +7,12 @@ matrix-product error or another exception type, or claim torch pads, truncates o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from math import perm, prod
 
 from .base import MAX_BATCH, Explanation, Family
 from .claims import error_claim, other_types, raises, runs, swap_expected_got
+from .typed import Record
 
 # All sizes of one draw are distinct and small, so every number in a message points at one thing.
 SIZE_LOW, SIZE_HIGH = 2, MAX_BATCH
@@ -18,16 +20,27 @@ N_SIZES = SIZE_HIGH - SIZE_LOW + 1
 LAYOUTS = ("other-features", "time-last")
 
 
+@dataclass(frozen=True)
+class FeatureMismatchParams(Record):
+    """The layer's sizes and the shape of the input fed to it (``layout`` says how x was meant)."""
+
+    layout: str
+    input_size: int
+    hidden_size: int
+    batch_first: bool
+    x_shape: tuple[int, ...]
+
+
 def _dims(p: dict) -> dict:
     """What each axis of x holds, by name; ``got`` is its last axis."""
-    shape = p["x_shape"]
-    if p["layout"] == "time-last":
+    shape = p.x_shape
+    if p.layout == "time-last":
         n, f, t = shape
         return {"batch": n, "seq_len": t, "got": t, "features_meant": f}
     if len(shape) == 2:
         t, g = shape
         return {"batch": None, "seq_len": t, "got": g}
-    if p["batch_first"]:
+    if p.batch_first:
         n, t, g = shape
     else:
         t, n, g = shape
@@ -35,8 +48,8 @@ def _dims(p: dict) -> dict:
 
 
 def _layer_call(p: dict) -> str:
-    extra = ", batch_first=True" if p["batch_first"] else ""
-    return f"nn.LSTM(input_size={p['input_size']}, hidden_size={p['hidden_size']}{extra})"
+    extra = ", batch_first=True" if p.batch_first else ""
+    return f"nn.LSTM(input_size={p.input_size}, hidden_size={p.hidden_size}{extra})"
 
 
 class FeatureMismatch(Family):
@@ -54,17 +67,20 @@ class FeatureMismatch(Family):
         if layout == "time-last":
             # x built as (batch, features, time), the layout nn.Conv1d uses, fed to a batch-first LSTM.
             f, h, t, n = rng.sample(range(SIZE_LOW, SIZE_HIGH + 1), 4)
-            return {"layout": layout, "input_size": f, "hidden_size": h, "batch_first": True,
-                    "x_shape": [n, f, t]}
+            return FeatureMismatchParams.from_dict({"layout": layout, "input_size": f, "hidden_size": h, "batch_first": True,
+                    "x_shape": [n, f, t]})
         batched = rng.random() < 0.75
         f, h, g, t, *rest = rng.sample(range(SIZE_LOW, SIZE_HIGH + 1), 5 if batched else 4)
         if not batched:
-            return {"layout": layout, "input_size": f, "hidden_size": h, "batch_first": False,
-                    "x_shape": [t, g]}
+            return FeatureMismatchParams.from_dict({"layout": layout, "input_size": f, "hidden_size": h, "batch_first": False,
+                    "x_shape": [t, g]})
         n = rest[0]
         batch_first = rng.random() < 0.5
-        return {"layout": layout, "input_size": f, "hidden_size": h, "batch_first": batch_first,
-                "x_shape": [n, t, g] if batch_first else [t, n, g]}
+        return FeatureMismatchParams.from_dict({"layout": layout, "input_size": f, "hidden_size": h, "batch_first": batch_first,
+                "x_shape": [n, t, g] if batch_first else [t, n, g]})
+
+    def decode(self, data):
+        return FeatureMismatchParams.from_dict(data)
 
     def difficulty_of(self, p):
         return "medium"
@@ -78,8 +94,8 @@ class FeatureMismatch(Family):
     # --- the question ----------------------------------------------------------------------
 
     def snippet(self, p):
-        shape = ", ".join(str(d) for d in p["x_shape"])
-        note = "  # (batch, features, time), as nn.Conv1d expects" if p["layout"] == "time-last" else ""
+        shape = ", ".join(str(d) for d in p.x_shape)
+        note = "  # (batch, features, time), as nn.Conv1d expects" if p.layout == "time-last" else ""
         return (
             "import torch\n"
             "import torch.nn as nn\n"
@@ -96,7 +112,7 @@ class FeatureMismatch(Family):
         return error_claim(main)
 
     def options(self, p, main):
-        f, h = p["input_size"], p["hidden_size"]
+        f, h = p.input_size, p.hidden_size
         dims = _dims(p)
         g = dims["got"]
         if main.error:
@@ -118,12 +134,12 @@ class FeatureMismatch(Family):
                 wrong.append(raises(exc, message.replace(f"Expected {f},", f"Expected {h},"),
                                     "Takes hidden_size for the size the input must have; the input's last "
                                     "axis is checked against input_size."))
-        rows = prod(p["x_shape"][:-1])  # nn.Linear flattens every axis but the last into rows
+        rows = prod(p.x_shape[:-1])  # nn.Linear flattens every axis but the last into rows
         wrong.append(raises("RuntimeError",
                             f"mat1 and mat2 shapes cannot be multiplied ({rows}x{g} and {f}x{4 * h})",
                             "Expects the generic matrix-product error of nn.Linear; nn.LSTM checks the "
                             "feature size itself, before multiplying, and names input_size."))
-        if p["layout"] == "time-last":
+        if p.layout == "time-last":
             wrong.append(runs("It runs: with `batch_first=True`, torch reads x as (batch, features, time).",
                               "Misreads batch_first: it only moves the batch axis to the front; the "
                               "features must still be the last axis."))
@@ -141,18 +157,18 @@ class FeatureMismatch(Family):
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
-        f, h = p["input_size"], p["hidden_size"]
+        f, h = p.input_size, p.hidden_size
         dims = _dims(p)
         g = dims["got"]
-        shape = tuple(p["x_shape"])
-        if p["layout"] == "time-last":
+        shape = tuple(p.x_shape)
+        if p.layout == "time-last":
             read = (f"With `batch_first=True`, x of shape {shape} is read as (batch, seq_len, features) = "
                     f"({dims['batch']}, {f}, {g}): {g} features per step, although the code meant {f}.")
             fix = ("Fix: put the features last with `x = x.permute(0, 2, 1)`, giving shape "
                    f"({dims['batch']}, {g}, {f}).")
         else:
             layout = ("(seq_len, features), one unbatched sequence" if dims["batch"] is None else
-                      "(batch, seq_len, features)" if p["batch_first"] else "(seq_len, batch, features)")
+                      "(batch, seq_len, features)" if p.batch_first else "(seq_len, batch, features)")
             read = f"x of shape {shape} is read as {layout}: each step carries {g} features."
             fix = f"Fix: build the layer with `input_size={g}`, or feed {f} features per step."
         if main.error:

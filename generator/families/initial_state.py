@@ -11,11 +11,13 @@ Three kinds of question, named by ``params["kind"]``:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from math import perm
 
 from ..model import Candidate
 from .base import MAX_BATCH, Explanation, Family, lstm_call, shape_text
 from .claims import error_claim, other_types, raises, runs, type_only
+from .typed import Record
 
 # Sizes of one draw (input, hidden, seq_len, batch) are distinct, so each number means one thing.
 SIZE_LOW, SIZE_HIGH = 2, MAX_BATCH
@@ -25,14 +27,31 @@ KINDS = ("shapes", "wrong-shape", "one-tensor")
 HIDDEN_MESSAGE = re.compile(r"Expected hidden\[(\d)\] size \(([^)]*)\), got \[([^\]]*)\]")
 
 
+@dataclass(frozen=True)
+class InitialStateParams(Record):
+    """A layer, its input, and (for ``wrong-shape``) the states the code passes."""
+
+    kind: str
+    input_size: int
+    hidden_size: int
+    num_layers: int
+    bidirectional: bool
+    proj_size: int
+    batch_first: bool
+    seq_len: int
+    batch: int | None
+    h0_shape: tuple[int, ...] | None
+    c0_shape: tuple[int, ...] | None
+
+
 def _layout(p: dict) -> dict:
-    d = 2 if p["bidirectional"] else 1
-    return {"D": d, "S": d * p["num_layers"], "H_out": p["proj_size"] or p["hidden_size"],
-            "H_cell": p["hidden_size"], "N": p["batch"]}
+    d = 2 if p.bidirectional else 1
+    return {"D": d, "S": d * p.num_layers, "H_out": p.proj_size or p.hidden_size,
+            "H_cell": p.hidden_size, "N": p.batch}
 
 
 def _state(p: dict, first: int, features: int) -> tuple:
-    return (first, features) if p["batch"] is None else (first, p["batch"], features)
+    return (first, features) if p.batch is None else (first, p.batch, features)
 
 
 def right_states(p: dict) -> tuple[tuple, tuple]:
@@ -43,7 +62,7 @@ def right_states(p: dict) -> tuple[tuple, tuple]:
 def wrong_states(p: dict) -> list[tuple[tuple, tuple, str]]:
     """(h0 shape, c0 shape, the misconception) for the usual slips with this configuration."""
     s = _layout(p)
-    S, D, L, Ho, Hc, N = s["S"], s["D"], p["num_layers"], s["H_out"], s["H_cell"], s["N"]
+    S, D, L, Ho, Hc, N = s["S"], s["D"], p.num_layers, s["H_out"], s["H_cell"], s["N"]
     out: list[tuple[tuple, tuple, str]] = []
 
     def both(first, fh, fc, why):
@@ -59,7 +78,7 @@ def wrong_states(p: dict) -> list[tuple[tuple, tuple, str]]:
                         "initial state.")
     if D == 1 and L == 1:
         both(2, Ho, Hc, "Doubles the first axis as if the layer were bidirectional.")
-    if p["proj_size"]:
+    if p.proj_size:
         both(S, Hc, Hc, "Ignores the projection for h0: with proj_size, h has proj_size features.")
         both(S, Ho, Ho, "Projects the cell state too: only h is projected, c keeps hidden_size features.")
         both(S, Hc, Ho, "Swaps the widths: h is projected to proj_size, c keeps hidden_size.")
@@ -68,13 +87,13 @@ def wrong_states(p: dict) -> list[tuple[tuple, tuple, str]]:
                                             "2-D as well."))
     else:
         out.append(((S, Ho), (S, Hc), "Leaves out the batch axis: batched input needs 3-D states."))
-        if p["batch_first"]:
+        if p.batch_first:
             out.append(((N, S, Ho), (N, S, Hc), "Applies batch_first to the states; they stay "
                                                 "(layers × directions, batch, features) either way."))
         out.append(((S, Ho, N), (S, Hc, N), "Puts the feature axis before the batch axis."))
-    both(p["seq_len"], Ho, Hc, "Gives the states one entry per time step; an initial state holds one "
+    both(p.seq_len, Ho, Hc, "Gives the states one entry per time step; an initial state holds one "
                                "entry per layer and direction.")
-    both(S, p["input_size"], p["input_size"], "Uses input_size for the state width; states have hidden_size "
+    both(S, p.input_size, p.input_size, "Uses input_size for the state width; states have hidden_size "
                                               "features (proj_size for h).")
     right = right_states(p)
     return [w for w in out if (w[0], w[1]) != right]
@@ -114,23 +133,26 @@ class InitialState(Family):
         else:
             hidden, *rest = rng.sample(range(SIZE_LOW, SIZE_HIGH + 1), 4 if batched else 3)
             proj = 0
-        p = {
-            "kind": rng.choice(KINDS),
-            "input_size": rest[0],
-            "hidden_size": hidden,
-            "num_layers": layers,
-            "bidirectional": bidirectional,
-            "proj_size": proj,
-            "batch_first": batched and rng.random() < 0.5,
-            "seq_len": rest[1],
-            "batch": rest[2] if batched else None,
-            "h0_shape": None,
-            "c0_shape": None,
-        }
-        if p["kind"] == "wrong-shape":
+        p = InitialStateParams(
+            kind=rng.choice(KINDS),
+            input_size=rest[0],
+            hidden_size=hidden,
+            num_layers=layers,
+            bidirectional=bidirectional,
+            proj_size=proj,
+            batch_first=batched and rng.random() < 0.5,
+            seq_len=rest[1],
+            batch=rest[2] if batched else None,
+            h0_shape=None,
+            c0_shape=None,
+        )
+        if p.kind == "wrong-shape":
             h0, c0, _ = rng.choice(wrong_states(p))
-            p["h0_shape"], p["c0_shape"] = list(h0), list(c0)
+            p = replace(p, h0_shape=tuple(h0), c0_shape=tuple(c0))
         return p
+
+    def decode(self, data):
+        return InitialStateParams.from_dict(data)
 
     def difficulty_of(self, p):
         return "hard"
@@ -148,22 +170,22 @@ class InitialState(Family):
     # --- the question ----------------------------------------------------------------------
 
     def _setup(self, p) -> str:
-        n, t, i = p["batch"], p["seq_len"], p["input_size"]
-        shape = (t, i) if n is None else (n, t, i) if p["batch_first"] else (t, n, i)
+        n, t, i = p.batch, p.seq_len, p.input_size
+        shape = (t, i) if n is None else (n, t, i) if p.batch_first else (t, n, i)
         return (
             "import torch\n"
             "import torch.nn as nn\n"
             "\n"
-            f"lstm = {lstm_call(p)}\n"
+            f"lstm = {lstm_call(p.to_dict())}\n"
             f"x = torch.randn({', '.join(str(d) for d in shape)})\n"
         )
 
     def snippet(self, p):
-        kind = p["kind"]
+        kind = p.kind
         if kind == "shapes":
             return self._setup(p) + "output, (h_n, c_n) = lstm(x)\n"
         if kind == "wrong-shape":
-            return (self._setup(p) + f"h0 = {_zeros(p['h0_shape'])}\nc0 = {_zeros(p['c0_shape'])}\n"
+            return (self._setup(p) + f"h0 = {_zeros(p.h0_shape)}\nc0 = {_zeros(p.c0_shape)}\n"
                     "output, (h_n, c_n) = lstm(x, (h0, c0))\n")
         h0, _ = right_states(p)
         return self._setup(p) + f"h0 = {_zeros(h0)}\noutput, (h_n, c_n) = lstm(x, h0)\n"
@@ -172,10 +194,10 @@ class InitialState(Family):
         return self._setup(p) + f"h0 = {_zeros(h0)}\nc0 = {_zeros(c0)}\noutput, (h_n, c_n) = lstm(x, (h0, c0))\n"
 
     def stem(self, p):
-        if p["kind"] == "shapes":
+        if p.kind == "shapes":
             return ("This code starts from zero states. To pass your own initial states instead, as "
                     "`lstm(x, (h0, c0))`, which shapes must `h0` and `c0` have?")
-        if p["kind"] == "wrong-shape":
+        if p.kind == "wrong-shape":
             return "This code passes its own initial states. What happens when it runs?"
         return "This code passes a single tensor as the initial state. What happens when it runs?"
 
@@ -186,7 +208,7 @@ class InitialState(Family):
         return out.ok
 
     def options(self, p, main):
-        if p["kind"] == "shapes":
+        if p.kind == "shapes":
             h0, c0 = right_states(p)
             intended = Candidate(_pair_text(h0, c0), "The first axis counts layers × directions, then comes the "
                                  "batch (if any), then the features: proj_size for h, hidden_size for c.",
@@ -198,7 +220,7 @@ class InitialState(Family):
             intended = raises(*main.error, "This is the exception torch raises at the forward call.")
         else:
             intended = runs("It runs without an error.", "torch accepts the states as they are.")
-        if p["kind"] == "wrong-shape":
+        if p.kind == "wrong-shape":
             return intended, self._wrong_for_wrong_shape(p, main)
         return intended, self._wrong_for_one_tensor(p, main)
 
@@ -230,7 +252,7 @@ class InitialState(Family):
         else:
             h_exp, _ = right_states(p)
             wrong.append(raises(exc, f"Expected hidden[0] size {shape_text(h_exp)}, "
-                                     f"got [{', '.join(str(d) for d in p['h0_shape'])}]",
+                                     f"got [{', '.join(str(d) for d in p.h0_shape)}]",
                                 "Expects a size comparison first; torch first checks that the states have "
                                 "as many dimensions as the input needs, and reports that."))
         return wrong
@@ -253,8 +275,8 @@ class InitialState(Family):
                            f"That happens only when the tensor's first axis has one entry; here it has "
                            f"{s['S']}, so hx[1] exists: it is a slice of h0 with one dimension fewer.")
         if main.error and main.error[0] == "IndexError":
-            dims = (3, 2) if p["batch"] is not None else (2, 1)
-            batched = "batched 3-D" if p["batch"] is not None else "unbatched 2-D"
+            dims = (3, 2) if p.batch is not None else (2, 1)
+            batched = "batched 3-D" if p.batch is not None else "unbatched 2-D"
             wrong.append(raises("RuntimeError",
                                 f"For {batched} input, hx and cx should also be {dims[0]}-D but got "
                                 f"({dims[1]}-D, {dims[1]}-D) tensors",
@@ -271,15 +293,15 @@ class InitialState(Family):
     def _shape_rule(self, p) -> str:
         s = _layout(p)
         h0, c0 = right_states(p)
-        batch = ("no batch axis, since x is one unbatched sequence" if p["batch"] is None
-                 else f"the batch size {p['batch']} (batch_first never changes the states)")
-        width = (f"h has proj_size = {p['proj_size']} features and c hidden_size = {p['hidden_size']}"
-                 if p["proj_size"] else f"h and c both have hidden_size = {p['hidden_size']} features")
+        batch = ("no batch axis, since x is one unbatched sequence" if p.batch is None
+                 else f"the batch size {p.batch} (batch_first never changes the states)")
+        width = (f"h has proj_size = {p.proj_size} features and c hidden_size = {p.hidden_size}"
+                 if p.proj_size else f"h and c both have hidden_size = {p.hidden_size} features")
         return (f"Here h0 must be {shape_text(h0)} and c0 {shape_text(c0)}: the first axis is num_layers × "
-                f"directions = {p['num_layers']} × {s['D']} = {s['S']}, then {batch}; {width}.")
+                f"directions = {p.num_layers} × {s['D']} = {s['S']}, then {batch}; {width}.")
 
     def explain(self, p, main, correct):
-        kind = p["kind"]
+        kind = p.kind
         hint = "States are (layers × directions, batch, features): h0 like h_n, c0 like c_n."
         if kind == "shapes":
             h0, c0 = right_states(p)
@@ -295,15 +317,15 @@ class InitialState(Family):
         outcome = (f"torch raises `{main.error[0]}`: `{main.error[1]}`" if main.error
                    else "torch runs the forward pass without an error.")
         if kind == "wrong-shape":
-            h0, c0 = tuple(p["h0_shape"]), tuple(p["c0_shape"])
-            rank = 2 if p["batch"] is None else 3
+            h0, c0 = tuple(p.h0_shape), tuple(p.c0_shape)
+            rank = 2 if p.batch is None else 3
             steps = [
                 self._shape_rule(p),
                 f"The code passes h0 {shape_text(h0)} and c0 {shape_text(c0)}.",
                 f"torch first checks that both states are {rank}-D like the input needs, then compares h0 "
                 "(hidden[0]) and then c0 (hidden[1]) with the expected sizes.",
             ]
-            if p["batch"] is None:
+            if p.batch is None:
                 steps.append("For unbatched input torch adds a batch axis of 1 to the states before comparing "
                              "sizes, so a size message shows them 3-D.")
             steps.append(f"So {outcome}")

@@ -7,9 +7,12 @@ silently, the error waits for the forward pass, another exception type, another 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..model import Candidate
 from .base import Explanation, Family
 from .claims import error_claim, other_types, raises, runs
+from .typed import Record
 
 SIZE_LOW, SIZE_HIGH = 2, 32  # sizes a call shows (constructor only: no tensor is allocated)
 N_SIZES = SIZE_HIGH - SIZE_LOW + 1
@@ -22,35 +25,53 @@ SIZE_NAMES = ("input_size", "hidden_size")
 KINDS = ("zero-size", "negative-size", "wrong-type-size", "proj-size", "dropout", "num-layers")
 
 
+@dataclass(frozen=True)
+class InvalidValueParams(Record):
+    """One ``nn.LSTM(...)`` call: which argument is bad (``kind``, ``target``, ``form``) and its values."""
+
+    kind: str
+    target: str | None
+    form: str | None
+    input_size: int
+    hidden_size: int
+    num_layers: int
+    dropout: int | float
+    proj_size: int
+    positional: bool
+
+    def size(self, name: str) -> int:
+        return getattr(self, name)
+
+
 def _source(p: dict, name: str) -> str:
     """The Python source a call shows for one size argument."""
-    value = p[name]
-    if p["kind"] == "wrong-type-size" and p["target"] == name:
-        return {"float": f"{value}.0", "division": f"{2 * value} / 2", "string": repr(str(value))}[p["form"]]
+    value = p.size(name)
+    if p.kind == "wrong-type-size" and p.target == name:
+        return {"float": f"{value}.0", "division": f"{2 * value} / 2", "string": repr(str(value))}[p.form]
     return str(value)
 
 
 def _call(p: dict) -> str:
     i, h = _source(p, "input_size"), _source(p, "hidden_size")
-    args = [i, h] if p["positional"] else [f"input_size={i}", f"hidden_size={h}"]
-    if p["num_layers"] != 1:
-        args.append(f"num_layers={p['num_layers']}")
-    if p["dropout"] != 0:
-        args.append(f"dropout={p['dropout']!r}")
-    if p["proj_size"] != 0:
-        args.append(f"proj_size={p['proj_size']}")
+    args = [i, h] if p.positional else [f"input_size={i}", f"hidden_size={h}"]
+    if p.num_layers != 1:
+        args.append(f"num_layers={p.num_layers}")
+    if p.dropout != 0:
+        args.append(f"dropout={p.dropout!r}")
+    if p.proj_size != 0:
+        args.append(f"proj_size={p.proj_size}")
     return f"nn.LSTM({', '.join(args)})"
 
 
 def _shown(p: dict) -> str:
     """The bad value as the call shows it, for option and step texts."""
-    if p["kind"] in ("zero-size", "negative-size", "wrong-type-size"):
-        return f"{p['target']}={_source(p, p['target'])}"
-    if p["kind"] == "proj-size":
-        return f"proj_size={p['proj_size']}"
-    if p["kind"] == "dropout":
-        return f"dropout={p['dropout']!r}"
-    return f"num_layers={p['num_layers']}"
+    if p.kind in ("zero-size", "negative-size", "wrong-type-size"):
+        return f"{p.target}={_source(p, p.target)}"
+    if p.kind == "proj-size":
+        return f"proj_size={p.proj_size}"
+    if p.kind == "dropout":
+        return f"dropout={p.dropout!r}"
+    return f"num_layers={p.num_layers}"
 
 
 TYPE_WHYS_FOR_VALUE = {
@@ -109,7 +130,10 @@ class InvalidValue(Family):
             p["dropout"] = rng.choice(BAD_DROPOUTS)
         else:
             p["num_layers"] = 0
-        return p
+        return InvalidValueParams(**p)
+
+    def decode(self, data):
+        return InvalidValueParams.from_dict(data)
 
     def difficulty_of(self, p):
         return "hard"
@@ -142,7 +166,7 @@ class InvalidValue(Family):
             intended = raises(*main.error, "This is the exception torch raises when the snippet runs.")
         else:
             intended = runs("It builds the layer without an error.", "torch builds the layer without complaint.")
-        kind = p["kind"]
+        kind = p.kind
         whys = TYPE_WHYS_FOR_TYPE if kind == "wrong-type-size" else TYPE_WHYS_FOR_VALUE
         wrong = other_types(main, whys)
         wrong.append(runs("The layer is built; the bad value only fails at the first forward call.", LATE_WHY))
@@ -154,14 +178,14 @@ class InvalidValue(Family):
         if not main.error:
             return []
         exc, message = main.error
-        other = "input_size" if p["target"] == "hidden_size" else "hidden_size"
-        if p["target"] not in message:
+        other = "input_size" if p.target == "hidden_size" else "hidden_size"
+        if p.target not in message:
             return []
-        return [raises(exc, message.replace(p["target"], other),
+        return [raises(exc, message.replace(p.target, other),
                        f"Blames the wrong argument: the bad value is {_shown(p)}, and torch names it.")]
 
     def _wrong_zero_size(self, p, main):
-        if p["target"] == "hidden_size":
+        if p.target == "hidden_size":
             ok = runs("It builds the layer; its output simply has 0 features per step.",
                       "Treats a size of zero like an empty tensor, which torch allows elsewhere; a layer "
                       "needs at least one hidden unit, and the constructor checks that.")
@@ -172,34 +196,34 @@ class InvalidValue(Family):
         return [ok] + self._other_name(p, main)
 
     def _wrong_negative_size(self, p, main):
-        value = p[p["target"]]
+        value = p.size(p.target)
         if value == -1:
-            ok = runs(f"It builds the layer: {p['target']}=-1 tells torch to work the size out from the "
+            ok = runs(f"It builds the layer: {p.target}=-1 tells torch to work the size out from the "
                       "data, as `view(-1)` does.",
                       "Borrows -1 from `view` and `reshape`; layer sizes are fixed numbers and must be positive.")
         else:
-            ok = runs(f"It builds the layer with {p['target']}={-value}: torch drops the sign.",
+            ok = runs(f"It builds the layer with {p.target}={-value}: torch drops the sign.",
                       "Expects torch to repair the value silently; it checks sizes and refuses negative ones.")
         return [ok] + self._other_name(p, main)
 
     def _wrong_wrong_type_size(self, p, main):
-        t, v = p["target"], p[p["target"]]
+        t, v = p.target, p.size(p.target)
         ok_text = {
             "float": f"It builds the layer: torch converts `{v}.0` to the integer {v}.",
             "division": f"It builds the layer: `{2 * v} / 2` is {v}, a whole number, so {t} is {v}.",
             "string": f"It builds the layer: torch converts the string `'{v}'` to the integer {v}.",
-        }[p["form"]]
+        }[p.form]
         ok_why = {
             "float": "Expects a whole-valued float to pass as an int; torch checks the type, not the value.",
             "division": "Forgets that `/` always gives a float in Python 3, even when the division is exact; "
                         "`//` gives an int.",
             "string": "Expects torch to parse strings (as from a config file or the command line); "
                       "it accepts only an int.",
-        }[p["form"]]
+        }[p.form]
         return [runs(ok_text, ok_why)] + self._other_name(p, main)
 
     def _wrong_proj_size(self, p, main):
-        h, ps = p["hidden_size"], p["proj_size"]
+        h, ps = p.hidden_size, p.proj_size
         exc = main.error[0] if main.error else "ValueError"
         if ps < 0:
             return [
@@ -222,7 +246,7 @@ class InvalidValue(Family):
                            "so the limit is hidden_size.")]
 
     def _wrong_dropout(self, p, main):
-        d = p["dropout"]
+        d = p.dropout
         if isinstance(d, int) and d > 1:
             ok = runs(f"It builds the layer with a {d} % dropout: values above 1 are read as percentages.",
                       "Writes a percentage where torch wants a probability: "
@@ -243,16 +267,16 @@ class InvalidValue(Family):
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
-        kind = p["kind"]
+        kind = p.kind
         if kind in ("zero-size", "negative-size"):
-            rule = (f"`{p['target']}` is the width of a weight matrix, so it must be a positive integer; "
-                    f"here it is {p[p['target']]}.")
+            rule = (f"`{p.target}` is the width of a weight matrix, so it must be a positive integer; "
+                    f"here it is {p.size(p.target)}.")
         elif kind == "wrong-type-size":
             rule = self._type_rule(p)
         elif kind == "proj-size":
             rule = ("`proj_size` shrinks the hidden state with `weight_hr` of shape (proj_size, hidden_size): "
-                    f"it must be 0 (no projection) or a positive number below hidden_size = {p['hidden_size']}; "
-                    f"here it is {p['proj_size']}.")
+                    f"it must be 0 (no projection) or a positive number below hidden_size = {p.hidden_size}; "
+                    f"here it is {p.proj_size}.")
         elif kind == "dropout":
             rule = self._dropout_rule(p)
         else:
@@ -278,16 +302,16 @@ class InvalidValue(Family):
         )
 
     def _type_rule(self, p):
-        t, v = p["target"], p[p["target"]]
+        t, v = p.target, p.size(p.target)
         what = {
             "float": f"`{v}.0` is a float even though its value is whole.",
             "division": f"In Python 3, `/` always returns a float: `{2 * v} / 2` is `{v}.0`; `{2 * v} // 2` would be the int {v}.",
             "string": f"`'{v}'` is a string, as values read from a config file or the command line often are; `int('{v}')` converts it.",
-        }[p["form"]]
+        }[p.form]
         return f"`{t}` becomes a dimension of weight tensors, so torch accepts only an int. {what}"
 
     def _dropout_rule(self, p):
-        d = p["dropout"]
+        d = p.dropout
         text = ("`dropout` is a probability: the chance that each value passed between stacked layers is "
                 f"zeroed, so it must lie in [0, 1]; here it is {d!r}.")
         if isinstance(d, int) and d > 1:

@@ -15,11 +15,13 @@ The right option of the first two kinds is torch's outcome: its warning or its e
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from math import perm
 
 from ..model import Candidate
 from .base import MAX_BATCH, Explanation, Family
 from .claims import error_claim, full_claim, other_types, raises, type_only
+from .typed import Record
 
 SIZE_LOW, SIZE_HIGH = 2, MAX_BATCH
 N_SIZES = SIZE_HIGH - SIZE_LOW + 1
@@ -31,26 +33,46 @@ LAYER_COUNT = {"default": 1, "one": 1, "two": 2, "three": 3}
 DTYPE_FORMS = ("float64", "double", "randint", "arange")
 INTEGER_FORMS = ("randint", "arange")
 FIX_FORMS = ("float", "to")
+
+
+@dataclass(frozen=True)
+class WarningsDtypesParams(Record):
+    """The layer and input sizes; ``layers`` and ``dropout`` for dropout-warning items,
+    ``dtype_form`` (and ``fix_form`` for dtype-fix) for the dtype items."""
+
+    OPTIONAL = ("layers", "dropout", "dtype_form", "fix_form")
+
+    kind: str
+    input_size: int
+    hidden_size: int
+    seq_len: int
+    batch: int
+    layers: str | None = None
+    dropout: float | None = None
+    dtype_form: str | None = None
+    fix_form: str | None = None
+
+
 FIXES = re.compile(r"Convert input: input\.to\(([\w.]+)\), or convert model: model\.to\(([\w.]+)\)")
 
 
 def _x_line(p: dict) -> str:
-    t, n, i = p["seq_len"], p["batch"], p["input_size"]
+    t, n, i = p.seq_len, p.batch, p.input_size
     return {
         "float64": f"x = torch.randn({t}, {n}, {i}, dtype=torch.float64)",
         "double": f"x = torch.randn({t}, {n}, {i}).double()",
         "randint": f"x = torch.randint(0, 10, ({t}, {n}, {i}))",
         "arange": f"x = torch.arange({t} * {n} * {i}).reshape({t}, {n}, {i})",
         None: f"x = torch.randn({t}, {n}, {i})",
-    }[p.get("dtype_form")]
+    }[p.dtype_form]
 
 
 def _layer_call(p: dict) -> str:
-    args = f"input_size={p['input_size']}, hidden_size={p['hidden_size']}"
-    if p["kind"] == "dropout-warning":
-        if p["layers"] != "default":
-            args += f", num_layers={LAYER_COUNT[p['layers']]}"
-        args += f", dropout={p['dropout']}"
+    args = f"input_size={p.input_size}, hidden_size={p.hidden_size}"
+    if p.kind == "dropout-warning":
+        if p.layers != "default":
+            args += f", num_layers={LAYER_COUNT[p.layers]}"
+        args += f", dropout={p.dropout}"
     return f"nn.LSTM({args})"
 
 
@@ -82,7 +104,10 @@ class WarningsAndDtypes(Family):
             p["dtype_form"] = rng.choice(DTYPE_FORMS)
             if kind == "dtype-fix":
                 p["fix_form"] = rng.choice(FIX_FORMS)
-        return p
+        return WarningsDtypesParams(**p)
+
+    def decode(self, data):
+        return WarningsDtypesParams.from_dict(data)
 
     def difficulty_of(self, p):
         return "hard"
@@ -109,22 +134,22 @@ class WarningsAndDtypes(Family):
         return self._setup(p) + "output, (h_n, c_n) = lstm(x)\n"
 
     def stem(self, p):
-        if p["kind"] == "dtype-fix":
+        if p.kind == "dtype-fix":
             return ("The last line of this code fails. Which line, inserted just before it, makes it run "
                     "with the layer kept in float32?")
         return "What happens when this code runs?"
 
     def truth(self, p, main):
-        return full_claim(main) if p["kind"] == "dropout-warning" else error_claim(main)
+        return full_claim(main) if p.kind == "dropout-warning" else error_claim(main)
 
     def achieves(self, p, out):
         result = out.values.get("output")
         return bool(out.ok and result and result["dtype"] == "float32")
 
     def options(self, p, main):
-        if p["kind"] == "dropout-warning":
+        if p.kind == "dropout-warning":
             return self._dropout_options(p, main)
-        if p["kind"] == "input-dtype":
+        if p.kind == "input-dtype":
             return self._dtype_options(p, main)
         return self._fix_options(p)
 
@@ -140,7 +165,7 @@ class WarningsAndDtypes(Family):
 
     def _dropout_options(self, p, main):
         intended = self._outcome_candidate(p, main)
-        d = p["dropout"]
+        d = p.dropout
         silent = ("ok", ())
         wrong: list[Candidate] = []
         if main.warnings:
@@ -151,7 +176,7 @@ class WarningsAndDtypes(Family):
         else:
             wrong.append(Candidate("It runs, but torch warns that dropout needs num_layers greater than 1.",
                                    "Applies the one-layer warning to a stack: with "
-                                   f"{LAYER_COUNT[p['layers']]} layers there are gaps between layers for "
+                                   f"{LAYER_COUNT[p.layers]} layers there are gaps between layers for "
                                    "dropout, so torch has nothing to warn about.",
                                    value=("ok", (("UserWarning", None),)), format="text"))
         if main.ok and not main.warnings:
@@ -181,7 +206,7 @@ class WarningsAndDtypes(Family):
 
     def _dtype_options(self, p, main):
         intended = self._outcome_candidate(p, main)
-        integer = p["dtype_form"] in INTEGER_FORMS
+        integer = p.dtype_form in INTEGER_FORMS
         wrong = [
             Candidate("It runs: torch converts x to float32 for the layer.",
                       "Expects automatic type promotion, as in `x + 1.0`; the layer needs input and weights "
@@ -215,7 +240,7 @@ class WarningsAndDtypes(Family):
         return intended, wrong
 
     def _fix_line(self, p) -> str:
-        return "x = x.float()" if p["fix_form"] == "float" else "x = x.to(torch.float32)"
+        return "x = x.float()" if p.fix_form == "float" else "x = x.to(torch.float32)"
 
     def _program(self, p, line: str) -> str:
         return self._setup(p) + f"{line}\noutput, (h_n, c_n) = lstm(x)\n"
@@ -224,7 +249,7 @@ class WarningsAndDtypes(Family):
         right = self._fix_line(p)
         intended = Candidate(right, "Converts the input to the weights' dtype; the result must be assigned, "
                                     "since conversions return a new tensor.", program=self._program(p, right))
-        integer = p["dtype_form"] in INTEGER_FORMS
+        integer = p.dtype_form in INTEGER_FORMS
         wrong = [
             (right.removeprefix("x = "), "Discards the result: a conversion returns a new tensor, so without "
                                          "`x =` the old x reaches the layer."),
@@ -250,15 +275,15 @@ class WarningsAndDtypes(Family):
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
-        if p["kind"] == "dropout-warning":
+        if p.kind == "dropout-warning":
             return self._explain_dropout(p, main)
-        integer = p["dtype_form"] in INTEGER_FORMS
+        integer = p.dtype_form in INTEGER_FORMS
         made = {
             "float64": "`dtype=torch.float64` makes x float64.",
             "double": "`.double()` converts x to float64.",
             "randint": "`torch.randint` returns int64 values.",
             "arange": "`torch.arange` with whole-number bounds returns int64 values.",
-        }[p["dtype_form"]]
+        }[p.dtype_form]
         outcome = (f"So the forward call raises `{main.error[0]}`: `{main.error[1]}`" if main.error
                    else "torch runs the forward pass without an error.")
         steps = [
@@ -268,7 +293,7 @@ class WarningsAndDtypes(Family):
             "unlike `x + 1.0`, it does not promote one to the other.",
             outcome,
         ]
-        if p["kind"] == "input-dtype":
+        if p.kind == "input-dtype":
             steps.append("The message names two fixes: convert the input to float32 (`x = x.float()`), or "
                          "convert the model to the input's dtype"
                          + (", which cannot work here: parameters must be floating point." if integer else
@@ -282,9 +307,9 @@ class WarningsAndDtypes(Family):
                            "Compare the dtype of x with the dtype of the layer's weights.")
 
     def _explain_dropout(self, p, main):
-        layers = LAYER_COUNT[p["layers"]]
+        layers = LAYER_COUNT[p.layers]
         gaps = layers - 1
-        shown = "the default num_layers=1" if p["layers"] == "default" else f"num_layers={layers}"
+        shown = "the default num_layers=1" if p.layers == "default" else f"num_layers={layers}"
         if main.error:
             outcome = f"torch raises `{main.error[0]}`: `{main.error[1]}`"
         elif main.warnings:
@@ -297,7 +322,7 @@ class WarningsAndDtypes(Family):
                 "`dropout` in nn.LSTM zeroes values passed from one stacked layer to the next (in training "
                 "mode); the last layer's output is never dropped.",
                 f"The call uses {shown}, so there {'is' if gaps == 1 else 'are'} {gaps} "
-                f"gap{'' if gaps == 1 else 's'} between layers for dropout={p['dropout']} to act on.",
+                f"gap{'' if gaps == 1 else 's'} between layers for dropout={p.dropout} to act on.",
                 outcome,
             ),
             quick_check="dropout acts on num_layers − 1 gaps: with one layer, a warning, not an error",
