@@ -37,9 +37,10 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("design", ("medium",), "constructor:Design",
           "Pick the layer that maps F features per step to K features per step for sequences of length T "
           "(the length is not a constructor argument)."),
-    Entry("invalid-value", ("hard",), "invalid_value:InvalidValue",
-          "Which exception `nn.LSTM(...)` raises, and why, for a zero, negative or non-integer size, "
-          "`proj_size >= hidden_size`, `dropout` outside [0, 1] or `num_layers=0`."),
+    Entry("invalid-value", ("easy", "medium", "hard"), "invalid_value:InvalidValue",
+          "Four `nn.LSTM(...)` calls: which raises `ValueError`, which `TypeError`, which builds silently "
+          "or with a warning (zero, negative or float sizes, `dropout`, `num_layers`, `proj_size`, bool "
+          "flags given ints)."),
     Entry("feature-mismatch", ("medium",), "feature_mismatch:FeatureMismatch",
           "What the forward call does when the input's last axis differs from `input_size`: the exception "
           "and the two numbers its message reports."),

@@ -13,7 +13,7 @@ from lstmq.model import LABELS, Question
 
 def assert_question_contract(q: Question, family, params: dict, seed: int) -> None:
     """Four lettered options, one correct, all reading differently, each with its
-    misconception; a full solution whose mistakes are the wrong options' and whose last line
+    misconception; a full solution whose mistakes are the wrong options' or its own and whose last line
     names the answer; the asked difficulty; a record that survives JSON; and the same bytes
     when built again from the same params and seed."""
     assert [c.label for c in q.choices] == list(LABELS)
@@ -22,7 +22,10 @@ def assert_question_contract(q: Question, family, params: dict, seed: int) -> No
     assert len(set(texts)) == len(texts), texts
     assert all(c.why.strip() for c in q.choices)
     assert q.solution.steps and q.solution.quick_check and q.solution.hint
-    assert q.solution.mistakes == tuple(c.why for c in q.choices if not c.correct)
+    # Common mistakes: the wrong options' whys (the engine's fallback), or the family's own words,
+    # then never a copy of a why.
+    whys = tuple(c.why for c in q.choices if not c.correct)
+    assert q.solution.mistakes == whys or (q.solution.mistakes and not set(q.solution.mistakes) & set(whys))
     assert q.solution.final.endswith(f"Option {q.correct.label}")
     assert q.difficulty == family.difficulty_of(params)
     assert q.id == f"{family.name}-{seed:08x}"
