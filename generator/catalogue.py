@@ -41,9 +41,10 @@ CATALOGUE: tuple[Entry, ...] = (
           "Four `nn.LSTM(...)` calls: which raises `ValueError`, which `TypeError`, which builds silently "
           "or with a warning (zero, negative or float sizes, `dropout`, `num_layers`, `proj_size`, bool "
           "flags given ints)."),
-    Entry("feature-mismatch", ("medium",), "feature_mismatch:FeatureMismatch",
-          "What the forward call does when the input's last axis differs from `input_size`: the exception "
-          "and the two numbers its message reports."),
+    Entry("feature-mismatch", ("easy", "medium", "hard"), "feature_mismatch:FeatureMismatch",
+          "What a forward call does when x's axes may not be what the layer reads: the exception and the "
+          "numbers its message reports, or the shape of `output` when it runs (batch-first tensors fed to a "
+          "sequence-first layer, convolution layouts, wrong rank, stacked and chained layers)."),
     Entry("initial-state", ("hard",), "initial_state:InitialState",
           "The shapes `h0` and `c0` must have (layers, directions, projections, unbatched input), what a "
           "wrong shape does, and what one tensor in place of the `(h0, c0)` pair does."),

@@ -99,9 +99,12 @@ def choose(key: Candidate, pool: list[Candidate], salt: str, count: int = 3,
     for combo in combinations(range(len(distinct)), count):
         cues = cue_scores([key.text] + [c.text for c in fixed] + [distinct[i].text for i in combo])
         scored.append((max(cues), sum(cues), combo))
-    # Sets where no cue finds the key more often than one guess in two, and the cues together
-    # stay near chance; among them any set, by the item's hash.
-    good = [s for s in scored if s[0] <= 0.5 and s[1] <= 1.0]
+    # Sets where no cue points at the key at all (or only within a tie of three or more); failing
+    # that, sets where no cue finds it more often than one guess in two; the cues together stay
+    # near chance. Among the sets that qualify, any one, by the item's hash.
+    good = [s for s in scored if s[0] < 0.5 and s[1] <= 1.0]
+    if not good:
+        good = [s for s in scored if s[0] <= 0.5 and s[1] <= 1.0]
     if not good:
         best = min(s[1] for s in scored)
         good = [s for s in scored if s[1] == best]
