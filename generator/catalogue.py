@@ -48,9 +48,10 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("initial-state", ("hard",), "initial_state:InitialState",
           "The shapes `h0` and `c0` must have (layers, directions, projections, unbatched input), what a "
           "wrong shape does, and what one tensor in place of the `(h0, c0)` pair does."),
-    Entry("warnings-and-dtypes", ("hard",), "warnings_dtypes:WarningsAndDtypes",
-          "The warning for `dropout` with a single layer (which still builds), and what a float64 or "
-          "integer input does to a float32 layer: the error, the fixes torch suggests, the one that works."),
+    Entry("warnings-and-dtypes", ("easy", "medium", "hard"), "warnings_dtypes:WarningsAndDtypes",
+          "The warning for `dropout` with nothing to act on (one layer, or one bidirectional layer), and "
+          "inputs and layers of different dtypes (float64, float16 and integer inputs; layers converted with "
+          "`.double()` or `.half()`): the error, the output when dtypes match, and the fix that works."),
     Entry("parameters", ("medium", "hard"), "parameters:Parameters",
           "The number of learnable parameters of an `nn.LSTM`, or the shape of one named weight such as "
           "`weight_hh_l1` or `bias_ih_l0_reverse`; stacked, bidirectional and projected layers in the "

@@ -62,8 +62,9 @@ def _share(flags: list[bool]) -> float:
     return 1.0 / chosen if flags[0] else 0.0
 
 
-def cue_scores(texts: list[str]) -> tuple[float, float, float, float]:
-    """(longest, shortest, most similar, only of its kind) scores of the key ``texts[0]``."""
+def cue_scores(texts: list[str], usual: str | None = None) -> tuple[float, ...]:
+    """(longest, shortest, most similar, only of its kind) scores of the key ``texts[0]``, and
+    with ``usual`` (the kind most of the family's keys have) the score of picking that kind."""
     lengths = [len(_plain(t)) for t in texts]
     n = len(texts)
     sims = [round(sum(_similarity(texts[i], texts[j]) for j in range(n) if j != i) / (n - 1), 9)
@@ -72,8 +73,11 @@ def cue_scores(texts: list[str]) -> tuple[float, float, float, float]:
     unique = [kinds.count(k) == 1 for k in kinds]
     if all(unique):
         unique = [False] * n
-    return (_share([v == max(lengths) for v in lengths]), _share([v == min(lengths) for v in lengths]),
-            _share([v == max(sims) for v in sims]), _share(unique))
+    scores = (_share([v == max(lengths) for v in lengths]), _share([v == min(lengths) for v in lengths]),
+              _share([v == max(sims) for v in sims]), _share(unique))
+    if usual is None:
+        return scores
+    return (*scores, _share([k == usual for k in kinds]))
 
 
 def _hash(salt: str) -> int:
@@ -81,10 +85,10 @@ def _hash(salt: str) -> int:
 
 
 def choose(key: Candidate, pool: list[Candidate], salt: str, count: int = 3,
-           fixed: tuple[Candidate, ...] = ()) -> list[Candidate]:
+           fixed: tuple[Candidate, ...] = (), usual: str | None = None) -> list[Candidate]:
     """``count`` candidates (distinct texts, none the key's): ``fixed`` ones first, the rest from
     ``pool``, so that they do not single out the key; ``salt`` (from the item's params) picks
-    among the sets that qualify."""
+    among the sets that qualify. ``usual``: the kind most keys of the family have ("" for none)."""
     seen = {" ".join(key.text.split())} | {" ".join(c.text.split()) for c in fixed}
     count -= len(fixed)
     distinct = []
@@ -97,14 +101,16 @@ def choose(key: Candidate, pool: list[Candidate], salt: str, count: int = 3,
         return [*fixed, *distinct]
     scored = []
     for combo in combinations(range(len(distinct)), count):
-        cues = cue_scores([key.text] + [c.text for c in fixed] + [distinct[i].text for i in combo])
-        scored.append((max(cues), sum(cues), combo))
-    # Sets where no cue points at the key at all (or only within a tie of three or more); failing
-    # that, sets where no cue finds it more often than one guess in two; the cues together stay
-    # near chance. Among the sets that qualify, any one, by the item's hash.
-    good = [s for s in scored if s[0] < 0.5 and s[1] <= 1.0]
+        cues = cue_scores([key.text] + [c.text for c in fixed] + [distinct[i].text for i in combo], usual)
+        scored.append((max(cues), sum(cues), combo, sum(c >= 0.5 for c in cues)))
+    # Sets where no cue finds the key more often than one guess in two and the cues together sit
+    # at chance (four cues at 25 % each): the key is then as often long, short or central as any
+    # option, and its absence from the extremes is no cue either. Failing that, sets that do not
+    # point at the key; failing that, the sets that point at it least.
+    chance = 0.25 * (5 if usual is not None else 4)
+    good = [s for s in scored if s[0] <= 0.5 and s[3] <= 1 and chance - 0.25 <= s[1] <= chance + 0.25]
     if not good:
-        good = [s for s in scored if s[0] <= 0.5 and s[1] <= 1.0]
+        good = [s for s in scored if s[0] < 0.5 and s[1] <= chance]
     if not good:
         best = min(s[1] for s in scored)
         good = [s for s in scored if s[1] == best]

@@ -33,6 +33,7 @@ BASE_LEVEL = {"other-features": 0, "hidden-features": 0, "matches": 0, "time-las
               "batch-first-forgotten": 1, "wrong-rank": 1, "stacked-layers": 1,
               "after-bidirectional": 2, "after-projection": 2}
 LAYOUTS = ("seq-first", "batch-first", "unbatched")
+USUAL_KIND = "RuntimeError"  # the kind most keys have: options of that kind must not point at the key
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ class FeatureMismatch(Family):
     def options(self, p, main):
         key = self._claim_of(p, main)
         pool = [c for c in self._misconceptions(p) if c.value != key.value]
-        return key, choose(key, pool, salt=repr(p.to_dict()))
+        return key, choose(key, pool, salt=repr(p.to_dict()), usual=USUAL_KIND)
 
     # --- claims ------------------------------------------------------------------------------
 
@@ -411,7 +412,7 @@ class FeatureMismatch(Family):
     def _shown_ids(self, p, main) -> list[str]:
         key = self._claim_of(p, main)
         pool = [c for c in self._misconceptions(p) if c.value != key.value]
-        return [c.misconception for c in choose(key, pool, salt=repr(p.to_dict()))]
+        return [c.misconception for c in choose(key, pool, salt=repr(p.to_dict()), usual=USUAL_KIND)]
 
 
 def _error(exc: str, message: str) -> str:
