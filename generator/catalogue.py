@@ -45,9 +45,10 @@ CATALOGUE: tuple[Entry, ...] = (
           "What a forward call does when x's axes may not be what the layer reads: the exception and the "
           "numbers its message reports, or the shape of `output` when it runs (batch-first tensors fed to a "
           "sequence-first layer, convolution layouts, wrong rank, stacked and chained layers)."),
-    Entry("initial-state", ("hard",), "initial_state:InitialState",
+    Entry("initial-state", ("easy", "medium", "hard"), "initial_state:InitialState",
           "The shapes `h0` and `c0` must have (layers, directions, projections, unbatched input), what a "
-          "wrong shape does, and what one tensor in place of the `(h0, c0)` pair does."),
+          "wrong shape does, what states of the right shape give, and what one tensor in place of the "
+          "`(h0, c0)` pair does."),
     Entry("warnings-and-dtypes", ("easy", "medium", "hard"), "warnings_dtypes:WarningsAndDtypes",
           "The warning for `dropout` with nothing to act on (one layer, or one bidirectional layer), and "
           "inputs and layers of different dtypes (float64, float16 and integer inputs; layers converted with "
