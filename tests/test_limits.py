@@ -32,9 +32,10 @@ MAX_PEAK_BYTES = 8 * 2**20  # measured: the most a run holds at once, autograd's
 DRAWS_PER_FAMILY = 1500
 CROSS_CHECKED = 2  # largest draws per family run in torch, and as many drawn at random
 # Integer params that are not sizes: counts shown in a confusion matrix, an index, a dropout.
-NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value"}
+# "proj" (invalid-value) is a projection width below the larger of the call's two sizes, counted by them.
+NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value", "framing", "bad_dropout", "proj"}
 SIZES = {"input_size", "hidden_size", "proj_size", "num_layers", "seq_len", "batch", "features", "classes",
-         "total_length", "vocab"}
+         "total_length", "vocab", "second_input", "second_hidden"}
 LAYER_WORDS = {"default": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -85,8 +86,9 @@ def footprint(p: dict) -> int:
     parameters, input, output and states, the activations autograd keeps for every step of
     every layer, a classifier head, a confusion matrix and its scalars."""
     shape = [_positive(d) for d in p.get("x_shape") or []]
-    i = max(_positive(p.get("input_size")), _positive(p.get("features")), shape[-1] if shape else 0)
-    h = _positive(p.get("hidden_size")) or i  # a call naming one size never builds a layer; bound it anyway
+    i = max(_positive(p.get("input_size")), _positive(p.get("features")), shape[-1] if shape else 0,
+            _positive(p.get("second_input")))  # a second, chained layer (feature-mismatch)
+    h = max(_positive(p.get("hidden_size")), _positive(p.get("second_hidden"))) or i  # a call naming one size never builds a layer; bound it anyway
     r = _positive(p.get("proj_size")) or h
     layers = p.get("num_layers", p.get("layers", 1))
     layers = max(1, LAYER_WORDS.get(layers, layers) if isinstance(layers, str) else _positive(layers))
