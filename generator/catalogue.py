@@ -19,6 +19,7 @@ class Entry:
     difficulties: tuple[str, ...]
     where: str  # "module:Class" inside lstmq.families
     summary: str
+    kinds: tuple[str, ...] = ("single",)  # lstmq.model.KINDS the family writes
 
 
 CATALOGUE: tuple[Entry, ...] = (

@@ -11,6 +11,9 @@ from typing import Any
 
 LABELS = ("A", "B", "C", "D")
 DIFFICULTIES = ("easy", "medium", "hard")
+# single: one right option of four; multiple: one to three right options of four ("select all
+# that apply"); numeric: a number typed in, right within a tolerance, no options.
+KINDS = ("single", "multiple", "numeric")
 # One torch run a question asks for: the code, its seed, and the names to describe afterwards.
 Request = tuple[str, int, tuple[str, ...]]
 
@@ -83,6 +86,79 @@ class Choice:
                    named.get("id"), named.get("yields"))
 
 
+def number_text(x: int | float) -> str:
+    """A number as every writer shows it: an int as is, a float without trailing zeros."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"not a number: {x!r}")
+    if isinstance(x, int):
+        return str(x)
+    if x == int(x) and abs(x) < 1e15:
+        return str(int(x))
+    return format(x, ".12g")
+
+
+@dataclass(frozen=True)
+class Trap:
+    """A wrong value a numeric item anticipates: what a named misconception gives, torch-verified
+    outside the tolerance (shown as feedback when a student enters it)."""
+
+    value: int | float
+    why: str
+    misconception: str | None = None
+    yields: str | None = None
+
+    def to_dict(self) -> dict:
+        d: dict = {"value": self.value, "why": self.why}
+        if self.misconception is not None:
+            d["misconception"] = {"id": self.misconception, "yields": self.yields}
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Trap":
+        named = d.get("misconception") or {}
+        return cls(d["value"], d["why"], named.get("id"), named.get("yields"))
+
+
+# Float slack so a value printed and read back (0.1 + 0.2) still counts as within the tolerance.
+_SLACK = 1e-9
+
+
+@dataclass(frozen=True)
+class Numeric:
+    """A numeric item's answer: the value torch produced, how far off still counts, and what to
+    enter (``unit``: "learnable numbers", "rounded to 3 decimals", ...)."""
+
+    value: int | float
+    tolerance: float
+    unit: str
+    traps: tuple[Trap, ...] = ()
+
+    def accepts(self, x: float) -> bool:
+        return abs(x - self.value) <= self.tolerance + _SLACK * max(1.0, abs(self.value))
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "tolerance": self.tolerance, "unit": self.unit,
+                "traps": [t.to_dict() for t in self.traps]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Numeric":
+        return cls(d["value"], d["tolerance"], d["unit"], tuple(Trap.from_dict(t) for t in d["traps"]))
+
+
+def numeric_line(answer: Numeric) -> str:
+    """A numeric item's answer line: the value, what it counts, and the tolerance if any."""
+    within = f", accepted within ±{number_text(answer.tolerance)}" if answer.tolerance else ""
+    return f"{number_text(answer.value)} ({answer.unit}{within})"
+
+
+def labels_line(choices) -> str:
+    """A multiple-answer item's answer line: every right option's letter."""
+    labels = [c.label for c in choices if c.correct]
+    if len(labels) == 1:
+        return f"Option {labels[0]} only"
+    return f"Options {', '.join(labels[:-1])} and {labels[-1]}"
+
+
 def answer_line(choice: Choice, shown: str | None = None) -> str:
     """A solution's last line: the right option and its letter (again after an exam relabels).
     A writer passes ``shown``, the option's text already in its own markup."""
@@ -114,24 +190,40 @@ class Question:
     choices: tuple[Choice, ...]
     solution: Solution
     evidence: dict = field(default_factory=dict)
+    kind: str = "single"
+    answer: Numeric | None = None  # numeric items only
 
     @property
     def correct(self) -> Choice:
+        """The right option (single); for a multiple-answer item, the first right one."""
         return next(c for c in self.choices if c.correct)
 
+    @property
+    def correct_choices(self) -> tuple[Choice, ...]:
+        return tuple(c for c in self.choices if c.correct)
+
+    @property
+    def correct_labels(self) -> str:
+        """The right options' letters run together ("AC"), as key.csv and responses hold them."""
+        return "".join(c.label for c in self.choices if c.correct)
+
     def to_dict(self) -> dict:
-        return {
+        d = {
             "id": self.id,
             "family": self.family,
             "difficulty": self.difficulty,
+            "kind": self.kind,
             "seed": self.seed,
             "params": self.params,
             "stem": self.stem,
             "code": self.code,
             "choices": [c.to_dict() for c in self.choices],
-            "solution": self.solution.to_dict(),
-            "evidence": self.evidence,
         }
+        if self.answer is not None:
+            d["answer"] = self.answer.to_dict()
+        d["solution"] = self.solution.to_dict()
+        d["evidence"] = self.evidence
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "Question":
@@ -143,4 +235,6 @@ class Question:
             solution=Solution(tuple(sol["steps"]), sol["final"], sol["quick_check"],
                               sol["hint"], tuple(sol["mistakes"])),
             evidence=d.get("evidence", {}),
+            kind=d.get("kind", "single"),  # schema 1 banks hold single-choice items only
+            answer=Numeric.from_dict(d["answer"]) if d.get("answer") is not None else None,
         )

@@ -19,7 +19,8 @@ def test_the_catalogue_agrees_with_every_family():
         family = REGISTRY[entry.name]
         module, _, cls = entry.where.partition(":")
         assert type(family).__module__ == f"lstmq.families.{module}" and type(family).__name__ == cls
-        assert (family.name, family.difficulties, family.summary) == (entry.name, entry.difficulties, entry.summary)
+        assert (family.name, family.difficulties, family.summary, family.kinds) == (
+            entry.name, entry.difficulties, entry.summary, entry.kinds)
     assert len(BY_NAME) == len(CATALOGUE)  # no name twice
 
 

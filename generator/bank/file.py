@@ -16,7 +16,7 @@ from .. import __version__, reading
 from ..errors import BankError
 from ..model import Question
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: question kinds, named misconceptions; 1 still loads
 # A 20000-question bank (the largest --count) is about 90 MB; a file far beyond that is not a
 # bank lstmq wrote, and reading it whole could exhaust memory.
 MAX_BANK_BYTES = reading.MAX_BANK_BYTES

@@ -14,7 +14,7 @@ import re
 
 from ..catalogue import BY_NAME
 from ..errors import BankError
-from ..model import DIFFICULTIES, LABELS
+from ..model import DIFFICULTIES, KINDS, LABELS
 
 HEADER = {
     "schema_version": int,
@@ -114,6 +114,52 @@ def _misconception(m, at: str, source: str) -> None:
     _exportable_text(m["yields"], f"{at}.yields", source)
 
 
+def _number(value, path: str, source: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
+            or value in (float("inf"), float("-inf")):
+        raise BankError(f"{source}: field {path} must be a finite number")
+
+
+def _numeric(answer, at: str, source: str) -> None:
+    _fields(answer, {"value": (int, float), "tolerance": (int, float), "unit": str, "traps": list}, at, source)
+    _number(answer["value"], f"{at}.value", source)
+    _number(answer["tolerance"], f"{at}.tolerance", source)
+    if answer["tolerance"] < 0:
+        raise BankError(f"{source}: field {at}.tolerance must not be negative")
+    _not_empty(answer["unit"], f"{at}.unit", source)
+    _exportable_text(answer["unit"], f"{at}.unit", source)
+    for k, trap in enumerate(answer["traps"]):
+        there = f"{at}.traps[{k}]"
+        _fields(trap, {"value": (int, float), "why": str}, there, source)
+        _number(trap["value"], f"{there}.value", source)
+        _not_empty(trap["why"], f"{there}.why", source)
+        _exportable_text(trap["why"], f"{there}.why", source)
+        if "misconception" in trap:
+            _misconception(trap["misconception"], f"{there}.misconception", source)
+
+
+def _choices(choices: list, kind: str, where: str, source: str) -> None:
+    if len(choices) != len(LABELS):
+        raise BankError(f"{source}: field {where}.choices must hold {len(LABELS)} options")
+    for j, c in enumerate(choices):
+        at = f"{where}.choices[{j}]"
+        _fields(c, CHOICE, at, source)
+        if c["label"] != LABELS[j]:
+            raise BankError(f"{source}: field {at}.label must be {LABELS[j]}")
+        if "format" in c and c["format"] not in CHOICE_FORMATS:
+            raise BankError(f"{source}: field {at}.format must be one of {', '.join(CHOICE_FORMATS)}")
+        for key in ("text", "why"):
+            _not_empty(c[key], f"{at}.{key}", source)
+            _exportable_text(c[key], f"{at}.{key}", source)
+        if "misconception" in c:
+            _misconception(c["misconception"], f"{at}.misconception", source)
+    right = sum(c["correct"] for c in choices)
+    if kind == "single" and right != 1:
+        raise BankError(f"{source}: field {where}.choices must mark exactly one option correct")
+    if kind == "multiple" and right < 1:
+        raise BankError(f"{source}: field {where}.choices must mark at least one option correct")
+
+
 def validate_question(q, where: str, source: str) -> None:
     _fields(q, QUESTION, where, source)
     if not ID_PATTERN.fullmatch(q["id"]):
@@ -130,22 +176,19 @@ def validate_question(q, where: str, source: str) -> None:
         _exportable_text(q["code"], f"{where}.code", source)
     if "evidence" in q and not isinstance(q["evidence"], dict):
         raise BankError(f"{source}: field {where}.evidence must be an object")
-    if len(q["choices"]) != len(LABELS):
-        raise BankError(f"{source}: field {where}.choices must hold {len(LABELS)} options")
-    for j, c in enumerate(q["choices"]):
-        at = f"{where}.choices[{j}]"
-        _fields(c, CHOICE, at, source)
-        if c["label"] != LABELS[j]:
-            raise BankError(f"{source}: field {at}.label must be {LABELS[j]}")
-        if "format" in c and c["format"] not in CHOICE_FORMATS:
-            raise BankError(f"{source}: field {at}.format must be one of {', '.join(CHOICE_FORMATS)}")
-        for key in ("text", "why"):
-            _not_empty(c[key], f"{at}.{key}", source)
-            _exportable_text(c[key], f"{at}.{key}", source)
-        if "misconception" in c:
-            _misconception(c["misconception"], f"{at}.misconception", source)
-    if sum(c["correct"] for c in q["choices"]) != 1:
-        raise BankError(f"{source}: field {where}.choices must mark exactly one option correct")
+    kind = q.get("kind", "single")  # schema 1 banks hold single-choice items only
+    if kind not in KINDS:
+        raise BankError(f"{source}: field {where}.kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if kind == "numeric":
+        if q["choices"]:
+            raise BankError(f"{source}: field {where}.choices must be empty for a numeric item")
+        if "answer" not in q:
+            raise BankError(f"{source}: missing field {where}.answer (a numeric item's value)")
+        _numeric(q["answer"], f"{where}.answer", source)
+    else:
+        if "answer" in q:
+            raise BankError(f"{source}: field {where}.answer belongs to numeric items only")
+        _choices(q["choices"], kind, where, source)
     sol = q["solution"]
     _fields(sol, SOLUTION, f"{where}.solution", source)
     if not sol["steps"]:

@@ -35,7 +35,7 @@ def export_command(bank: Path, fmt: str, output: Path, force: bool) -> None:
     if output.is_dir():
         raise RequestError(f"{output}: is a folder; --output names the file to write")
     outputs = Outputs(force=force)
-    outputs.check_file(output)  # before the bank is read and converted
+    outputs.ensure_file_writable(output)  # before the bank is read and converted
     loaded = load_bank(bank)
     if not loaded.questions:
         raise LstmqError(f"{bank}: holds no questions; there is nothing to export")

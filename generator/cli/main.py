@@ -16,7 +16,8 @@ import click
 
 from .. import __version__
 from ..errors import LstmqError, Stopped
-from .options import COUNT, FORCE_HELP, SEED, SafePath, difficulty_option, family_option, say, set_option
+from .options import (COUNT, FORCE_HELP, SEED, SafePath, difficulty_option, family_option, kind_option, say,
+                      set_option)
 
 
 class LstmqGroup(click.Group):
@@ -116,6 +117,7 @@ def families():
               help="Master seed: the same seed and torch version give byte-identical output.")
 @family_option
 @difficulty_option
+@kind_option
 @click.option("--bank", type=SafePath(dir_okay=False, path_type=Path), default=Path("bank.json"),
               show_default=True, help="Where to write the question bank (JSON).")
 @click.option("--docs", type=SafePath(file_okay=False, path_type=Path), default=Path("docs"),
@@ -125,13 +127,13 @@ def families():
               help="Worker processes that run torch (default: the number of CPUs). "
                    "The output is the same for any value.")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-def generate(count, seed, families_, difficulty, bank, docs, set_name, jobs, force):
+def generate(count, seed, families_, difficulty, kinds, bank, docs, set_name, jobs, force):
     """Draw a question set, verify every answer in torch, write the bank and the pages."""
     from ..engine.draw import default_jobs
     from ..jobs.generate import generate_set
 
     result = generate_set(count=count, seed=seed, families=list(families_),
-                          difficulties=list(difficulty), bank_path=bank, docs_dir=docs,
+                          difficulties=list(difficulty), kinds=list(kinds), bank_path=bank, docs_dir=docs,
                           progress=_progress_bar if sys.stderr.isatty() else None, set_name=set_name,
                           jobs=jobs or default_jobs(), force=force)
     say(f"wrote {result.count} questions to {bank} and {result.pages} pages to {result.pages_dir}")

@@ -12,7 +12,7 @@ import click
 
 from ..catalogue import NAMES
 from ..limits import MAX_COUNT
-from ..model import DIFFICULTIES
+from ..model import DIFFICULTIES, KINDS
 from ..outputs.site import DEFAULT_SET
 
 COUNT = click.IntRange(min=1, max=MAX_COUNT)
@@ -24,6 +24,10 @@ family_option = click.option("--family", "families_", multiple=True, type=click.
                              help="Only these families (repeatable). Default: all.")
 difficulty_option = click.option("--difficulty", multiple=True, type=click.Choice(DIFFICULTIES),
                                  help="Only these difficulties (repeatable). Default: all.")
+kind_option = click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
+                           help="Only these question kinds (repeatable): single (one right option), "
+                                "multiple (select all that apply), numeric (a number typed in). "
+                                "Default: all.")
 
 
 

@@ -12,7 +12,8 @@ from typing import Callable, Generator, Iterator
 
 from ..errors import GenerationError
 from ..families import Family
-from ..model import LABELS, Candidate, Choice, Outcome, Question, Request, Solution, answer_line
+from ..model import (LABELS, Candidate, Choice, Numeric, Outcome, Question, Request, Solution, Trap,
+                     answer_line, labels_line, number_text, numeric_line)
 
 WRONG_PER_QUESTION = len(LABELS) - 1
 # Draws that cannot give three distinct verified distractors before giving up: per seed in
@@ -52,19 +53,20 @@ def make_question(family: Family, params: dict, seed: int, run: Callable | None 
         return done.value
 
 
-def question_steps(family: Family, params: dict, seed: int) -> Steps:
+def question_steps(family: Family, params, seed: int) -> Steps:
     """``make_question`` as a generator: it yields each snippet it needs run, is sent the
     outcome, and returns the question. Whoever drives it decides when the snippets run, so
     several questions can send their runs to torch together (``lstmq.engine.batch``)."""
     code = family.snippet(params)
     main = (yield code, seed, family.probes) if code is not None else None
     intended, candidates = family.options(params, main)
+    kind = family.kind_of(params)
     evidence: dict = {"main": main.to_dict() if main else None, "options": {}}
     outcomes: dict[str, Outcome] = {}
 
     def is_right(c: Candidate) -> Generator[Request, Outcome, bool]:
         if c.program is None:
-            return c.value == family.truth(params, main)
+            return family.accepts(params, main, c.value)
         out = yield c.program, seed, family.option_probes
         outcomes[c.text] = out
         return family.achieves(params, out)
@@ -79,42 +81,45 @@ def question_steps(family: Family, params: dict, seed: int) -> Steps:
     for c in candidates:
         if c.misconception is not None and _normal(c.text) == key_text:
             raise MisconceptionScores(f"{family.name}: misconception {c.misconception} gives the key for {params}")
-    taken_texts = {key_text}  # options must read differently, spacing aside
-    pool = [(c, text) for c in candidates if (text := _normal(c.text)) not in taken_texts]
+    pool = [(c, text) for c in candidates if (text := _normal(c.text)) != key_text]
     rng.shuffle(pool)
-    wrong: list[Candidate] = []
-    for c, text in pool:
-        if len(wrong) == WRONG_PER_QUESTION:
-            break
-        if text in taken_texts:
-            continue
-        if not (yield from is_right(c)):  # a candidate torch accepts is not a wrong answer: drop it
-            wrong.append(c)
-            taken_texts.add(text)
-        elif c.misconception is not None:
-            raise MisconceptionScores(f"{family.name}: misconception {c.misconception} is right for {params}")
-    if len(wrong) < WRONG_PER_QUESTION:
-        raise TooFewDistractors(f"{family.name}: only {len(wrong)} verified distractors for {params}")
 
-    placed = [intended, *wrong]
-    rng.shuffle(placed)
-    choices = tuple(
-        Choice(label, c.text, c is intended, c.why, c.format,
-               None if c is intended else c.misconception,
-               None if c is intended or c.misconception is None else (c.yields or c.text))
-        for label, c in zip(LABELS, placed)
-    )
-    for choice, c in zip(choices, placed):
-        if c.program is not None:
-            evidence["options"][choice.label] = outcomes[c.text].to_dict()
-    answer = next(ch for ch in choices if ch.correct)
+    def misconception_scores(c: Candidate) -> MisconceptionScores:
+        return MisconceptionScores(f"{family.name}: misconception {c.misconception} is right for {params}")
+
+    answer: Numeric | None = None
+    if kind == "numeric":
+        answer = _numeric_answer(family, params, main, intended, [c for c, _ in pool], misconception_scores)
+        choices: tuple[Choice, ...] = ()
+        final = numeric_line(answer)
+        wrong_whys = tuple(t.why for t in answer.traps)
+    else:
+        if kind == "single":
+            placed = yield from _single_options(family, params, intended, pool, is_right, misconception_scores)
+        elif kind == "multiple":
+            placed = yield from _multiple_options(family, params, intended, pool, is_right,
+                                                  misconception_scores, rng)
+        else:
+            raise GenerationError(f"{family.name}: unknown question kind {kind!r}")
+        rng.shuffle(placed)
+        choices = tuple(
+            Choice(label, c.text, right, c.why, c.format,
+                   None if right else c.misconception,
+                   None if right or c.misconception is None else (c.yields or c.text))
+            for label, (c, right) in zip(LABELS, placed)
+        )
+        for choice, (c, _) in zip(choices, placed):
+            if c.program is not None:
+                evidence["options"][choice.label] = outcomes[c.text].to_dict()
+        final = answer_line(choices[[r for _, r in placed].index(True)]) if kind == "single" else labels_line(choices)
+        wrong_whys = tuple(ch.why for ch in choices if not ch.correct)
     expl = family.explain(params, main, intended)
     solution = Solution(
         steps=expl.steps,
-        final=answer_line(answer),
+        final=final,
         quick_check=expl.quick_check,
         hint=expl.hint,
-        mistakes=expl.mistakes or tuple(ch.why for ch in choices if not ch.correct),
+        mistakes=expl.mistakes or wrong_whys,
     )
     return Question(
         id=f"{family.name}-{seed:08x}",
@@ -127,19 +132,94 @@ def question_steps(family: Family, params: dict, seed: int) -> Steps:
         choices=choices,
         solution=solution,
         evidence=evidence,
+        kind=kind,
+        answer=answer,
     )
 
 
-def draws(family: Family, difficulty: str, seed: int) -> Iterator[dict]:
+Placed = list[tuple[Candidate, bool]]  # an option and whether it is right, in placing order
+
+
+def _single_options(family, params, intended, pool, is_right, misconception_scores
+                    ) -> Generator[Request, Outcome, Placed]:
+    """The key and the first three candidates torch shows wrong."""
+    taken_texts = {_normal(intended.text)}  # options must read differently, spacing aside
+    wrong: list[Candidate] = []
+    for c, text in pool:
+        if len(wrong) == WRONG_PER_QUESTION:
+            break
+        if text in taken_texts:
+            continue
+        if not (yield from is_right(c)):  # a candidate torch accepts is not a wrong answer: drop it
+            wrong.append(c)
+            taken_texts.add(text)
+        elif c.misconception is not None:
+            raise misconception_scores(c)
+    if len(wrong) < WRONG_PER_QUESTION:
+        raise TooFewDistractors(f"{family.name}: only {len(wrong)} verified distractors for {params}")
+    return [(intended, True), *((c, False) for c in wrong)]
+
+
+def _multiple_options(family, params, intended, pool, is_right, misconception_scores, rng
+                      ) -> Generator[Request, Outcome, Placed]:
+    """Select all that apply: torch judges every candidate; one to three right options (how many
+    is drawn, so the count is no cue) and wrong ones to make four."""
+    taken_texts = {_normal(intended.text)}
+    right: list[Candidate] = [intended]
+    wrong: list[Candidate] = []
+    for c, text in pool:
+        if text in taken_texts:
+            continue
+        taken_texts.add(text)
+        if (yield from is_right(c)):
+            if c.misconception is not None:
+                raise misconception_scores(c)
+            right.append(c)
+        else:
+            wrong.append(c)
+    counts = [k for k in range(1, len(LABELS)) if k <= len(right) and len(LABELS) - k <= len(wrong)]
+    if not counts:
+        raise TooFewDistractors(
+            f"{family.name}: {len(right)} right and {len(wrong)} wrong options cannot make a select-all item for {params}")
+    k = counts[rng.randrange(len(counts))]
+    return [*((c, True) for c in right[:k]), *((c, False) for c in wrong[:len(LABELS) - k])]
+
+
+MAX_TRAPS = 3
+
+
+def _numeric_answer(family, params, main, intended, pool, misconception_scores) -> Numeric:
+    """The value torch produced, its tolerance, and up to three wrong values misconceptions give."""
+    truth = family.truth(params, main)
+    answer = Numeric(truth, family.tolerance(params), family.unit(params))
+    traps: list[Trap] = []
+    seen: set = set()
+    for c in pool:
+        if c.program is not None or isinstance(c.value, bool) or not isinstance(c.value, (int, float)):
+            raise GenerationError(f"{family.name}: a numeric item's trap must be a number, not {c.value!r}")
+        if answer.accepts(c.value):
+            if c.misconception is not None:
+                raise misconception_scores(c)
+            continue
+        if c.value in seen or len(traps) == MAX_TRAPS:
+            continue
+        seen.add(c.value)
+        traps.append(Trap(c.value, c.why, c.misconception,
+                          None if c.misconception is None else (c.yields or number_text(c.value))))
+    return Numeric(answer.value, answer.tolerance, answer.unit, tuple(traps))
+
+
+def draws(family: Family, difficulty: str, seed: int, kind: str = "single") -> Iterator:
     """The params ``draw_question`` tries for ``seed``, in order (pure Python: no torch)."""
     rng = random.Random(seed)
     for _ in range(REDRAWS):
-        yield family.sample(rng, difficulty)
+        yield family.sample_kind(rng, difficulty, kind)
 
 
-def draw_question(family: Family, difficulty: str, seed: int, run: Callable | None = None) -> Question:
+def draw_question(family: Family, difficulty: str, seed: int, run: Callable | None = None,
+                  kind: str = "single") -> Question:
     """Sample params for ``difficulty`` from ``seed`` and build; redraw when distractors run out."""
-    for params in draws(family, difficulty, seed):
+    for params in draws(family, difficulty, seed, kind):
         try:
             return make_question(family, params, seed, run)
         except TooFewDistractors:

@@ -88,8 +88,8 @@ def is_own_draw(family: Family, params: dict, seed: int) -> bool:
     difficulty. Sampling is pure Python, so this runs no torch and no code from the bank."""
     wanted = _exact(params)
     return any(_exact(drawn) == wanted
-               for difficulty in family.difficulties
-               for drawn in map(family.encode, draws(family, difficulty, seed)))
+               for kind in family.kinds for difficulty in family.difficulties
+               for drawn in map(family.encode, draws(family, difficulty, seed, kind)))
 
 
 def _exact(value: Any) -> str:

@@ -39,6 +39,7 @@ def draw(slots: list[Slot], seed: int, jobs: int = 1, run: Callable | None = Non
 
 
 def generate(count: int, seed: int, families: list[str] | None = None, difficulties: list[str] | None = None,
-             jobs: int = 1, run: Callable | None = None) -> Iterator[Question]:
+             jobs: int = 1, run: Callable | None = None, kinds: list[str] | None = None) -> Iterator[Question]:
     """``count`` distinct verified questions for the master ``seed``: ``plan``, then ``draw``."""
-    return draw(plan(count, list(families or []), list(difficulties or [])), seed, jobs, run)
+    return draw(plan(count, list(families or []), list(difficulties or []), kinds=list(kinds or [])),
+                seed, jobs, run)

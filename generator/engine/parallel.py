@@ -72,7 +72,7 @@ def build_run(family: Family, run: list[tuple[int, str]], master: int, hint: Hin
     The run's likely picks are built together first (``batch.prebuild``). Stops at the first
     slot that raises, as generating here would; the parent replays up to it.
     """
-    slots = [Slot(index, family.name, difficulty) for index, difficulty in run]
+    slots = [Slot(index, family.name, difficulty, kind) for index, difficulty, kind in run]
     replays = prebuild(slots, family, master, hint, runner_for(None))
     records = []
     for slot in slots:
@@ -254,7 +254,7 @@ class _Schedule:
         run = [queue.pop() for _ in range(min(SLOTS_PER_TASK, len(queue)))]
         with signals_held():  # a worker started mid-submit must be one the pool knows to stop
             future = self.executor.submit(build_run, self.registry[family],
-                                          [(s.index, s.difficulty) for s in run], self.master,
+                                          [(s.index, s.difficulty, s.kind) for s in run], self.master,
                                           self.hints[family].copy())
         self.in_flight[future] = run
         return True

@@ -56,7 +56,7 @@ class Attempt:
 def attempts(slot: Slot, family: Family, master: int, start: int = 0) -> Iterator[Attempt]:
     for number in range(start, MAX_ATTEMPTS_PER_SLOT):
         seed = derive_seed(master, slot.index, number)
-        params = family.sample(random.Random(seed), slot.difficulty)
+        params = family.sample_kind(random.Random(seed), slot.difficulty, slot.kind)
         yield Attempt(slot.index, number, seed, params, params_key(family.name, family.encode(params)))
 
 

@@ -44,6 +44,7 @@ class Family:
     name: str = ""
     difficulties: tuple[str, ...] = ()
     summary: str = ""
+    kinds: tuple[str, ...] = ("single",)  # lstmq.model.KINDS this family can write
     # Names the runner describes after running the snippet and each option program.
     probes: tuple[str, ...] = ()
     option_probes: tuple[str, ...] = ()
@@ -52,6 +53,33 @@ class Family:
         """Params for one question: a plain dict, or a frozen dataclass the family reads by
         attribute (then ``encode``/``decode`` turn it into the dict a bank stores and back)."""
         raise NotImplementedError
+
+    def sample_kind(self, rng: random.Random, difficulty: str, kind: str) -> Any:
+        """Params for a question of ``kind``. A family with more kinds than "single" overrides
+        this and records the kind in its params, so ``lstmq check`` re-derives the same kind."""
+        if kind != "single":
+            raise ValueError(f"{self.name} writes no {kind} questions")
+        return self.sample(rng, difficulty)
+
+    def kind_of(self, params: Any) -> str:
+        return "single"
+
+    def kind_capacity(self, difficulty: str, kind: str) -> int:
+        """How many distinct params of ``kind`` this family can draw at ``difficulty``."""
+        return self.capacity(difficulty)
+
+    def accepts(self, params: Any, main: Outcome | None, value: Any) -> bool:
+        """Whether a value option is right. Multiple-answer families with several right values
+        override this; by default the one truth is right."""
+        return value == self.truth(params, main)
+
+    def tolerance(self, params: Any) -> float:
+        """How far a numeric answer may be off (numeric items)."""
+        return 0
+
+    def unit(self, params: Any) -> str:
+        """What a numeric answer counts or how it is rounded, as the student reads it."""
+        raise NotImplementedError(f"{self.name} has no numeric items")
 
     def encode(self, params: Any) -> dict:
         """The params as the JSON object a bank stores (key order is part of the bytes)."""

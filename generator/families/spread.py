@@ -50,8 +50,14 @@ def key_most_similar(key: str, others: list[str]) -> bool:
     unless every option ties (then nothing stands out)."""
     toks = [tokens(t) for t in (key, *others)]
     n = len(toks)
-    means = [round(sum(similarity(toks[i], toks[j]) for j in range(n) if j != i) / (n - 1), 9)
-             for i in range(n)]
+    table = [[similarity(toks[i], toks[j]) if i != j else 1.0 for j in range(n)] for i in range(n)]
+    return _key_stands_out(table, list(range(n)))
+
+
+def _key_stands_out(table: list[list[float]], shown: list[int]) -> bool:
+    """``key_most_similar`` from a table of similarities: ``shown`` are rows of the table, the
+    key first. The sums run in the order of ``shown``, so the rounding is the same either way."""
+    means = [round(sum(table[i][j] for j in shown if j != i) / (len(shown) - 1), 9) for i in shown]
     best = max(means)
     return means[0] == best and any(m != best for m in means)
 
@@ -69,7 +75,13 @@ def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[C
     if len(distinct) <= k:
         return distinct
     subsets = list(combinations(range(len(distinct)), k))
-    flagged = {s: key_most_similar(_normal(key.text), [_normal(distinct[i].text) for i in s]) for s in subsets}
+    # Every pair's similarity once (edit distance is symmetric), then each subset from the table:
+    # a family offering 15 candidates has 455 subsets but only 120 pairs.
+    toks = [tokens(_normal(c.text)) for c in (key, *distinct)]
+    table = [[1.0] * len(toks) for _ in toks]
+    for i, j in combinations(range(len(toks)), 2):
+        table[i][j] = table[j][i] = similarity(toks[i], toks[j])
+    flagged = {s: _key_stands_out(table, [0, *(i + 1 for i in s)]) for s in subsets}
     rng = random.Random(f"lstmq-spread:{seed}")
     want = rng.random() < CHANCE
     group = [s for s in subsets if flagged[s] == want] or subsets

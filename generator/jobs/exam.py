@@ -180,7 +180,7 @@ def ensure_out_dir(out: Path) -> None:
 def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, force: bool = False) -> ExamMade:
     ensure_out_dir(out)
     outputs = Outputs(force=force)
-    outputs.check_folder(Path(out), kind="exam")  # before the draw and the PDFs: fail fast
+    outputs.ensure_folder_writable(Path(out), kind="exam")  # before the draw and the PDFs: fail fast
     students = None
     if req.roster is not None:
         from .roster import read_roster

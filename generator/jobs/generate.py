@@ -26,7 +26,7 @@ class SetResult:
 def generate_set(count: int, seed: int, families: list[str], difficulties: list[str],
                  bank_path: Path, docs_dir: Path, progress: Progress | None = None,
                  set_name: str = DEFAULT_SET, jobs: int = 1, force: bool = False,
-                 outputs: Outputs | None = None) -> SetResult:
+                 outputs: Outputs | None = None, kinds: list[str] | None = None) -> SetResult:
     """Draw ``count`` questions and write the bank and the set's pages together.
 
     ``progress`` (the command line's progress bar) is handed the stream of questions and the
@@ -36,7 +36,7 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
     from ..engine.plan import plan
 
     ensure_writable(docs_dir, set_name, force, bank_path)  # before torch runs: nothing drawn in vain
-    slots = plan(count, families, difficulties)  # fail fast on an impossible request, before torch loads
+    slots = plan(count, families, difficulties, kinds=kinds or [])  # fail fast on an impossible request, before torch loads
     if jobs > 1:  # the workers import torch; this process does not need to
         from ..engine.parallel import worker_torch_version
 
@@ -47,6 +47,8 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
     stream = draw(slots, seed, jobs=jobs)
     questions = list(progress(stream, count) if progress else stream)
     options = {"count": count, "families": families, "difficulties": difficulties}
+    if kinds:  # absent when not asked, so banks drawn without --kind keep their bytes
+        options["kinds"] = kinds
     header = make_header(seed, options, TORCH_VERSION)
     written = write_bank_and_set(bank_path, docs_dir, set_name, header, questions, force=force, outputs=outputs)
     return SetResult(len(questions), written.pages, written.folder, written.note)

@@ -207,7 +207,7 @@ def _site_target(project: Project, site_dir: Path | None) -> Path:
 
 def ensure_site_dir(project: Project, site_dir: Path | None = None, force: bool = False) -> None:
     """Fail now if the site folder holds files lstmq may not replace."""
-    Outputs(force=force).check_folder(_site_target(project, site_dir), kind="site")
+    Outputs(force=force).ensure_folder_writable(_site_target(project, site_dir), kind="site")
 
 
 def build_site(project: Project, site_dir: Path | None = None, strict: bool | None = None,

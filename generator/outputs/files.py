@@ -277,7 +277,7 @@ class Outputs:
 
     # -- staging --------------------------------------------------------------------------
 
-    def check_file(self, path: Path) -> Path:
+    def ensure_file_writable(self, path: Path) -> Path:
         """Fail now if ``path`` may not be written (see ``file``); return the file it names."""
         shown = Path(path)
         if "\x00" in str(shown):
@@ -303,7 +303,7 @@ class Outputs:
         sets, which carries its own digest).
         """
         shown = Path(path)
-        target = Outputs(force=True).check_file(shown) if replace_any else self.check_file(shown)
+        target = Outputs(force=True).ensure_file_writable(shown) if replace_any else self.ensure_file_writable(shown)
         self._check_not_inside_staged(target, shown)
         self._make_parents(target)
         with signals_held():  # listed at once, so discard() removes it whatever happens next
@@ -314,7 +314,7 @@ class Outputs:
         os.chmod(temp, _mode_for(target, 0o666))
         _write(staged.temp, data)
 
-    def check_folder(self, path: Path, kind: str | None = None) -> tuple[Path, list[str], list[str]]:
+    def ensure_folder_writable(self, path: Path, kind: str | None = None) -> tuple[Path, list[str], list[str]]:
         """Fail now if lstmq may not write the folder ``path`` (see ``folder``); return it and
         the files and empty folders in it that lstmq did not write. ``kind`` (``FOLDER_KINDS``)
         is what the folder will hold: a folder holding another kind needs ``force``."""
@@ -346,7 +346,7 @@ class Outputs:
     def folder(self, path: Path, kind: str | None = None) -> Path:
         """Stage a new version of the folder ``path``; return the empty staging folder to fill."""
         shown = Path(path)
-        target, keep, keep_empty = self.check_folder(shown, kind)
+        target, keep, keep_empty = self.ensure_folder_writable(shown, kind)
         self._check_not_inside_staged(target, shown)
         self._make_parents(target)
         with signals_held():  # listed at once, so discard() removes it whatever happens next

@@ -287,7 +287,7 @@ def run_scan(scans: list[Path], exam: Path, paths: ScanPaths, force: bool = Fals
 
     manifest = read_manifest(exam)
     outputs = Outputs(force=force)
-    outputs.check_folder(paths.pages)  # fail before reading any page
+    outputs.ensure_folder_writable(paths.pages)  # fail before reading any page
     result = scan_pages(manifest, read_pages(scans))
     with outputs:
         stage_responses(outputs, paths.responses, result.responses)

@@ -152,9 +152,9 @@ def ensure_writable(docs_dir: Path, name: str, force: bool = False, bank_path: P
         raise LstmqError(f"{root}: holds files lstmq did not write ({shown_names(foreign)}); move them out of "
                          "the folder, or pass --force to keep them there")
     outputs = Outputs(force=force)
-    outputs.check_folder(root / name, kind="set")
+    outputs.ensure_folder_writable(root / name, kind="set")
     if bank_path is not None:
-        outputs.check_file(bank_path)
+        outputs.ensure_file_writable(bank_path)
 
 
 def write_bank_and_set(bank_path: Path, docs_dir: Path, name: str, header: dict, questions: list[Question],
