@@ -8,16 +8,17 @@ import random
 import re
 
 from lstmq.engine.assemble import make_question
-from lstmq.model import LABELS, Question
+from lstmq.model import LABELS, Question, labels_line
 
 
 def assert_question_contract(q: Question, family, params: dict, seed: int) -> None:
-    """Four lettered options, one correct, all reading differently, each with its
+    """Four lettered options, one correct (one to three for a select-all item), all reading differently, each with its
     misconception; a full solution whose mistakes are the wrong options' or its own and whose last line
     names the answer; the asked difficulty; a record that survives JSON; and the same bytes
     when built again from the same params and seed."""
     assert [c.label for c in q.choices] == list(LABELS)
-    assert sum(c.correct for c in q.choices) == 1
+    right = sum(c.correct for c in q.choices)
+    assert right == 1 if q.kind == "single" else 1 <= right <= 3
     texts = [" ".join(c.text.split()) for c in q.choices]
     assert len(set(texts)) == len(texts), texts
     assert all(c.why.strip() for c in q.choices)
@@ -26,7 +27,10 @@ def assert_question_contract(q: Question, family, params: dict, seed: int) -> No
     # then never a copy of a why.
     whys = tuple(c.why for c in q.choices if not c.correct)
     assert q.solution.mistakes == whys or (q.solution.mistakes and not set(q.solution.mistakes) & set(whys))
-    assert q.solution.final.endswith(f"Option {q.correct.label}")
+    if q.kind == "single":
+        assert q.solution.final.endswith(f"Option {q.correct.label}")
+    else:
+        assert q.solution.final == labels_line(q.choices)
     assert q.difficulty == family.difficulty_of(params)
     assert q.id == f"{family.name}-{seed:08x}"
     assert Question.from_dict(json.loads(json.dumps(q.to_dict()))) == q

@@ -78,6 +78,24 @@ def test_each_variants_rule_agrees_with_torch(seed):
             assert ran_outcome(call(p, v.id)) == v.outcome, (v.id, call(p, v.id))
 
 
+@settings(max_examples=25, deadline=None)
+@given(seeds, levels)
+def test_select_all_items_mark_exactly_the_calls_with_the_asked_outcome(seed, level):
+    params = FAMILY.sample_kind(random.Random(seed), level, "multiple")
+    assert FAMILY.decode(FAMILY.encode(params)) == params and FAMILY.kind_of(params) == "multiple"
+    q = build_or_none(FAMILY, params, seed)
+    if q is None:
+        return
+    common_checks(FAMILY, params, seed, q)
+    assert q.kind == "multiple" and q.stem.endswith("Select all that apply.")
+    assert sum(c.correct for c in q.choices) == 1 + len(params.right)
+    for c in q.choices:
+        outcome = ran_outcome(option_call(c.text))
+        asked = outcome in ("ValueError", "TypeError") if params.ask == "raises" else outcome == params.ask
+        assert asked == c.correct, (c.text, params.ask)
+        assert c.correct or c.misconception
+
+
 def test_asks_levels_and_situations_vary():
     stems, found_levels, drawn = sampled_situations(FAMILY, seed=4, draws=600)
     assert len(stems) >= 8

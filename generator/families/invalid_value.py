@@ -1,5 +1,6 @@
 """invalid-value: four ``nn.LSTM(...)`` calls; which one raises ``ValueError``, raises ``TypeError``,
-builds silently, or builds with a warning.
+builds silently, or builds with a warning (kind ``single``), or which of them raise, raise
+``ValueError``, raise ``TypeError`` or build silently (kind ``multiple``: select all that apply).
 
 Each option is a call torch runs on its own. A call is one of the *variants* below: a bad or
 surprising argument (a zero size, a float size, ``proj_size`` equal to ``hidden_size``,
@@ -30,8 +31,9 @@ BAD_DROPOUTS = (1.5, 2.0, -0.1, -0.5, 10, 20, 25, 50)  # whole numbers: percenta
 SIZE_FORMS = ("float", "division", "string")
 FLAGS = ("batch_first=1", "bias=0", "batch_first=0", "bias=1")
 LEVELS = ("easy", "medium", "hard")
-# What a call does, as the stems name it.
+# What a call does, as the stems name it; "raises" (either exception) is asked in select-all items.
 ASKS = ("ValueError", "TypeError", "builds", "warns")
+MULTIPLE_ASKS = ("raises", "ValueError", "TypeError", "builds")
 FRAMINGS = 3
 POOL = 7  # wrong variants a draw weighs for its three places
 
@@ -52,6 +54,8 @@ class InvalidValueParams(Record):
     flag: str
     key: str
     wrong: tuple[str, ...]
+    right: tuple[str, ...] = ()  # select-all items: the other calls that have the asked outcome
+    kind: str = "single"
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,11 @@ def misconception_id(variant_id: str, ask: str) -> str:
     return f"{variant_id}-{ask.lower()}"
 
 
+def has(outcome: str, ask: str) -> bool:
+    """Whether an outcome is what ``ask`` asks for ("raises": either exception)."""
+    return outcome in ("ValueError", "TypeError") if ask == "raises" else outcome == ask
+
+
 ASK_TEXT = {
     "ValueError": ("Which of these calls raises a `ValueError`?",
                    "A training script builds its layer with one of these lines. Which one stops it with a "
@@ -227,6 +236,13 @@ ASK_TEXT = {
               "Running these four lines one by one, which one finishes but leaves a `UserWarning` in the "
               "log?"),
 }
+MULTIPLE_TEXT = {
+    "raises": "Which of these calls raise an exception? Select all that apply.",
+    "ValueError": "Which of these calls raise a `ValueError`? Select all that apply.",
+    "TypeError": "A config loader hands its values to these calls. Which of them fail with a `TypeError`? "
+                 "Select all that apply.",
+    "builds": "Which of these layers does torch build with no exception and no warning? Select all that apply.",
+}
 # The hint: where the key's argument sits (by the key's variant), then what to ask of it.
 AREA = {"zero-hidden": "sizes", "minus-one-input": "sizes", "float-hidden": "sizes",
         "keywords-reordered": "sizes", "hidden-below-input": "sizes", "zero-layers": "layers",
@@ -244,6 +260,7 @@ ASK_HINT = {
     "TypeError": "Would `type(...)` of the odd argument print what the constructor expects?",
     "builds": "Which of the limits these calls seem to break are real?",
     "warns": "Which legal setting has nothing to act on here?",
+    "raises": "For each call, is there an argument whose type or value the constructor cannot accept?",
 }
 
 
@@ -253,39 +270,74 @@ class InvalidValue(Family):
     summary = (
         "Four `nn.LSTM(...)` calls: which raises `ValueError`, which `TypeError`, which builds silently "
         "or with a warning (zero, negative or float sizes, `dropout`, `num_layers`, `proj_size`, bool "
-        "flags given ints)."
+        "flags given ints); as single-answer or select-all items."
     )
     option_probes = ()
+    kinds = ("single", "multiple")
 
     # --- drawing ---------------------------------------------------------------------------
 
     def sample(self, rng, difficulty):
+        return self.sample_kind(rng, difficulty, "single")
+
+    def sample_kind(self, rng, difficulty, kind):
+        if kind not in self.kinds:
+            raise ValueError(f"{self.name} writes no {kind} questions")
         level = LEVELS.index(difficulty)
+        draw = self._draw if kind == "single" else self._draw_multiple
         for _ in range(1000):
-            p = self._draw(rng, level)
+            p = draw(rng, level)
             if p is not None:
                 return p
         raise RuntimeError(f"invalid-value: no {difficulty} draw")  # pragma: no cover (never seen)
 
-    def _draw(self, rng: random.Random, level: int) -> InvalidValueParams | None:
+    def kind_of(self, p):
+        return p.kind
+
+    def kind_capacity(self, difficulty, kind):
+        return self.capacity(difficulty)
+
+    def _draw_multiple(self, rng: random.Random, level: int) -> InvalidValueParams | None:
+        """A select-all item: the key, 0 to 2 more calls with the asked outcome, and wrong calls
+        to make four (so the engine's count of right options is the one drawn here)."""
+        base = self._base(rng, level, rng.choice(MULTIPLE_ASKS))
+        usable = [v for v in VARIANTS if v.level <= level and v.fits(base)]
+        rights = [v for v in usable if has(v.outcome, base.ask)]
+        wrongs = [v for v in usable if not has(v.outcome, base.ask)]
+        n_right = rng.choice((1, 2, 3))
+        if len(rights) < n_right or len(wrongs) < 4 - n_right:
+            return None
+        chosen = rng.sample(rights, n_right)
+        wrong = rng.sample(wrongs, 4 - n_right)
+        p = InvalidValueParams.from_dict({**base.to_dict(), "key": chosen[0].id, "wrong": tuple(v.id for v in wrong),
+                                  "right": tuple(v.id for v in chosen[1:]), "kind": "multiple"})
+        if len({call(p, v) for v in (p.key, *p.right, *p.wrong)}) < 4:
+            return None
+        if max(BY_ID[v].level for v in (p.key, *p.right, *p.wrong)) != level:
+            return None
+        return p
+
+    def _base(self, rng, level, ask) -> InvalidValueParams:
         i, h = rng.sample(range(SIZE_LOW, SIZE_HIGH + 1), 2)
         proj = 0
         if i + 1 < h:
             proj = rng.randint(i + 1, h - 1)
         elif h < i:
             proj = rng.randint(h, i - 1)
-        asks = [a for a in ASKS if a != "warns" or level >= 1]
-        base = InvalidValueParams(
-            ask=rng.choice(asks), framing=rng.randrange(FRAMINGS), input_size=i, hidden_size=h, proj=proj,
+        return InvalidValueParams(
+            ask=ask, framing=rng.randrange(FRAMINGS), input_size=i, hidden_size=h, proj=proj,
             good_dropout=rng.choice(GOOD_DROPOUTS), bad_dropout=rng.choice(BAD_DROPOUTS),
             form=rng.choice(SIZE_FORMS), flag=rng.choice(FLAGS), key="", wrong=())
+
+    def _draw(self, rng: random.Random, level: int) -> InvalidValueParams | None:
+        base = self._base(rng, level, rng.choice([a for a in ASKS if a != "warns" or level >= 1]))
         usable = [v for v in VARIANTS if v.level <= level and v.fits(base)]
         keys = [v for v in usable if v.outcome == base.ask]
         others = [v for v in usable if v.outcome != base.ask]
         if not keys or len(others) < 3:
             return None
         key = rng.choice(keys)
-        p = InvalidValueParams(**{**base.to_dict(), "key": key.id, "wrong": ()})
+        p = InvalidValueParams.from_dict({**base.to_dict(), "key": key.id, "wrong": ()})
         fixed: list[Variant] = []
         if key.level < level:  # one wrong option carries the level
             top = [v for v in others if v.level == level]
@@ -301,13 +353,13 @@ class InvalidValue(Family):
         wrong = tuple(by_text[c.text] for c in picked)
         if len(wrong) < 3:
             return None
-        return InvalidValueParams(**{**p.to_dict(), "wrong": wrong})
+        return InvalidValueParams.from_dict({**p.to_dict(), "wrong": wrong})
 
     def decode(self, data):
         return InvalidValueParams.from_dict(data)
 
     def difficulty_of(self, p):
-        return LEVELS[max(BY_ID[v].level for v in (p.key, *p.wrong))]
+        return LEVELS[max(BY_ID[v].level for v in (p.key, *p.right, *p.wrong))]
 
     def capacity(self, difficulty):
         """An upper bound: every pair of sizes, value and form, every ask and framing, and every
@@ -320,10 +372,10 @@ class InvalidValue(Family):
     # --- the question ----------------------------------------------------------------------
 
     def stem(self, p):
-        return ASK_TEXT[p.ask][p.framing]
+        return MULTIPLE_TEXT[p.ask] if p.kind == "multiple" else ASK_TEXT[p.ask][p.framing]
 
     def achieves(self, p, out):
-        return outcome_of(out) == p.ask
+        return has(outcome_of(out), p.ask)
 
     def options(self, p, main):
         key = BY_ID[p.key]
@@ -334,12 +386,15 @@ class InvalidValue(Family):
             wrong.append(Candidate(call(p, vid), self._wrong_why(p, v), program=program(call(p, vid)),
                                    misconception=misconception_id(vid, p.ask),
                                    yields=f"{call(p, vid)} {self._as_ask(p.ask)}"))
-        return intended, wrong
+        right = [Candidate(call(p, vid), self._key_why(p, BY_ID[vid]), program=program(call(p, vid)))
+                 for vid in p.right]
+        return intended, right + wrong
 
     @staticmethod
     def _as_ask(ask: str) -> str:
         return {"ValueError": "raises ValueError", "TypeError": "raises TypeError",
-                "builds": "builds silently", "warns": "builds with a warning"}[ask]
+                "builds": "builds silently", "warns": "builds with a warning",
+                "raises": "raises an exception"}[ask]
 
     def _key_why(self, p, key: Variant) -> str:
         return f"`{call(p, key.id)}`: {key.fact(p)}"
@@ -358,8 +413,13 @@ class InvalidValue(Family):
             "with one layer) only gets a warning.",
             f"`{call(p, key.id)}`: {key.fact(p)}",
         ]
-        steps += [f"`{call(p, vid)}`: {BY_ID[vid].fact(p)}" for vid in p.wrong]
-        steps.append(f"So only `{call(p, key.id)}` {self._as_ask(p.ask)}.")
+        steps += [f"`{call(p, vid)}`: {BY_ID[vid].fact(p)}" for vid in (*p.right, *p.wrong)]
+        if p.kind == "multiple":
+            shown = ", ".join(f"`{call(p, vid)}`" for vid in (p.key, *p.right))
+            steps.append(f"So {shown} {self._as_ask(p.ask).replace('raises', 'raise').replace('builds', 'build')}."
+                         if p.right else f"So only `{call(p, key.id)}` {self._as_ask(p.ask)}.")
+        else:
+            steps.append(f"So only `{call(p, key.id)}` {self._as_ask(p.ask)}.")
         mistakes = tuple(f"Believing {BY_ID[vid].belief}." for vid in p.wrong)
         quick = {
             "ValueError": "Sort the odd arguments in two piles: wrong Python type (TypeError) and right type "
@@ -371,6 +431,8 @@ class InvalidValue(Family):
                       "every call that breaks one or warns.",
             "warns": "A warning needs a legal value that cannot act: count the gaps between layers that "
                      "dropout would use.",
+            "raises": "Run the two checks on each call in order, type then range; a call that passes both "
+                      "builds, with at most a warning.",
         }[p.ask]
         hint = f"{AREA_HINT[AREA.get(p.key, 'dropout')]} {ASK_HINT[p.ask]}"
         return Explanation(tuple(steps), quick, hint, mistakes)
