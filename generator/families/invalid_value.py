@@ -400,8 +400,7 @@ class InvalidValue(Family):
         return f"`{call(p, key.id)}`: {key.fact(p)}"
 
     def _wrong_why(self, p, v: Variant) -> str:
-        return (f"Picked by someone who believes {v.belief}, for whom this call {self._as_ask(p.ask)}. "
-                f"In fact {v.fact(p)}")
+        return f"A trap for the belief that {v.belief}. In fact {v.fact(p)}"
 
     # --- the solution ----------------------------------------------------------------------
 
