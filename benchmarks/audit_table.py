@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 from lstmq.audit import CHECKS, audit, render_markdown
-from lstmq.audit.report import MISCONCEPTION
 from lstmq.bank.file import load_bank
 from lstmq.outputs.files import atomic_write
 
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "quality.md"
 COUNT, SEED = 2000, 11
 GROUP_TITLES = {"cues": "Test-wise cues", "repetition": "Repetition", "coverage": "Coverage",
-                "explanations": "Explanation flaws"}
+                "explanations": "Explanation flaws", "misconceptions": "Misconceptions and kinds"}
 
 
 def checks_markdown() -> str:
@@ -36,9 +35,6 @@ def checks_markdown() -> str:
         definition = f"**{c.title}.** {c.definition}".replace("|", "\\|")
         lines.append(f"| `{c.id}` ({GROUP_TITLES[c.group].lower()}) | {c.column} | {definition} | {limit} | "
                      f"{'; '.join(c.sources)} |")
-    u = MISCONCEPTION
-    lines.append(f"| `{u.id}` | — | **{u.title}.** Needs data the bank does not carry yet (see below). | "
-                 f"{u.threshold} | {'; '.join(u.sources)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -309,7 +309,7 @@ def test_the_json_schema_is_stable(real_bank):
         "cue-longest", "cue-shortest", "cue-similar", "cue-unique-kind", "cue-family-kind", "cue-stem-words",
         "cue-letter", "letter-run", "stem-templates", "answer-repeats", "near-duplicate", "difficulty-levels",
         "why-circular", "solution-torch-ran", "mistakes-copied", "hint-answer", "hint-rule", "hint-fixed",
-        "quick-check-restates"]
+        "quick-check-restates", "misconception-scores", "misconception-named", "multiple-share", "numeric-share"]
     for row in (*report["families"], report["overall"]):
         assert list(row) == ["name", "items", "values", "notes", "failures"]
         assert list(row["values"]) == [c["id"] for c in report["checks"]]
@@ -356,7 +356,7 @@ def test_rendering_is_pure(real_bank):
     report = audit(loaded.questions, "x")
     assert render_text(report) == render_text(audit(loaded.questions, "x"))
     assert json.loads(render_json(report))["bank"] == {"path": "x", "questions": 3 * len(NAMES)}
-    assert render_markdown(report).count("| all |") == 3
+    assert render_markdown(report).count("| all |") == 4  # one table per group of checks
 
 
 # ---- docs/quality.md -------------------------------------------------------------------

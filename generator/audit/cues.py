@@ -6,6 +6,15 @@ item the strategy names a set of candidate options; the student picks one of the
 chance that this picks the key: 1/k when the key is one of k candidates, else 0. A family's
 rate is the mean score of its items, so 25 % (one in four options) means the cue tells nothing,
 and 100 % means it finds the key every time.
+
+A multiple-answer item's key is the set of its R right options. The pick is then right when it
+lands on any of them, so the share of right options among the k candidates is the hit rate,
+and chance is R/4. Its score is that hit rate moved to the single-choice scale: hit − R/4 +
+1/4. So 25 % again means the cue tells nothing, a cue that names exactly the right options
+scores 1 − R/4 + 1/4, and one that names only wrong options scores below 25 % (down to −50 %
+for R = 3); a single-choice item's score is the same as before. Numeric items have no options:
+the cues skip them (``numeric-share`` reports how many there are). Key letters (``cue-letter``,
+``letter-run``) are judged on single-choice items only: a select-all key has several letters.
 """
 
 from __future__ import annotations
@@ -27,26 +36,53 @@ PRECISION = 9  # similarity means equal to this many places count as a tie
 Candidates = tuple[set[int], str]  # option indices the cue points at, and a phrase saying why
 
 
+CHANCE = 0.25  # one option in four
+
+
 def _score(q: Question, chosen: set[int]) -> float:
+    """The item's cue score (see the module's docstring): for single-choice items the chance a
+    pick among ``chosen`` is the key; for multiple-answer items that chance less R/4, plus 1/4."""
     n = len(q.choices)
     pool = chosen or set(range(n))
-    key = next(i for i, c in enumerate(q.choices) if c.correct)
-    return 1.0 / len(pool) if key in pool else 0.0
+    keys = {i for i, c in enumerate(q.choices) if c.correct}
+    hit = len(pool & keys) / len(pool)
+    if q.kind == "multiple":
+        return hit - len(keys) / n + CHANCE
+    return hit
+
+
+def _above_chance(q: Question, score: float) -> bool:
+    return score > (0 if q.kind == "single" else CHANCE)
+
+
+def with_options(questions: Sequence[Question]) -> list[Question]:
+    """The items a cue can judge: every item that has options (numeric items have none)."""
+    return [q for q in questions if q.choices]
+
+
+def _no_options(questions: Sequence[Question]) -> Result:
+    return Result(None, note=f"{len(questions)} numeric items: no options to judge" if questions else None)
 
 
 def _item_cue(check_id: str, pick: Callable[[Question], Candidates]):
     """A cue judged item by item: findings for items where the cue points at the key."""
 
     def run(questions: Sequence[Question], bank_size: int) -> Result:
+        judged = with_options(questions)
+        if not judged:
+            return _no_options(questions)
         scores, findings = [], []
-        for q in questions:
+        for q in judged:
             chosen, why = pick(q)
             score = _score(q, chosen)
             scores.append(score)
-            if chosen and score > 0 and len(chosen) < len(q.choices):
+            if chosen and _above_chance(q, score) and len(chosen) < len(q.choices):
                 share = "" if len(chosen) == 1 else f" (tied with {len(chosen) - 1} other option{'s' * (len(chosen) > 2)})"
+                if q.kind == "multiple":
+                    right = sum(q.choices[i].correct for i in chosen)
+                    share += f" ({right} of the {len(chosen)} option{'s' * (len(chosen) > 1)} it names are right)"
                 findings.append(Finding(q.id, q.family, check_id, why + share))
-        return Result(sum(scores) / len(scores) if scores else None, tuple(findings), tuple(scores))
+        return Result(sum(scores) / len(scores), tuple(findings), tuple(scores))
 
     return run
 
@@ -98,24 +134,25 @@ def only_of_its_kind(q: Question) -> Candidates:
 
 
 def family_kind(questions: Sequence[Question], bank_size: int) -> Result:
-    """The kind a student learns from the family: the kind most keys have. Picking the options
-    of that kind in each item is the strategy."""
-    counts = Counter(kind(q.correct.text) for q in questions)
-    if not counts:
-        return Result(None)
+    """The kind a student learns from the family: the kind most keys have (each right option of
+    a multiple-answer item counts). Picking the options of that kind in each item is the strategy."""
+    judged = with_options(questions)
+    if not judged:
+        return _no_options(questions)
+    counts = Counter(kind(c.text) for q in judged for c in q.correct_choices)
     usual = min(counts, key=lambda k: (-counts[k], k))
     scores, findings = [], []
-    for q in questions:
+    for q in judged:
         chosen = {i for i, c in enumerate(q.choices) if kind(c.text) == usual}
         if len(chosen) == len(q.choices):
             chosen = set()
         score = _score(q, chosen)
         scores.append(score)
-        if chosen and score > 0:
+        if chosen and _above_chance(q, score):
             findings.append(Finding(q.id, q.family, "cue-family-kind",
                                     f"the key is {'the only' if len(chosen) == 1 else f'one of {len(chosen)}'} {usual} "
                                     f"option{'s' * (len(chosen) > 1)}, the kind of {counts[usual]} of "
-                                    f"{len(questions)} keys in the family"))
+                                    f"{sum(counts.values())} keys in the family"))
     return Result(sum(scores) / len(scores), tuple(findings), tuple(scores))
 
 
@@ -128,13 +165,18 @@ def stem_words(q: Question) -> Candidates:
         others = set().union(*(w for j, w in enumerate(words) if j != i))
         if own - others:
             private[i] = sorted(own - others)
-    key = next(i for i, c in enumerate(q.choices) if c.correct)
-    shown = ", ".join(private.get(key, [])[:3])
+    keys = [i for i, c in enumerate(q.choices) if c.correct]
+    shown = ", ".join(sorted({w for i in keys for w in private.get(i, [])})[:3])
     return set(private), f"only the key repeats the stem's word(s) {shown}"
+
+
+def single_choice(questions: Sequence[Question]) -> list[Question]:
+    return [q for q in questions if q.kind == "single"]
 
 
 def letter_balance(questions: Sequence[Question], bank_size: int) -> Result:
     """The share of keys at the most common letter: what "always answer X" scores."""
+    questions = single_choice(questions)
     if not questions:
         return Result(None)
     letters = Counter(q.correct.label for q in questions)
@@ -149,6 +191,7 @@ def letter_run(questions: Sequence[Question], bank_size: int) -> Result:
     """The longest run of consecutive items (in bank order) whose keys share a letter."""
     best = run = 0
     previous = None
+    questions = single_choice(questions)
     for q in questions:
         run = run + 1 if q.correct.label == previous else 1
         previous = q.correct.label
@@ -162,7 +205,11 @@ CHECKS = (
     Check("cue-longest", "cues", "long", "Key is the longest option", "share",
           _item_cue("cue-longest", longest), threshold=CUE_LIMIT, sources=CUE_SOURCES,
           definition="Length is the number of characters a student sees (Markdown code marks "
-                     "dropped, white space folded). The candidates are the options of greatest length."),
+                     "dropped, white space folded). The candidates are the options of greatest length. "
+                     "For every cue: a select-all item's key is the set of its R right options, and its "
+                     "score is the share of right options among the candidates, minus R/4, plus 25 % "
+                     "(chance is 25 % for both kinds; a cue pointing at wrong options scores less); "
+                     "numeric items have no options and are skipped."),
     Check("cue-shortest", "cues", "short", "Key is the shortest option", "share",
           _item_cue("cue-shortest", shortest), threshold=CUE_LIMIT, sources=CUE_SOURCES,
           definition="As above, with the options of least length."),
@@ -191,10 +238,11 @@ CHECKS = (
                      "option holds."),
     Check("cue-letter", "cues", "letter", "Share of keys at the most common letter", "share",
           letter_balance, overall="bank", threshold=CUE_LIMIT, sources=(HALADYNA, ISSUE),
-          definition="What always answering one letter scores. Judged only on at least "
+          definition="What always answering one letter scores, over the single-choice items (a select-all "
+                     "key has several letters; a numeric one none). Judged only on at least "
                      f"{LETTER_MIN_ITEMS} items: on fewer, chance alone often passes 35 %."),
     Check("letter-run", "cues", "run", "Longest run of one key letter in bank order", "count",
           letter_run, overall="bank", sources=(HALADYNA,),
-          definition="Consecutive items (within the family, or over the bank) whose keys share a "
+          definition="Consecutive single-choice items (within the family, or over the bank) whose keys share a "
                      "letter. Reported, no threshold: for 2,000 random keys a run of about 6 is usual."),
 )

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 from ..model import Question
 from .base import HALADYNA, ISSUE, IWF, Check, Finding, Result
 from .cues import NO_ERROR, kind
-from .text import contains_run, numbers, plain
+from .text import contains_run, key_texts, numbers, plain
 
 # A "why" that justifies the key by torch's authority instead of by a rule.
 CIRCULAR = re.compile(r"\bthis is (?:the \w+ |what )?(?:torch|python|the layer) (?:raises|returns|gives|prints|reports|does)\b"
@@ -45,8 +45,10 @@ def _item_flag(check_id: str, flag: Callable[[Question], str | None]):
 
 
 def circular_why(q: Question) -> str | None:
-    why = q.correct.why
-    return f"the key's explanation appeals to torch: {why!r}" if CIRCULAR.search(why) else None
+    for why in (c.why for c in q.correct_choices):  # a numeric item has no option to explain
+        if CIRCULAR.search(why):
+            return f"the key's explanation appeals to torch: {why!r}"
+    return None
 
 
 def torch_ran(q: Question) -> str | None:
@@ -57,7 +59,8 @@ def torch_ran(q: Question) -> str | None:
 
 
 def copied_mistakes(q: Question) -> str | None:
-    whys = {_fold(c.why) for c in q.choices if not c.correct}
+    wrong = [t.why for t in q.answer.traps] if q.kind == "numeric" else [c.why for c in q.choices if not c.correct]
+    whys = {_fold(why) for why in wrong}
     copied = [m for m in q.solution.mistakes if _fold(m) in whys]
     if copied:
         return f"{len(copied)} of {len(q.solution.mistakes)} common mistakes repeat an option's explanation word for word"
@@ -68,7 +71,10 @@ def _gives_key(q: Question, text: str) -> bool:
     """Whether ``text`` states the key: its words (three or more), or, for a key that names no
     exception, its numbers (two or more, or one with two or more digits) in a row. The numbers
     of an error message (a range, an axis) are not its answer: the exception and message are."""
-    key = q.correct.text
+    return any(_states(key, text) for key in key_texts(q))
+
+
+def _states(key: str, text: str) -> bool:
     if len(plain(key).split()) >= 3 and _fold(key) in _fold(text):
         return True
     if kind(key) != NO_ERROR:

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from ..model import Question
 from .base import ISSUE, IWF, Check, Finding, Result, Threshold
-from .text import plain, tokens
+from .text import key_text, plain, tokens
 
 DRAW = 100  # answer repetition is judged as in a draw of this many questions
 NEAR = 0.9  # token-trigram Jaccard similarity at or above which two items are near copies
@@ -51,13 +51,13 @@ def answer_repetition(questions: Sequence[Question], bank_size: int) -> Result:
     key text is also the key text of another item of the family in that draw."""
     if not questions:
         return Result(None)
-    keys = Counter(plain(q.correct.text) for q in questions)
-    scores = [draw_repeat_chance(keys[plain(q.correct.text)], bank_size) for q in questions]
+    keys = Counter(plain(key_text(q)) for q in questions)
+    scores = [draw_repeat_chance(keys[plain(key_text(q))], bank_size) for q in questions]
     findings = []
     top, top_count = min(keys.items(), key=lambda kv: (-kv[1], kv[0]))
     for q in questions:
-        count = keys[plain(q.correct.text)]
-        if count > 1 and plain(q.correct.text) == top:
+        count = keys[plain(key_text(q))]
+        if count > 1 and plain(key_text(q)) == top:
             findings.append(Finding(q.id, q.family, "answer-repeats",
                                     f"its key text is the key of {count} of the family's {len(questions)} items"))
     return Result(sum(scores) / len(scores), tuple(findings), tuple(scores))
@@ -112,7 +112,8 @@ CHECKS = (
           answer_repetition, overall="max", threshold=Threshold("<=", 0.10, overall=False), sources=(ISSUE,),
           definition="For each item, the exact chance (hypergeometric) that a random "
                      f"{DRAW}-question draw from this bank which holds the item also holds another item "
-                     "of its family with the same key text (as a student reads it); the family's value is "
+                     "of its family with the same key text (as a student reads it; a select-all item's "
+                     "right options together, a numeric item's value); the family's value is "
                      "the mean over its items, i.e. the expected share of its drawn items whose answer "
                      f"repeats. A bank of {DRAW} questions or fewer is the draw itself. Overall: the "
                      "highest of any family."),

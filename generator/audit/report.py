@@ -9,23 +9,26 @@ from typing import Sequence
 
 from ..itemstats import ItemStats, StatsFile
 from ..model import Question
-from . import cues, explanations, repetition
+from . import cues, explanations, misconceptions, repetition
 from .measured import Measured, MeasuredRow, measure
 from .base import HALADYNA, ISSUE, Check, Finding, Result, Unmeasured
 
-CHECKS: tuple[Check, ...] = cues.CHECKS + repetition.CHECKS + explanations.CHECKS
+CHECKS: tuple[Check, ...] = cues.CHECKS + repetition.CHECKS + explanations.CHECKS + misconceptions.CHECKS
 GROUPS = (
     ("cues", "Test-wise cues: the share of items a student picking by the cue answers right "
              "(chance is 25 %; limit 35 %)"),
     ("repetition", "Repetition and coverage"),
     ("explanations", "Explanation flaws: the share of items flagged (reported, no limit)"),
+    ("misconceptions", "Named misconceptions and kinds: items a misconception answers (limit 0), the share of "
+                       "wrong options naming one, and the shares of select-all and numeric items"),
 )
 SCHEMA = "lstmq-audit/1"
 
 MISCONCEPTION = Unmeasured(
     "misconception-scores", "Items where a distractor's misconception gives the key", "= 0 items",
-    "not measurable from this bank: its options carry a misconception only as prose; a check needs, "
-    "per wrong option, the misconception's id and the value it yields on the item's numbers",
+    "not measurable from this bank: none of its wrong options names a misconception; the check needs, "
+    "per wrong option, the misconception's id and the value it yields on the item's numbers "
+    "(bank schema 2, `misconception: {id, yields}`)",
     (ISSUE, HALADYNA),
 )
 
@@ -48,7 +51,7 @@ class Report:
     rows: list[Row]
     overall: Row
     findings: list[Finding]
-    unmeasured: tuple[Unmeasured, ...] = (MISCONCEPTION,)
+    unmeasured: tuple[Unmeasured, ...] = ()
     measured: Measured | None = None  # the figures of a stats file (--stats), if given
 
     @property
@@ -112,7 +115,8 @@ def audit(questions: Sequence[Question], bank: str = "bank", families: Sequence[
     rank = {q.id: i for i, q in enumerate(chosen)}
     findings.sort(key=lambda f: (rank[f.item], [c.id for c in CHECKS].index(f.check)))
     measured = measure(chosen, names, stats) if stats is not None else None
-    return Report(bank, bank_size, rows, overall, findings, measured=measured)
+    unmeasured = () if misconceptions.named_any(chosen) else (MISCONCEPTION,)
+    return Report(bank, bank_size, rows, overall, findings, unmeasured, measured)
 
 
 # ---- rendering ---------------------------------------------------------------------------

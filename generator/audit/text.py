@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..model import Question, number_text
+
 CODE_SPAN = re.compile(r"`([^`]*)`")
 TOKEN = re.compile(r"\w+|[^\w\s]")
 # A number standing alone: not the 0 of h0 or l0, not part of a longer word.
@@ -71,3 +73,16 @@ def contains_run(haystack: list[str], needle: list[str]) -> bool:
     """Whether ``needle`` occurs as consecutive items of ``haystack``."""
     n = len(needle)
     return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def key_texts(q: Question) -> tuple[str, ...]:
+    """What a student must give: the right option's text, every right option's text (multiple
+    answers, in letter order), or a numeric item's value as ``model.number_text`` writes it."""
+    if q.kind == "numeric":
+        return (number_text(q.answer.value),)
+    return tuple(c.text for c in q.correct_choices)
+
+
+def key_text(q: Question) -> str:
+    """``key_texts`` as one text (a multiple-answer key's options joined by " | ")."""
+    return " | ".join(key_texts(q))

@@ -11,15 +11,13 @@ from pathlib import Path
 import click
 
 from ..limits import MAX_VERSIONS
+# The default instructions live with the exam writer, which fits them to the exam's kinds.
+from ..outputs.exam.versions import DEFAULT_INSTRUCTIONS
 from .options import COUNT, FORCE_HELP, SEED, SafePath, Text, difficulty_option, family_option, say
 
 MAX_TITLE = 200  # title, course and date: one line of a page header
 MAX_INSTRUCTIONS = 2000
 DEFAULT_TITLE = "PyTorch nn.LSTM: multiple-choice exam"
-DEFAULT_INSTRUCTIONS = (
-    "Mark one letter per question in the answer grid on this page. Each question has exactly "
-    "one right answer; a wrong or blank answer scores zero. Write your name and student number above."
-)
 
 
 @click.command()
@@ -46,7 +44,8 @@ DEFAULT_INSTRUCTIONS = (
               help="Date as it should be printed (free text; no date if omitted).")
 @click.option("--instructions", type=Text(MAX_INSTRUCTIONS), default=DEFAULT_INSTRUCTIONS,
               help=f"Instructions on the first page (at most {MAX_INSTRUCTIONS} characters); "
-                   "an empty string leaves them out.")
+                   "an empty string leaves them out. The default is reworded for an exam that holds "
+                   "multiple-answer or numeric questions.")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
               show_default=True, help="Paper size.")
 @click.option("--out", type=SafePath(file_okay=False, path_type=Path), default=Path("exams"),
@@ -121,10 +120,17 @@ def exam(ctx, versions, count, seed, families_, difficulty, bank, exclude_flagge
                    "bank.json beside key.csv, if there is one.")
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="Also make PDFs of --report and --feedback (WeasyPrint).")
+@click.option("--partial", is_flag=True,
+              help="Per-option credit on multiple-answer questions: each right option marked earns 1/R, "
+                   "each wrong one costs 1/W, never below 0 per question (Moodle's rule). Default: all or "
+                   "nothing. Adds a points column to the scores.")
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 @click.argument("responses", type=SafePath(exists=True, dir_okay=False, path_type=Path))
-def grade(key_path, out, report, feedback, stats_out, bank, pdf, force, responses):
+def grade(key_path, out, report, feedback, stats_out, bank, pdf, partial, force, responses):
     """Score RESPONSES (CSV: student_id,version,q1,q2,...) against key.csv.
+
+    A cell holds a letter, every letter marked for a select-all question ("AC"), or a number
+    for a numeric question (right within the key's tolerance).
 
     Writes RESPONSES-scores.csv (per student) and RESPONSES-questions.csv (per question and
     wrong option, with its misconception), and prints a short summary. Rows that cannot be
@@ -140,8 +146,10 @@ def grade(key_path, out, report, feedback, stats_out, bank, pdf, force, response
     if feedback is not None and default_bank(key_path, bank) is None:
         raise click.UsageError("--feedback prints each student's questions: it needs the exam's bank.json "
                                "(beside key.csv, or --bank)")
-    analysis = AnalysisRequest(report=report, feedback=feedback, stats_out=stats_out, bank=bank, pdf=pdf)
-    result = grade_files(key_path, responses, out, force=force, more=analysis_stage(analysis, key_path))
+    analysis = AnalysisRequest(report=report, feedback=feedback, stats_out=stats_out, bank=bank, pdf=pdf,
+                               partial=partial)
+    result = grade_files(key_path, responses, out, force=force, more=analysis_stage(analysis, key_path),
+                         partial=partial)
     for bad in result.bad_rows:
         click.echo(f"lstmq: row {bad.row}: {bad.reason}", err=True)
     for line in result.summary:

@@ -157,6 +157,13 @@ def _single_options(family, params, intended, pool, is_right, misconception_scor
             raise misconception_scores(c)
     if len(wrong) < WRONG_PER_QUESTION:
         raise TooFewDistractors(f"{family.name}: only {len(wrong)} verified distractors for {params}")
+    # A named misconception left out of the item still must not give the key: a student holding
+    # it would find the key by it. Value candidates are judged without torch, so all of them are;
+    # a code candidate would cost a torch run, and the family's own property tests cover those.
+    for c, _ in pool:
+        if c.misconception is not None and c.program is None and c not in wrong \
+                and (yield from is_right(c)):
+            raise misconception_scores(c)
     return [(intended, True), *((c, False) for c in wrong)]
 
 

@@ -4,8 +4,10 @@ A question is re-derived from its family and params only (``assemble.make_questi
 runs torch again; nothing read from the file is ever executed. Before running anything the
 params are replayed: they must be one of the draws the family itself makes for the
 question's seed, so the code torch runs is always code lstmq writes for its own draws (an
-edited ``params`` is reported, not run). Then the snippet, stem, options (text, correct
-flag, explanation, format), solution and the torch outcomes stored as evidence are compared.
+edited ``params`` is reported, not run). Then the kind, the answer (the right option; every
+right option of a multiple-answer item; a numeric item's value, tolerance, unit and traps),
+the snippet, stem, options (text, correct flag, explanation, format, misconception), solution
+and the torch outcomes stored as evidence are compared.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..model import Question
 from .assemble import draws, make_question
 
 MISSING = object()
+ANSWER_PROBLEMS = ("kind", "correct answer", "correct answers", "numeric answer")
 SHOWN_CHARS = 160  # values longer than this are cut in a problem line
 
 
@@ -166,16 +169,40 @@ def check_question(q: Question, run: Callable | None = None) -> list[Problem]:
         fresh = make_question(family, family.decode(q.params), q.seed, run)
     except GenerationError as exc:
         return [Problem(q.id, "re-deriving", f"an error: {exc}", "a verified question", True)]
-    problems = []
-    if fresh.correct.label != q.correct.label or fresh.correct.text != q.correct.text:
-        problems.append(Problem(q.id, "correct answer", f"{fresh.correct.label} {shown(fresh.correct.text)}",
-                                f"{q.correct.label} {shown(q.correct.text)}", True))
+    problems = answer_problems(fresh, q)
     diffs: list[tuple[str, Any, Any]] = []
     _diff(_record(fresh), _record(q), "", diffs)
     problems += [Problem(q.id, path, shown(now), shown(old)) for path, now, old in diffs]
     if q.evidence:  # optional in the schema; without it only the texts can be compared
         problems += _evidence_problems(fresh, q)
     return problems
+
+
+def _right_options(q: Question) -> str:
+    return ", ".join(f"{c.label} {shown(c.text)}" for c in q.correct_choices) or "no right option"
+
+
+def _numeric_answer(q: Question) -> str:
+    if q.answer is None:
+        return "no numeric answer"
+    a = q.answer
+    traps = ", ".join(shown(t.value) for t in a.traps)
+    return (f"{shown(a.value)} ± {shown(a.tolerance)} ({a.unit})" + (f", traps {traps}" if traps else ""))
+
+
+def answer_problems(fresh: Question, q: Question) -> list[Problem]:
+    """The differences that change what is right, each said once and first: the kind, then the
+    right option(s) or the numeric answer (reported as torch's, since torch decides them)."""
+    if fresh.kind != q.kind:
+        return [Problem(q.id, "kind", fresh.kind, q.kind, True)]
+    if q.kind == "numeric":
+        same = fresh.answer is not None and q.answer is not None and \
+            _json_form(fresh.answer.to_dict()) == q.to_dict()["answer"]
+        return [] if same else [Problem(q.id, "numeric answer", _numeric_answer(fresh), _numeric_answer(q), True)]
+    if [(c.label, c.text) for c in fresh.correct_choices] != [(c.label, c.text) for c in q.correct_choices]:
+        what = "correct answer" if q.kind == "single" else "correct answers"
+        return [Problem(q.id, what, _right_options(fresh), _right_options(q), True)]
+    return []
 
 
 def check_bank(bank: Bank, emit: Callable[[Problem], None] | None = None,
@@ -186,7 +213,7 @@ def check_bank(bank: Bank, emit: Callable[[Problem], None] | None = None,
         report.checked += 1
         if problems:
             report.failed.append(q.id)
-            if any(p.torch_said and p.what != "correct answer" for p in problems):
+            if any(p.torch_said and p.what not in ANSWER_PROBLEMS for p in problems):
                 report.drifted.append(q.id)
             report.problems += problems
             for p in problems:

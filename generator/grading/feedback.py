@@ -17,10 +17,11 @@ from typing import Sequence
 
 from markupsafe import Markup
 
-from ..model import LABELS, Question
+from ..model import Question, number_text
 from ..outputs.exam.html import html_text, option_html
+from ..outputs.exam.versions import key_answer
 from ..outputs.site.pages import environment
-from .grade import AnswerKey, GradeError, Sheet, score
+from .grade import AnswerKey, GradeError, KeyEntry, Sheet, score
 
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -77,22 +78,37 @@ class QuestionView:
     steps: tuple[Markup, ...]
     final: Markup
     hint: Markup
+    whys: tuple[str, ...] = ()  # each misconception the answer shows (several on a select-all item)
 
 
 OUTCOME_ORDER = {"wrong": 0, "blank": 1, "right": 2}
 
 
-def question_views(sheet: Sheet, printed: Sequence[Question]) -> list[QuestionView]:
+def _misconceptions(q: Question, given: str) -> tuple[str, ...]:
+    """What a wrong answer shows: the wrong option's why (each wrong option marked, for a
+    select-all item), or the trap a numeric answer fell into."""
+    if q.kind == "numeric":
+        value = float(given)
+        return tuple(t.why for t in q.answer.traps if value == t.value)[:1]
+    return tuple(c.why for c in q.choices if c.label in given and not c.correct)
+
+
+def question_views(sheet: Sheet, printed: Sequence[Question], entries: Sequence[KeyEntry] = ()) -> list[QuestionView]:
     views = []
     for number, (given, q) in enumerate(zip(sheet.answers, printed), 1):
-        right = q.correct.label
-        outcome = "blank" if not given else ("right" if given == right else "wrong")
-        chosen = q.choices[LABELS.index(given)] if given else None
+        right = key_answer(q)
+        entry = entries[number - 1] if entries else None
+        ok = entry.right(given) if entry else given == right
+        outcome = "blank" if not given else ("right" if ok else "wrong")
+        if q.kind == "numeric" and q.answer.tolerance:
+            right += f" (± {number_text(q.answer.tolerance)})"
         views.append(QuestionView(
             number, outcome, given, right, html_text(q.stem), q.code,
-            tuple(OptionView(c.label, option_html(c.text, c.format), c.label == given, c.correct) for c in q.choices),
-            chosen.why if outcome == "wrong" else "",
-            tuple(html_text(s) for s in q.solution.steps), html_text(q.solution.final), html_text(q.solution.hint)))
+            tuple(OptionView(c.label, option_html(c.text, c.format), c.label in given if given else False, c.correct)
+                  for c in q.choices),
+            "; ".join(whys := _misconceptions(q, given) if outcome == "wrong" else ()),
+            tuple(html_text(s) for s in q.solution.steps), html_text(q.solution.final), html_text(q.solution.hint),
+            whys))
     return sorted(views, key=lambda v: (OUTCOME_ORDER[v.outcome], v.number))
 
 
@@ -100,8 +116,8 @@ def held_misconceptions(views: Sequence[QuestionView]) -> list[tuple[str, list[i
     """Each misconception this student's wrong picks show, with the question numbers, most first."""
     held: dict[str, list[int]] = {}
     for v in views:
-        if v.misconception:
-            held.setdefault(v.misconception, []).append(v.number)
+        for why in v.whys:
+            held.setdefault(why, []).append(v.number)
     return sorted(((m, sorted(ns)) for m, ns in held.items()), key=lambda x: (-len(x[1]), x[1][0]))
 
 
@@ -111,22 +127,24 @@ def feedback_template():
     return env.get_template("analysis/feedback.html.j2")
 
 
-def feedback_html(sheet: Sheet, key: AnswerKey, printed: Sequence[Question], template=None) -> str:
+def feedback_html(sheet: Sheet, key: AnswerKey, printed: Sequence[Question], template=None,
+                  partial: bool = False) -> str:
     """One student's page; pass ``template`` (``feedback_template()``) to compile it only once."""
-    result = score(sheet, key)
-    views = question_views(sheet, printed)
+    result = score(sheet, key, partial)
+    views = question_views(sheet, printed, key.versions[sheet.version])
     return (template or feedback_template()).render(
         own_mark=Markup(OWN_MARK), student=sheet.student_id, version=sheet.version, score=result,
-        percent=f"{result.percent:.0f}", code=key.exam, questions=views, held=held_misconceptions(views))
+        percent=f"{result.percent:.0f}", code=key.exam, questions=views, held=held_misconceptions(views),
+        points=number_text(round(result.points, 2)) if result.points is not None else None)
 
 
 def feedback_files(key: AnswerKey, sheets: Sequence[Sheet], versions: dict[str, Sequence[Question]],
-                   pdf: bool = True) -> dict[str, str | bytes]:
+                   pdf: bool = True, partial: bool = False) -> dict[str, str | bytes]:
     names = file_names([s.student_id for s in sheets])
     files: dict[str, str | bytes] = {}
     template = feedback_template()
     for sheet in sheets:
-        page = feedback_html(sheet, key, versions[sheet.version], template)
+        page = feedback_html(sheet, key, versions[sheet.version], template, partial)
         files[f"{names[sheet.student_id]}.html"] = page
         if pdf:
             from ..outputs.exam.pdf import html_to_pdf

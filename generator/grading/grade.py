@@ -6,6 +6,9 @@ The responses file (CSV, UTF-8, a header row first) has one row per student::
 
 ``version`` is the letter printed on the student's copy; ``qK`` is the letter given for
 question K of that version, or empty for no answer (case and surrounding spaces are ignored).
+A multiple-answer question takes every letter marked, run together or split by spaces,
+commas or semicolons ("AC", "A C", "a,c"); a numeric question takes a number ("164", "0.125",
+"-3", "1e-3"; a point, never a comma, before the decimals).
 Rows are numbered as a spreadsheet shows them: the header is row 1. A row that cannot be
 graded (no student id, an id seen before, an unknown version, a letter that is not an option,
 an answer beyond the version's last question) is reported with its number and skipped; the
@@ -13,25 +16,67 @@ others are still graded.
 
 Wrong answers are grouped per question id by the misconception key.csv gives for each wrong
 letter, so the same wrong option counts together across versions where its letter differs.
+
+Scoring (docs/exams.md states the same rule):
+
+- single-choice: 1 for the right letter, else 0;
+- numeric: 1 when the number is within the key's tolerance of the value (``model.Numeric``),
+  else 0;
+- multiple-answer, by default all or nothing: 1 when the letters marked are exactly the right
+  ones, else 0;
+- multiple-answer with ``partial`` (``lstmq grade --partial``): each right option marked earns
+  1/R and each wrong option marked costs 1/W (R right and W wrong options), and an item never
+  goes below 0. This is the rule of Moodle's multiple-answer questions with the usual
+  fractions (+100/R % per right, -100/W % per wrong option): marking every option scores 0,
+  and so does marking nothing. Canvas's "partial credit" differs only in the penalty (it
+  takes 1/R per wrong pick).
+
+``correct`` counts items with full credit, ``wrong`` items answered without it (a partly
+right multiple-answer item among them), ``blank`` items left empty; ``points`` is the sum of
+the credits, and the percentage is points over questions.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ..errors import LstmqError, RequestError
-from ..model import LABELS
+from ..model import KINDS, LABELS, Numeric, number_text
 from ..outputs.csv_cells import safe_row
-from ..outputs.exam.versions import EXAM_COLUMN, KEY_COLUMNS, MISCONCEPTION_COLUMNS, exam_fingerprint
+from ..outputs.exam.versions import EXAM_COLUMN, KEY_COLUMNS, KIND_COLUMNS, MISCONCEPTION_COLUMNS, exam_fingerprint
 
 ID_COLUMNS = ("student_id", "version")
 SCORE_COLUMNS = ("student_id", "version", "correct", "wrong", "blank", "questions", "percent")
+# With --partial: the credit summed over the items, before the percentage.
+PARTIAL_SCORE_COLUMNS = ("student_id", "version", "correct", "wrong", "blank", "questions", "points", "percent")
 REPORT_COLUMNS = ("question_id", "students", "correct", "share_correct", "blank",
                   "rank", "letters", "chosen", "share_chosen", "misconception")
+LETTER_SPLIT = re.compile(r"[\s,;]+")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def letters_of(cell: str) -> str | None:
+    """The letters of an answer cell, each once and in order ("c, a" -> "AC"), or None when the
+    cell is not letters of the options."""
+    text = LETTER_SPLIT.sub("", cell.strip().upper())
+    if not text or any(ch not in LABELS for ch in text):
+        return None
+    return "".join(label for label in LABELS if label in text)
+
+
+def number_of(cell: str) -> float | None:
+    """The number an answer cell holds, or None (a comma, a unit, inf or nan are not numbers)."""
+    text = cell.strip()
+    if not NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
 
 
 class GradeError(LstmqError):
@@ -43,8 +88,36 @@ class KeyEntry:
     version: str
     number: int
     question_id: str
-    correct: str
+    correct: str  # the right letter; every right letter ("AC"); or a numeric item's value as text
     misconceptions: dict[str, str] = field(default_factory=dict)  # wrong letter -> misconception
+    kind: str = "single"
+    tolerance: float = 0.0  # numeric items
+    unit: str = ""
+
+    @property
+    def numeric(self) -> Numeric | None:
+        return Numeric(float(self.correct), self.tolerance, self.unit) if self.kind == "numeric" else None
+
+    def wrong_letters(self) -> tuple[str, ...]:
+        """The letters of the wrong options (none for a numeric item)."""
+        return () if self.kind == "numeric" else tuple(label for label in LABELS if label not in self.correct)
+
+    def credit(self, given: str, partial: bool = False) -> float:
+        """What the answer ``given`` (normalised by ``read_responses``) earns: 0 to 1."""
+        if not given:
+            return 0.0
+        if self.kind == "numeric":
+            return float(self.numeric.accepts(float(given)))
+        if self.kind == "single" or not partial:
+            return float(given == self.correct)
+        wrong = self.wrong_letters()
+        gain = sum(label in given for label in self.correct) / len(self.correct)
+        loss = sum(label in given for label in wrong) / len(wrong) if wrong else 0.0
+        return max(0.0, gain - loss)
+
+    def right(self, given: str) -> bool:
+        """Full credit (under either rule)."""
+        return self.credit(given) == 1.0
 
 
 @dataclass(frozen=True)
@@ -78,6 +151,7 @@ class Score:
     correct: int
     wrong: int
     blank: int
+    points: float | None = None  # the credit summed (partial scoring); None: equal to correct
 
     @property
     def questions(self) -> int:
@@ -85,7 +159,7 @@ class Score:
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.correct / self.questions
+        return 100.0 * (self.correct if self.points is None else self.points) / self.questions
 
 
 @dataclass
@@ -124,6 +198,7 @@ def read_key(path: Path) -> AnswerKey:
         raise GradeError(f"{path}: the key's header must start with {','.join(KEY_COLUMNS)}")
     header = [c.strip() for c in rows[0]]
     why_columns = {label: header.index(col) for label, col in zip(LABELS, MISCONCEPTION_COLUMNS) if col in header}
+    kind_columns = {col: header.index(col) for col in KIND_COLUMNS if col in header}
     entries: dict[str, list[KeyEntry]] = {}
     in_order: list[KeyEntry] = []
     for row_number, row in enumerate(rows[1:], 2):
@@ -139,11 +214,24 @@ def read_key(path: Path) -> AnswerKey:
         if number != str(len(listed) + 1):
             raise GradeError(f"{path}: row {row_number}: version {version} question should be "
                              f"{len(listed) + 1}, found {number!r}")
-        if correct not in LABELS:
+        cell = {col: row[i].strip() if i < len(row) else "" for col, i in kind_columns.items()}
+        kind, tolerance, unit = cell.get("kind") or "single", 0.0, cell.get("unit", "")
+        if kind not in KINDS:
+            raise GradeError(f"{path}: row {row_number}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        if kind == "single" and correct not in LABELS:
             raise GradeError(f"{path}: row {row_number}: correct letter {correct!r} is not one of {', '.join(LABELS)}")
+        if kind == "multiple":
+            if letters_of(correct) != correct or len(correct) == len(LABELS):
+                raise GradeError(f"{path}: row {row_number}: the right letters {correct!r} of a multiple-answer "
+                                 f"question must be one to {len(LABELS) - 1} of {''.join(LABELS)}, in order")
+        if kind == "numeric":
+            value, tolerance = number_of(correct), number_of(cell.get("tolerance", ""))
+            if value is None or tolerance is None or tolerance < 0:
+                raise GradeError(f"{path}: row {row_number}: a numeric question needs a number in correct and "
+                                 f"a tolerance of 0 or more (got {correct!r} and {cell.get('tolerance', '')!r})")
         whys = {label: row[i].strip() for label, i in why_columns.items()
-                if label != correct and i < len(row)}
-        listed.append(KeyEntry(version, len(listed) + 1, question_id, correct, whys))
+                if label not in correct and i < len(row)} if kind != "numeric" else {}
+        listed.append(KeyEntry(version, len(listed) + 1, question_id, correct, whys, kind, tolerance, unit))
         in_order.append(listed[-1])
     if not entries:
         raise GradeError(f"{path}: the key has no questions")
@@ -201,7 +289,7 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
             continue  # a blank line is not a student
         row = row + [""] * (first - len(row))
         student, version = row[0].strip(), _norm(row[1])
-        cells = [_norm(c) for c in row[first:]]
+        cells = [c.strip() for c in row[first:]]
         if with_exam:
             _check_exam(path, row_number, row[2].strip(), key.exam)
         reason = None
@@ -214,13 +302,11 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
         else:
             count = len(key.versions[version])
             extra = [k for k, c in enumerate(cells, 1) if c and k > count]
-            wrong_letter = next(((k, c) for k, c in enumerate(cells[:count], 1) if c and c not in LABELS), None)
             if extra:
                 reason = (f"too many answers: version {version} has {count} questions, "
                           f"but the row answers up to q{extra[-1]}")
-            elif wrong_letter:
-                k, c = wrong_letter
-                reason = f"q{k}: {c!r} is not one of {', '.join(LABELS)}"
+            else:
+                cells, reason = _answers(cells[:count], key.versions[version])
         if reason:
             bad.append(BadRow(row_number, reason))
             continue
@@ -231,6 +317,30 @@ def read_responses(path: Path, key: AnswerKey) -> tuple[list[Sheet], list[BadRow
     return sheets, bad
 
 
+def _answers(cells: list[str], entries: tuple[KeyEntry, ...]) -> tuple[list[str], str | None]:
+    """The row's answers in the form the key compares (letters upper-case and in order; a
+    number as ``model.number_text`` writes it), or the reason the row cannot be graded."""
+    out = []
+    for k, (cell, entry) in enumerate(zip(cells, entries), 1):
+        if not cell:
+            out.append("")
+        elif entry.kind == "numeric":
+            value = number_of(cell)
+            if value is None:
+                return out, f"q{k}: {cell!r} is not a number (question {k} asks for one)"
+            out.append(number_text(int(value) if value.is_integer() and abs(value) < 1e15 else value))
+        elif entry.kind == "multiple":
+            letters = letters_of(cell)
+            if letters is None:
+                return out, f"q{k}: {cell!r} is not letters of {', '.join(LABELS)}"
+            out.append(letters)
+        else:
+            if _norm(cell) not in LABELS:
+                return out, f"q{k}: {_norm(cell)!r} is not one of {', '.join(LABELS)}"
+            out.append(_norm(cell))
+    return out, None
+
+
 def _check_exam(path: Path, row_number: int, given: str, expected: str) -> None:
     """A sheet of another exam means the whole file is graded against the wrong key: refuse."""
     if given and expected and given.lower() != expected.lower():
@@ -238,16 +348,21 @@ def _check_exam(path: Path, row_number: int, given: str, expected: str) -> None:
                          "grade it with that exam's key.csv")
 
 
-def score(sheet: Sheet, key: AnswerKey) -> Score:
+def score(sheet: Sheet, key: AnswerKey, partial: bool = False) -> Score:
+    """A student's score; ``partial`` gives multiple-answer items per-option credit."""
     correct = wrong = blank = 0
+    points = 0.0
     for given, entry in zip(sheet.answers, key.versions[sheet.version]):
         if not given:
             blank += 1
-        elif given == entry.correct:
+            continue
+        credit = entry.credit(given, partial)
+        points += credit
+        if credit == 1.0:
             correct += 1
         else:
             wrong += 1
-    return Score(sheet.student_id, sheet.version, correct, wrong, blank)
+    return Score(sheet.student_id, sheet.version, correct, wrong, blank, points if partial else None)
 
 
 def _wrong_identity(entry: KeyEntry, letter: str) -> tuple[str, str]:
@@ -259,27 +374,41 @@ def _wrong_identity(entry: KeyEntry, letter: str) -> tuple[str, str]:
     return f"{entry.version}:{letter}", why
 
 
+OTHER_NUMBER = "(a number outside the tolerance)"  # how a numeric item's wrong answers are grouped
+
+
+def wrong_picks(entry: KeyEntry, given: str) -> list[str]:
+    """The identities a wrong answer counts under: its wrong letter (single), every wrong letter
+    marked (multiple; none when it only missed a right one), or one group for a wrong number."""
+    if entry.kind == "numeric":
+        return [OTHER_NUMBER]
+    return [_wrong_identity(entry, letter)[0] for letter in given if letter not in entry.correct]
+
+
 def question_report(sheets: list[Sheet], key: AnswerKey) -> list[QuestionStat]:
-    """Per question id: who had it, how many were right, blank, and each wrong option's pull."""
+    """Per question id: who had it, how many were right (full credit), blank, and each wrong
+    option's pull (a multiple-answer item's wrong options count once per student who marked it)."""
     stats: dict[str, QuestionStat] = {}
     for version, entries in key.versions.items():  # every wrong option listed, even if never chosen
         for entry in entries:
             stat = stats.setdefault(entry.question_id, QuestionStat(entry.question_id))
-            for letter in LABELS:
-                if letter != entry.correct:
-                    identity, why = _wrong_identity(entry, letter)
-                    option = stat.wrong.setdefault(identity, WrongOption(identity, why))
-                    option.letters[version] = letter
+            if entry.kind == "numeric":
+                stat.wrong.setdefault(OTHER_NUMBER, WrongOption(OTHER_NUMBER, ""))
+            for letter in entry.wrong_letters():
+                identity, why = _wrong_identity(entry, letter)
+                option = stat.wrong.setdefault(identity, WrongOption(identity, why))
+                option.letters[version] = letter
     for sheet in sheets:
         for given, entry in zip(sheet.answers, key.versions[sheet.version]):
             stat = stats[entry.question_id]
             stat.students += 1
             if not given:
                 stat.blank += 1
-            elif given == entry.correct:
+            elif entry.right(given):
                 stat.correct += 1
             else:
-                stat.wrong[_wrong_identity(entry, given)[0]].chosen += 1
+                for identity in wrong_picks(entry, given):
+                    stat.wrong[identity].chosen += 1
     return list(stats.values())
 
 
@@ -287,13 +416,15 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.3f}" if whole else ""
 
 
-def scores_csv(scores: list[Score]) -> str:
+def scores_csv(scores: list[Score], partial: bool = False) -> str:
+    """Per student; with ``partial`` a ``points`` column (the credit summed, 2 decimals)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(SCORE_COLUMNS)
+    writer.writerow(PARTIAL_SCORE_COLUMNS if partial else SCORE_COLUMNS)
     for s in scores:
+        points = [f"{s.correct if s.points is None else s.points:.2f}"] if partial else []
         writer.writerow(safe_row([s.student_id, s.version, s.correct, s.wrong, s.blank, s.questions,
-                                  f"{s.percent:.1f}"]))
+                                  *points, f"{s.percent:.1f}"]))
     return buf.getvalue()
 
 
@@ -379,7 +510,7 @@ def _special_input(path: Path) -> bool:
 
 
 def grade_files(key_path: Path, responses: Path, out: Path | None = None, force: bool = False,
-                more: Callable | None = None) -> GradeResult:
+                more: Callable | None = None, partial: bool = False) -> GradeResult:
     """Grade ``responses`` and write the scores and the question report, both in one step.
 
     ``more(key, sheets, outputs)`` stages further files in the same step (the item analysis of
@@ -392,13 +523,13 @@ def grade_files(key_path: Path, responses: Path, out: Path | None = None, force:
                            "pass --out FOLDER")
     key = read_key(key_path)
     sheets, bad = read_responses(responses, key)
-    scores = [score(s, key) for s in sheets]
+    scores = [score(s, key, partial) for s in sheets]
     stats = question_report(sheets, key)
     scores_path, report_path = report_paths(responses, out)
     if Path(responses).resolve() in (scores_path.resolve(), report_path.resolve()):
         raise GradeError(f"{responses}: the reports would overwrite the responses file; rename it or pass --out")
     with Outputs(force=force) as outputs:
-        outputs.file(scores_path, scores_csv(scores))
+        outputs.file(scores_path, scores_csv(scores, partial))
         outputs.file(report_path, report_csv(stats))
         if more is not None:
             more(key, sheets, outputs)

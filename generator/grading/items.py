@@ -17,9 +17,9 @@ from typing import Sequence
 from ..bank.file import Bank, load_bank
 from ..itemstats import STATS_FORMAT, STATS_KIND, read_stats
 from ..model import LABELS, Question
-from ..outputs.exam.versions import make_versions, relabel
-from .grade import AnswerKey, GradeError, KeyEntry, Sheet, _wrong_identity
-from .stats import BLANK, KEY, Analysis, ItemData, analyse
+from ..outputs.exam.versions import key_answer, make_versions, relabel
+from .grade import OTHER_NUMBER, AnswerKey, GradeError, KeyEntry, Sheet, _wrong_identity, wrong_picks
+from .stats import BLANK, KEY, MISSED, Analysis, ItemData, Pick, analyse
 
 
 
@@ -37,13 +37,14 @@ def question_order(key: AnswerKey) -> list[str]:
 def item_data(key: AnswerKey, sheets: Sequence[Sheet], bank: dict[str, Question] | None = None) -> list[ItemData]:
     ids = question_order(key)
     distractors: dict[str, dict[str, str]] = {qid: {} for qid in ids}  # identity -> misconception
+    extras: dict[str, tuple[str, ...]] = {qid: () for qid in ids}
     for entries in key.versions.values():
         for entry in entries:
-            for letter in LABELS:
-                if letter != entry.correct:
-                    identity, why = _wrong_identity(entry, letter)
-                    distractors[entry.question_id].setdefault(identity, why)
-    picks: dict[str, list[str | None]] = {qid: [None] * len(sheets) for qid in ids}
+            extras[entry.question_id] = {"multiple": (MISSED,), "numeric": (OTHER_NUMBER,)}.get(entry.kind, ())
+            for letter in entry.wrong_letters():
+                identity, why = _wrong_identity(entry, letter)
+                distractors[entry.question_id].setdefault(identity, why)
+    picks: dict[str, list[Pick]] = {qid: [None] * len(sheets) for qid in ids}
     for s, sheet in enumerate(sheets):
         for given, entry in zip(sheet.answers, key.versions[sheet.version]):
             picks[entry.question_id][s] = pick_of(entry, given)
@@ -52,16 +53,19 @@ def item_data(key: AnswerKey, sheets: Sequence[Sheet], bank: dict[str, Question]
         q = bank.get(qid) if bank else None
         items.append(ItemData(qid, tuple(distractors[qid]), tuple(picks[qid]),
                               {i: why for i, why in distractors[qid].items() if why},
-                              q.family if q else "", q.difficulty if q else ""))
+                              q.family if q else "", q.difficulty if q else "", extras[qid]))
     return items
 
 
-def pick_of(entry: KeyEntry, given: str) -> str:
+def pick_of(entry: KeyEntry, given: str) -> Pick:
     if not given:
         return BLANK
-    if given == entry.correct:
+    if entry.right(given):
         return KEY
-    return _wrong_identity(entry, given)[0]
+    if entry.kind == "multiple":
+        missed = any(label not in given for label in entry.correct)
+        return frozenset([*wrong_picks(entry, given), *([MISSED] if missed else [])])
+    return wrong_picks(entry, given)[0]
 
 
 def analyse_sheets(key: AnswerKey, sheets: Sequence[Sheet], bank: dict[str, Question] | None) -> Analysis:
@@ -71,22 +75,30 @@ def analyse_sheets(key: AnswerKey, sheets: Sequence[Sheet], bank: dict[str, Ques
 # --- each version as printed ---------------------------------------------------------------
 
 class Ambiguous(Exception):
-    """Two wrong options of a question share one misconception: the key cannot tell them apart."""
+    """Two wrong options of a question share one misconception, or two options are right: the
+    key cannot tell them apart."""
 
 
 def printed_question(entry: KeyEntry, question: Question) -> Question:
     """``question`` with its options in the order version ``entry.version`` printed them."""
     where = f"key.csv version {entry.version} question {entry.number} ({entry.question_id})"
+    if question.kind != entry.kind:
+        raise GradeError(f"{where}: the key says {entry.kind}, the bank's question is {question.kind}; grade with "
+                         "the key.csv and bank.json of the same exam")
+    if entry.kind == "numeric":
+        return question  # nothing to reorder
     if len(question.choices) != len(LABELS):
         raise GradeError(f"{where}: the bank's question has {len(question.choices)} options, not {len(LABELS)}")
     order: list[int] = []
     for label in LABELS:
-        if label == entry.correct:
+        if label in entry.correct:
             matches = [i for i, c in enumerate(question.choices) if c.correct]
+            if len(matches) > 1:  # several right options: key.csv cannot tell them apart
+                raise Ambiguous(where)
         else:
             why = entry.misconceptions.get(label, "")
             matches = [i for i, c in enumerate(question.choices) if not c.correct and c.why == why and why]
-        if len(matches) > 1 and label != entry.correct:
+        if len(matches) > 1 and label not in entry.correct:
             raise Ambiguous(where)
         if len(matches) != 1 or matches[0] in order:
             raise GradeError(f"{where}: option {label} does not match the bank; grade with the key.csv and "
@@ -109,7 +121,7 @@ def _replayed(key: AnswerKey, bank: Bank) -> dict[str, tuple[Question, ...]] | N
             return None
         for entry, q in zip(entries, v.questions):
             whys = {c.label: c.why for c in q.choices if not c.correct}
-            if (entry.question_id, entry.correct) != (q.id, q.correct.label) or \
+            if (entry.question_id, entry.correct) != (q.id, key_answer(q)) or \
                     any(entry.misconceptions.get(label, "") != why for label, why in whys.items()):
                 return None
     return {v.letter: v.questions for v in versions}

@@ -8,12 +8,12 @@ from typing import Sequence
 
 from markupsafe import Markup
 
-from ..model import LABELS, Question
+from ..model import LABELS, Question, number_text
 from ..outputs.exam.html import html_text, option_html
 from ..outputs.site.pages import environment
 from .grade import AnswerKey, _wrong_identity
 from . import charts
-from .stats import BLANK, KEY, Analysis, ItemStats
+from .stats import BLANK, KEY, MISSED, Analysis, ItemStats
 
 TOP_MISCONCEPTIONS = 10
 OWN_MARK = "<!-- written by lstmq: item analysis report -->"
@@ -55,12 +55,21 @@ def _letters_and_texts(key: AnswerKey, qid: str, versions: dict[str, Sequence[Qu
         for n, entry in enumerate(entries):
             if entry.question_id != qid:
                 continue
+            if entry.kind == "numeric":  # no letters: the key is the value
+                letters.setdefault(KEY, []).append(f"{v}:{entry.correct}")
+                if KEY not in texts:
+                    texts[KEY] = Markup("%s") % (entry.correct + (f" ± {number_text(entry.tolerance)}"
+                                                                   if entry.tolerance else ""))
+                continue
             for label in LABELS:
-                identity = KEY if label == entry.correct else _wrong_identity(entry, label)[0]
+                identity = KEY if label in entry.correct else _wrong_identity(entry, label)[0]
                 letters.setdefault(identity, []).append(f"{v}:{label}")
-                if versions is not None and identity not in texts:
+                if versions is not None and (identity not in texts or identity == KEY):
                     choice = versions[v][n].choices[LABELS.index(label)]
-                    texts[identity] = option_html(choice.text, choice.format)
+                    shown = option_html(choice.text, choice.format)
+                    if identity == KEY and identity in texts and shown not in texts[KEY]:
+                        shown = texts[KEY] + Markup("; ") + shown  # every right option of a select-all item
+                    texts[identity] = shown
     return {k: " ".join(v) for k, v in letters.items()}, texts
 
 
@@ -71,7 +80,8 @@ def item_views(analysis: Analysis, key: AnswerKey, bank: dict[str, Question] | N
         letters, texts = _letters_and_texts(key, item.question_id, versions)
         rows = []
         for o in item.options:
-            name = {KEY: "key (right answer)", BLANK: "no answer"}.get(o.option, o.misconception or o.option)
+            name = {KEY: "key (right answer)", BLANK: "no answer",
+                    MISSED: "left out a right option"}.get(o.option, o.misconception or o.option)
             rows.append(OptionRow(name, letters.get(o.option, ""), texts.get(o.option, Markup("")), o.chosen,
                                   percent(o.upper), percent(o.lower), o.option == KEY))
         q = bank.get(item.question_id) if bank else None

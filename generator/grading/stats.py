@@ -20,25 +20,41 @@ import math
 from dataclasses import dataclass, field
 from typing import Sequence
 
-KEY = "(key)"      # the pick of the right option
+KEY = "(key)"      # the pick of the right option (every right option of a multiple-answer item)
 BLANK = "(blank)"  # no answer
+MISSED = "(missed a right option)"  # a multiple-answer response that left out a right option
 GROUP_SHARE = 0.27  # upper and lower groups: 27 % of the students each (Kelley)
 TOO_EASY = 0.95
 TOO_HARD = 0.20
 LOW_DISCRIMINATION = 0.15
 
 
+Pick = str | frozenset[str] | None
+
+
 @dataclass(frozen=True)
 class ItemData:
     """One question's answers: ``picks[s]`` is what student s gave (KEY, a distractor's
-    identity or BLANK), or None when that student's version did not hold the question."""
+    identity or BLANK), or None when that student's version did not hold the question.
+
+    A multiple-answer item's response that is not exactly the key is the set of what it shows:
+    every wrong option marked, and MISSED when a right one was left out. ``extras`` are such
+    groups that are not options (MISSED; a numeric item's wrong numbers), listed after the
+    distractors and never flagged as unchosen. Every figure scores an item 1 only for KEY, so
+    p, discrimination and KR-20 read multiple-answer items all or nothing."""
 
     question_id: str
     distractors: tuple[str, ...]
-    picks: tuple[str | None, ...]
+    picks: tuple[Pick, ...]
     misconceptions: dict[str, str] = field(default_factory=dict)  # distractor identity -> text
     family: str = ""
     difficulty: str = ""
+    extras: tuple[str, ...] = ()
+
+
+def chose(pick: Pick, option: str) -> bool:
+    """Whether a pick shows ``option`` (one of several for a multiple-answer response)."""
+    return pick == option or (isinstance(pick, frozenset) and option in pick)
 
 
 @dataclass(frozen=True)
@@ -233,12 +249,12 @@ def item_stats(item: ItemData, totals: Sequence[int]) -> ItemStats:
     if upper:
         d = sum(scores[s] for s in upper) / len(upper) - sum(scores[s] for s in lower) / len(lower)
     options = []
-    for option in (KEY, *item.distractors, BLANK):
+    for option in (KEY, *item.distractors, *item.extras, BLANK):
         options.append(OptionShare(
             option, item.misconceptions.get(option, ""),
-            sum(1 for s in members if item.picks[s] == option),
-            _share(sum(1 for s in upper if item.picks[s] == option), len(upper)),
-            _share(sum(1 for s in lower if item.picks[s] == option), len(lower))))
+            sum(1 for s in members if chose(item.picks[s], option)),
+            _share(sum(1 for s in upper if chose(item.picks[s], option)), len(upper)),
+            _share(sum(1 for s in lower if chose(item.picks[s], option)), len(lower))))
     flags = item_flags(p, r, options, len(upper), item.distractors)
     return ItemStats(item.question_id, item.family, item.difficulty, len(members), correct, p, r, d,
                      tuple(options), flags)
@@ -290,9 +306,10 @@ def misconception_counts(items: Sequence[ItemData], students: int) -> tuple[tupl
     holders: dict[str, set[int]] = {}
     for item in items:
         for s, pick in enumerate(item.picks):
-            text = item.misconceptions.get(pick or "", "")
-            if text:
-                holders.setdefault(text, set()).add(s)
+            for one in (pick if isinstance(pick, frozenset) else (pick,)):
+                text = item.misconceptions.get(one or "", "")
+                if text:
+                    holders.setdefault(text, set()).add(s)
     return tuple(sorted(((text, len(who)) for text, who in holders.items()), key=lambda x: (-x[1], x[0])))
 
 

@@ -22,6 +22,7 @@ class AnalysisRequest:
     stats_out: Path | None = None
     bank: Path | None = None
     pdf: bool = True
+    partial: bool = False  # the feedback pages' scores: per-option credit on multiple-answer items
 
     @property
     def wanted(self) -> bool:
@@ -65,5 +66,5 @@ def stage_analysis(req: AnalysisRequest, key: AnswerKey, sheets: Sequence[Sheet]
             raise RequestError("--feedback needs the exam's bank.json to print each question: pass --bank")
         from ..grading.feedback import feedback_files
 
-        outputs.tree(req.feedback, feedback_files(key, sheets, versions, pdf=req.pdf))
+        outputs.tree(req.feedback, feedback_files(key, sheets, versions, pdf=req.pdf, partial=req.partial))
     return analysis

@@ -23,6 +23,8 @@ from ..outputs.exam.versions import (
     RunningFingerprint,
     Version,
     draw_seed,
+    fitting_instructions,
+    has_kinds,
     iter_versions,
     key_csv,
     key_csv_from_texts,
@@ -119,6 +121,7 @@ def write_versions(staging: Path, versions: Iterable[Version], info: ExamInfo, h
     next is made, so memory holds one version (and key.csv's rows), never every page."""
     renderer = ExamRenderer()  # templates compiled once, each text's HTML made once
     fingerprint = RunningFingerprint()
+    kinds = has_kinds(questions)  # every version holds only questions of ``questions``
     key_texts: list[str] = []
     letters, count = [], 0
     for v in versions:
@@ -131,10 +134,10 @@ def write_versions(staging: Path, versions: Iterable[Version], info: ExamInfo, h
                 write_into(staging, f"{name}.pdf", html_to_pdf(page))
             del page
         fingerprint.add(v)
-        key_texts += key_row_texts(v)
+        key_texts += key_row_texts(v, kinds)
         letters.append(v.letter)
         count = len(v.questions)
-    write_into(staging, "key.csv", key_csv_from_texts(key_texts, fingerprint.hexdigest()))
+    write_into(staging, "key.csv", key_csv_from_texts(key_texts, fingerprint.hexdigest(), kinds))
     write_into(staging, "bank.json", bank_chunks(header, questions))
     return ExamMade(tuple(letters), count)
 
@@ -191,6 +194,7 @@ def make_exam(req: ExamRequest, info: ExamInfo, out: Path, pdf: bool = True, for
             raise RequestError("--roster makes PDF copies (Typst); it cannot be used with --no-pdf")
         students = read_roster(req.roster)
     sets, header = question_sets(req, len(students) if students else None)
+    info = fitting_instructions(info, _unique(sets))
     if students or req.sheet:  # copies and sheets are made from every version together
         versions = make_versions(sets, req.seed)
         files = exam_files(versions, info, header, _unique(sets), pdf, req.sheet, students, req.jobs)

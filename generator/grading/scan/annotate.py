@@ -37,7 +37,12 @@ def annotated_png(page_image: np.ndarray, page: PageLayout, marks: PageMarks, he
                      outline=colour, width=width)
 
     by_key = {r.key: r for r in marks.rows}
+    for w in page.write_ins:  # a number written by hand: the teacher reads it (review)
+        draw.rectangle([w.x * k, w.y * k, (w.x + w.width) * k, (w.y + w.height) * k], outline=ORANGE_, width=2)
+        draw.text(((w.x + w.width + 1.0) * k, (w.y + w.height / 2 - 1.6) * k), "? number", fill=ORANGE_)
     for n in page.questions():
+        if str(n) not in by_key:
+            continue
         row = by_key[str(n)]
         bubbles = page.row(n)
         colour = GREEN_ if row.clear else ORANGE_

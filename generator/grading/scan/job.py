@@ -5,8 +5,10 @@ Outputs (one ``Outputs`` transaction, so a stopped run leaves the old ones whole
 - the responses CSV ``lstmq grade`` reads (``student_id,version,q1,...``); a cell whose row
   went to review holds ``?``, which ``lstmq grade`` refuses, so nothing unclear is graded
   before the teacher decides (``lstmq scan --apply``);
-- ``review.csv``: every unclear or double mark, unreadable student number, unreadable,
-  duplicate or missing page, with the reason and an empty ``answer`` column to fill in;
+- ``review.csv``: every unclear or double mark (several marks on a multiple-answer row are
+  its answer, not a double mark), every numeric item's write-in box (a number written by
+  hand is for the teacher to read), unreadable student number, unreadable, duplicate or
+  missing page, with the reason and an empty ``answer`` column to fill in;
 - one annotated PNG per page read, in a folder beside the responses.
 """
 
@@ -208,6 +210,11 @@ def scan_pages(manifest: Manifest, pages) -> ScanResult:
                                          f"{sheet_page.questions()[-1]})", "", "", student,
                                          sheet.copy.version, sheet.copy.copy))
                 continue
+            for w in got.layout.write_ins:
+                cells[w.question - 1] = UNCLEAR
+                review.append(ReviewItem(f"numeric answer written by hand: read the box of question {w.question} "
+                                         "and type the number in the answer column", got.source, got.page,
+                                         student, sheet.copy.version, sheet.copy.copy, str(w.question)))
             for row in got.marks.rows:
                 n = int(row.key)
                 if row.clear:

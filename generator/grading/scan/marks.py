@@ -4,7 +4,8 @@ The page is first rectified (warped to the layout at ``PX_PER_MM``). A bubble's 
 mean darkness inside it (the outline left out), rescaled so the page's own empty bubbles give
 0 and solid black gives 1: the median bubble of a page is empty (one mark per row at most, a
 row holding four or more options), which makes the reading independent of paper tone, toner,
-scanner exposure and the faint letters printed in the bubbles.
+scanner exposure and the faint letters printed in the bubbles. A page with select-all rows
+(several marks allowed) takes its empty level from its lightest tenth of bubbles instead.
 
 - filled: fill >= ``FILLED`` *and* every one of the bubble's sixteen sectors inked
   (``COVERED``), so a half fill, a tick or a cross (dark, but with empty sectors between its
@@ -12,7 +13,9 @@ scanner exposure and the faint letters printed in the bubbles.
 - empty: fill <= ``EMPTY``;
 - anything else is *unclear* and never read silently: its row goes to review with the reason
   (faint and even: erased-looking; otherwise a partial mark, a tick or a cross).
-- two filled bubbles on a single-answer row: review ("two marks").
+- two filled bubbles on a single-answer row: review ("two marks"); a multiple-answer row
+  (square boxes) may hold several, read as its letters ("AC") and never called ambiguous.
+- a numeric item's row is a write-in box, not measured here: ``job`` sends it to review.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ SECTORS = 16
 DARK = 0.5  # a pixel this dark (0 paper, 1 black) counts as ink for the erased-or-partial call
 EVEN_GREY = 0.25  # an unclear bubble with fewer ink pixels than this share looks erased
 MAX_EMPTY_DARKNESS = 0.4  # the page's empty bubbles darker than this: cannot be measured
+# A page with select-all rows may have most of its boxes filled, so its median box is not an
+# empty one: its empty level is read at this low quantile instead (a tenth of the bubbles).
+SEVERAL_EMPTY_QUANTILE = 0.1
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ def classify(key: str, labels: list[str], fills: np.ndarray, covered: np.ndarray
 
 @dataclass(frozen=True)
 class PageMarks:
-    rows: tuple[Row, ...]  # question rows in question order
+    rows: tuple[Row, ...]  # rows of the questions with bubbles, in question order (no numeric item)
     id_rows: tuple[Row, ...]  # student-number columns, left to right (empty without a grid)
 
 
@@ -121,21 +127,28 @@ class MarksProblem(Exception):
 
 
 def _rows(page_image: np.ndarray, bubbles: tuple[Bubble, ...], groups: list[tuple[str, list[int]]],
-          what: str) -> list[Row]:
+          what: str, several: frozenset[str] = frozenset()) -> list[Row]:
+    """The rows of ``groups``; a row whose key is in ``several`` may hold more than one mark."""
     means, inked, sectors = measure(page_image, bubbles)
-    fills, base = relative(means)
+    if several:
+        fills, base = relative(means, float(np.quantile(means, SEVERAL_EMPTY_QUANTILE)))
+        inked_base = float(np.quantile(inked, SEVERAL_EMPTY_QUANTILE))
+    else:
+        fills, base = relative(means)
+        inked_base = float(np.median(inked))
     if base > MAX_EMPTY_DARKNESS:
         raise MarksProblem(f"most {what} look filled: the page's empty bubbles cannot be measured")
     covered, _ = relative(sectors.min(axis=1), base)
-    inked_base = float(np.median(inked))
-    return [classify(key, [bubbles[i].label for i in idx], fills[idx], covered[idx], inked[idx], inked_base)
+    return [classify(key, [bubbles[i].label for i in idx], fills[idx], covered[idx], inked[idx], inked_base,
+                     single=key not in several)
             for key, idx in groups]
 
 
 def read_marks(page_image: np.ndarray, page: PageLayout) -> PageMarks:
     index = {id(b): i for i, b in enumerate(page.bubbles)}
-    groups = [(str(n), [index[id(b)] for b in page.row(n)]) for n in page.questions()]
-    rows = _rows(page_image, page.bubbles, groups, "answer bubbles")
+    groups = [(str(n), [index[id(b)] for b in page.row(n)]) for n in page.questions() if page.row(n)]
+    several = frozenset(str(b.question) for b in page.bubbles if b.square)
+    rows = _rows(page_image, page.bubbles, groups, "answer bubbles", several)
     id_rows: list[Row] = []
     if page.id_bubbles:
         columns = sorted({b.column for b in page.id_bubbles})

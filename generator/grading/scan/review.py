@@ -2,7 +2,8 @@
 
 In review.csv the teacher fills the ``answer`` column of the rows they have decided:
 
-- a question row: the letter the student meant, or ``blank`` (or ``-``) for no answer;
+- a question row: the letter the student meant (every letter, "AC", for a select-all
+  question), the number for a numeric question, or ``blank`` (or ``-``) for no answer;
 - a ``student_id`` row: the student number (the responses row is renamed);
 - a row without a question (an unreadable, duplicate or missing page) cannot be applied:
   rescan the page, or type the student's row into the responses file.
@@ -45,6 +46,19 @@ def _read_csv(path: Path, what: str) -> list[list[str]]:
         raise ReviewError(f"{path}: {what} cannot be read: {exc}") from None
 
 
+def _decided(answer: str, letters: str) -> str | None:
+    """The cell a decision writes: "" for blank, letters in order, a number as typed; None when
+    it is none of these (``lstmq grade`` checks it against the question's kind)."""
+    from ..grade import letters_of, number_of
+
+    if answer.lower() in BLANK_WORDS:
+        return ""
+    if number_of(answer) is not None:
+        return answer.strip()
+    found = letters_of(answer)
+    return found if found is not None and all(ch in letters for ch in found) else None
+
+
 def apply_review(review_path: Path, responses_path: Path, letters: str = "ABCD") -> Applied:
     review = _read_csv(review_path, "the review file")
     if not review or tuple(c.strip() for c in review[0]) != REVIEW_COLUMNS:
@@ -72,10 +86,10 @@ def apply_review(review_path: Path, responses_path: Path, letters: str = "ABCD")
         column = f"q{question}"
         if column not in header:
             raise ReviewError(f"{review_path}: row {number}: {responses_path} has no column {column}")
-        value = "" if answer.lower() in BLANK_WORDS else answer.upper()
-        if value and value not in letters:
+        value = _decided(answer, letters)
+        if value is None:
             raise ReviewError(f"{review_path}: row {number}: answer {answer!r} must be one letter of "
-                              f"{', '.join(letters)}, or blank")
+                              f"{', '.join(letters)} (several for a select-all question), a number, or blank")
         by_student[student][header.index(column)] = value
         applied += 1
     taken = set(by_student)

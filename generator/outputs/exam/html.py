@@ -13,10 +13,10 @@ from typing import Sequence
 
 from markupsafe import Markup, escape
 
-from ...model import LABELS
+from ...model import LABELS, Question, number_text
 from ..jinja import environment
 from ..markup import spans
-from .versions import ExamInfo, Version
+from .versions import ExamInfo, Version, key_answer
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 GRID_ROWS = 10  # answer-grid rows per column for exams up to 40 questions
@@ -53,13 +53,32 @@ class StudentQuestion:
     stem: str
     code: str | None
     options: tuple[StudentOption, ...]
+    kind: str = "single"
+    note: str = ""  # how to answer a multiple-answer or numeric item
+
+
+SELECT_ALL = "select all that apply"
+
+
+def answer_note(q: Question) -> str:
+    """The printed instruction of a multiple-answer or numeric item ("" for single-choice).
+    A numeric item states what to write and the tolerance, which says nothing of the value."""
+    if q.kind == "multiple":
+        lead = "" if SELECT_ALL in " ".join(q.stem.lower().split()) else "Select all that apply. "
+        return lead + "Mark every right option: one box or more."
+    if q.kind == "numeric":
+        within = (f"answers within \u00b1{number_text(q.answer.tolerance)} of the value count as right"
+                  if q.answer.tolerance else "only the exact value counts")
+        return f"Write a number ({q.answer.unit}); {within}."
+    return ""
 
 
 def student_view(version: Version) -> list[StudentQuestion]:
     """What a student may see of ``version``: nothing that depends on which option is right."""
     return [
         StudentQuestion(number, q.stem, q.code,
-                        tuple(StudentOption(c.label, c.text, c.format) for c in q.choices))
+                        tuple(StudentOption(c.label, c.text, c.format) for c in q.choices),
+                        q.kind, answer_note(q))
         for number, q in enumerate(version.questions, 1)
     ]
 
@@ -99,8 +118,11 @@ class ExamRenderer:
 
 
 def _common(info: ExamInfo, version: Version, header_right: str) -> dict:
+    # ``kinds``: the page holds a multiple-answer or numeric item, and so the styles and notes
+    # for them; a single-choice exam's pages keep their bytes.
     return {"info": info, "version": version.letter, "page_size": PAPER_SIZES[info.paper],
-            "count": len(version.questions), "header_right": header_right}
+            "count": len(version.questions), "header_right": header_right,
+            "kinds": any(q.kind != "single" for q in version.questions)}
 
 
 def render_student(info: ExamInfo, version: Version, renderer: ExamRenderer | None = None) -> str:
@@ -114,7 +136,8 @@ def render_student(info: ExamInfo, version: Version, renderer: ExamRenderer | No
 def render_key(info: ExamInfo, version: Version, renderer: ExamRenderer | None = None) -> str:
     return (renderer or ExamRenderer()).key.render(
         **_common(info, version, f"Version {version.letter} \u00b7 answer key"), questions=list(enumerate(version.questions, 1)),
-        strip=_chunks([(n, q.correct.label) for n, q in enumerate(version.questions, 1)], 10),
+        strip=_chunks([(n, key_answer(q)) for n, q in enumerate(version.questions, 1)], 10),
+        number_text=number_text,
     )
 
 

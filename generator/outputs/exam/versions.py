@@ -20,13 +20,30 @@ from typing import Iterable, Iterator, Sequence
 
 from ...errors import RequestError
 from ...limits import MAX_VERSIONS, VERSION_LETTERS, version_name
-from ...model import LABELS, Choice, Question, answer_line
+from ...model import LABELS, Choice, Question, answer_line, labels_line, number_text
 from ..csv_cells import safe_row
 
 ARRANGE_ATTEMPTS = 50  # orders tried per version before a repeat of an earlier version is accepted
 KEY_COLUMNS = ("version", "question", "question_id", "correct")
 MISCONCEPTION_COLUMNS = tuple(f"misconception_{label}" for label in LABELS)
 EXAM_COLUMN = "exam"  # key.csv's last column: the exam's fingerprint, the same on every row
+# Written before ``exam`` only when the exam holds a multiple-answer or numeric item, so the
+# key of a single-choice exam keeps its bytes: the kind, and a numeric item's tolerance and unit.
+KIND_COLUMNS = ("kind", "tolerance", "unit")
+
+
+DEFAULT_INSTRUCTIONS = (
+    "Mark one letter per question in the answer grid on this page. Each question has exactly "
+    "one right answer; a wrong or blank answer scores zero. Write your name and student number above."
+)
+# The default for an exam that holds a multiple-answer or numeric item (the one above would be
+# wrong for it); a teacher's own instructions are never replaced.
+KINDS_INSTRUCTIONS = (
+    "Mark your answers in the answer grid on this page: one letter for a question with round "
+    "bubbles, every right letter for a question with square boxes (select all that apply), and "
+    "the number for a question with a long box. A blank answer scores zero. Write your name and "
+    "student number above."
+)
 
 
 @dataclass(frozen=True)
@@ -64,14 +81,36 @@ def draw_seed(seed: int, letter: str) -> int:
 
 
 def relabel(question: Question, order: Sequence[int]) -> Question:
-    """``question`` with its choices in ``order`` and lettered A, B, ... again."""
+    """``question`` with its choices in ``order`` and lettered A, B, ... again (a numeric item,
+    which has no choices, comes back as it is)."""
+    if not question.choices:
+        return question
     moved = [question.choices[i] for i in order]
     choices = tuple(Choice(label, c.text, c.correct, c.why, c.format) for label, c in zip(LABELS, moved))
-    answer = next(c for c in choices if c.correct)
-    # The solution's final line names a letter: rewrite it in the model's own format.
-    solution = replace(question.solution, final=answer_line(answer),
-                       mistakes=tuple(c.why for c in choices if not c.correct))
+    # The solution's final line names letters: rewrite it in the model's own format.
+    final = labels_line(choices) if question.kind == "multiple" else answer_line(next(c for c in choices if c.correct))
+    solution = replace(question.solution, final=final, mistakes=tuple(c.why for c in choices if not c.correct))
     return replace(question, choices=choices, solution=solution)
+
+
+def fitting_instructions(info: "ExamInfo", questions: Iterable[Question]) -> "ExamInfo":
+    """``info`` with the default instructions fitted to the exam's kinds of question."""
+    if info.instructions == DEFAULT_INSTRUCTIONS and has_kinds(questions):
+        return replace(info, instructions=KINDS_INSTRUCTIONS)
+    return info
+
+
+def key_answer(q: Question) -> str:
+    """What key.csv's ``correct`` column holds: the right letter, every right letter ("AC"),
+    or a numeric item's value as ``model.number_text`` writes it."""
+    if q.kind == "numeric":
+        return number_text(q.answer.value)
+    return q.correct_labels
+
+
+def has_kinds(questions: Iterable[Question]) -> bool:
+    """Whether key.csv needs its kind columns: some item is not single-choice."""
+    return any(q.kind != "single" for q in questions)
 
 
 def arrange(questions: Sequence[Question], seed: int, letter: str, attempt: int = 0) -> tuple[Question, ...]:
@@ -141,19 +180,27 @@ def pick_from_bank(questions: Sequence[Question], count: int | None, seed: int,
     return [q for i, q in enumerate(chosen) if i in keep]  # bank order; versions shuffle anyway
 
 
-def key_rows(versions: Sequence[Version]) -> list[list[str]]:
-    """Rows of key.csv: the four key columns, then the misconception behind each wrong letter."""
-    return [row for v in versions for row in version_key_rows(v)]
+def key_rows(versions: Sequence[Version], kinds: bool = False) -> list[list[str]]:
+    """Rows of key.csv: the four key columns, then the misconception behind each wrong letter,
+    and with ``kinds`` each item's kind, tolerance and unit."""
+    return [row for v in versions for row in version_key_rows(v, kinds)]
 
 
-def version_key_rows(v: Version) -> list[list[str]]:
+def version_key_rows(v: Version, kinds: bool = False) -> list[list[str]]:
     """``key_rows`` of one version."""
     rows = []
     for number, q in enumerate(v.questions, 1):
         whys = {c.label: ("" if c.correct else c.why) for c in q.choices}
-        rows.append([v.letter, str(number), q.id, q.correct.label,
-                     *(whys.get(label, "") for label in LABELS)])
+        row = [v.letter, str(number), q.id, key_answer(q), *(whys.get(label, "") for label in LABELS)]
+        if kinds:
+            numeric = q.answer if q.kind == "numeric" else None
+            row += [q.kind, number_text(numeric.tolerance) if numeric else "", numeric.unit if numeric else ""]
+        rows.append(row)
     return rows
+
+
+def key_header(kinds: bool) -> list[str]:
+    return [*KEY_COLUMNS, *MISCONCEPTION_COLUMNS, *(KIND_COLUMNS if kinds else ()), EXAM_COLUMN]
 
 
 def exam_fingerprint(ids_by_version: Sequence[tuple[str, Sequence[str]]]) -> str:
@@ -187,13 +234,13 @@ class RunningFingerprint:
         return self._hash.hexdigest()[:12]
 
 
-def key_row_texts(version: Version) -> list[str]:
+def key_row_texts(version: Version, kinds: bool = False) -> list[str]:
     """One version's rows of key.csv as CSV text, each without its last cell (the exam's
     fingerprint, known once every version is made) and without the line end."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     texts = []
-    for row in version_key_rows(version):
+    for row in version_key_rows(version, kinds):
         writer.writerow(safe_row(row))
         texts.append(buf.getvalue()[:-1])
         buf.seek(0)
@@ -201,11 +248,11 @@ def key_row_texts(version: Version) -> list[str]:
     return texts
 
 
-def key_csv_from_texts(texts: Iterable[str], fingerprint: str) -> Iterator[str]:
+def key_csv_from_texts(texts: Iterable[str], fingerprint: str, kinds: bool = False) -> Iterator[str]:
     """key.csv from ``key_row_texts``: the same text ``key_csv`` gives (every cell is quoted
     on its own, and a fingerprint is plain hex)."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS, EXAM_COLUMN])
+    csv.writer(buf, lineterminator="\n").writerow(key_header(kinds))
     yield buf.getvalue()
     end = f",{fingerprint}\n"
     for text in texts:
@@ -213,14 +260,15 @@ def key_csv_from_texts(texts: Iterable[str], fingerprint: str) -> Iterator[str]:
 
 
 def key_csv(versions: Sequence[Version]) -> str:
-    return "".join(key_csv_chunks(key_rows(versions), versions_fingerprint(versions)))
+    kinds = has_kinds(q for v in versions for q in v.questions)
+    return "".join(key_csv_chunks(key_rows(versions, kinds), versions_fingerprint(versions), kinds))
 
 
-def key_csv_chunks(rows: Iterable[list[str]], fingerprint: str) -> Iterator[str]:
+def key_csv_chunks(rows: Iterable[list[str]], fingerprint: str, kinds: bool = False) -> Iterator[str]:
     """key.csv as text chunks, from ``key_rows`` and the exam's fingerprint."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([*KEY_COLUMNS, *MISCONCEPTION_COLUMNS, EXAM_COLUMN])
+    writer.writerow(key_header(kinds))
     for row in rows:
         writer.writerow(safe_row([*row, fingerprint]))
         if buf.tell() > 1 << 20:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..exam.html import answer_note
 from ..exam.versions import ExamInfo, Version
 from .layout import PAPER_MM
 from .render import SheetText, sheet_pages, template, typst_pdf
@@ -57,12 +58,14 @@ def copy_data(info: ExamInfo, version: Version, copy: int, student: Student | No
         "student_id": student.id if student else "",
         "questions": [{"number": n, "stem": rich(q.stem), "code": q.code.rstrip("\n") if q.code else None,
                        "options": [{"label": c.label, "text": c.text if c.format == "code" else rich(c.text),
-                                    "code": c.format == "code"} for c in q.choices]}
+                                    "code": c.format == "code"} for c in q.choices],
+                       **({"kind": q.kind, "note": answer_note(q)} if q.kind != "single" else {})}
                       for n, q in enumerate(version.questions, 1)],
         "sheet": exam is not None, "sheets": [],
     }
     if exam is not None:
-        spec = spec_for([len(q.choices) for q in version.questions], info.paper, anonymous)
+        spec = spec_for([len(q.choices) for q in version.questions], info.paper, anonymous,
+                        [q.kind for q in version.questions])
         text = SheetText(info.title, info.course, label, data["student_name"], data["student_id"])
         data["sheets"] = sheet_pages(spec, text, exam, copy)
     return data

@@ -2,8 +2,9 @@
 
 ``lstmq exam --sheet`` writes it beside key.csv; ``lstmq scan --exam DIR`` reads it. It lists
 every copy (its version, its student when a roster was given, the option count of each
-question), the paper and the student-number grid, so the scanner rebuilds each sheet's layout
-with the same ``layout`` function the renderer used.
+question, and each question's kind when some item is multiple-answer or numeric), the paper
+and the student-number grid, so the scanner rebuilds each sheet's layout with the same
+``layout`` function the renderer used.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import LstmqError
-from .layout import ID_DIGITS, PAPER_MM, SheetSpec
+from .layout import ID_DIGITS, KINDS, PAPER_MM, SheetSpec
 
 FORMAT = "lstmq-sheets"
 FORMAT_VERSION = 1
@@ -30,6 +31,7 @@ class Copy:
     options: tuple[int, ...]
     student_id: str = ""
     student_name: str = ""
+    kinds: tuple[str, ...] = ()  # empty: every question is single-choice
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Manifest:
     copies: tuple[Copy, ...]
 
     def spec(self, copy: Copy) -> SheetSpec:
-        return SheetSpec(self.paper, copy.options, ID_DIGITS if self.anonymous else 0)
+        return SheetSpec(self.paper, copy.options, ID_DIGITS if self.anonymous else 0, copy.kinds)
 
     def copy(self, number: int) -> Copy | None:
         return self.copies[number - 1] if 1 <= number <= len(self.copies) else None
@@ -50,7 +52,8 @@ def manifest_json(manifest: Manifest) -> str:
     data = {"format": FORMAT, "format_version": FORMAT_VERSION, "exam": manifest.exam,
             "paper": manifest.paper, "anonymous": manifest.anonymous,
             "copies": [{"copy": c.copy, "version": c.version, "student_id": c.student_id,
-                        "student_name": c.student_name, "options": list(c.options)} for c in manifest.copies]}
+                        "student_name": c.student_name, "options": list(c.options),
+                        **({"kinds": list(c.kinds)} if c.kinds else {})} for c in manifest.copies]}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -68,7 +71,12 @@ def read_manifest(folder: Path) -> Manifest:
         if data["paper"] not in PAPER_MM:
             raise ManifestError(f"{path}: unknown paper {data['paper']!r}")
         copies = tuple(Copy(int(c["copy"]), str(c["version"]), tuple(int(n) for n in c["options"]),
-                            str(c["student_id"]), str(c["student_name"])) for c in data["copies"])
+                            str(c["student_id"]), str(c["student_name"]),
+                            tuple(str(k) for k in c.get("kinds", ()))) for c in data["copies"])
+        for c in copies:
+            if c.kinds and (len(c.kinds) != len(c.options) or not set(c.kinds) <= set(KINDS)):
+                raise ManifestError(f"{path}: copy {c.copy}: kinds must name single, multiple or numeric "
+                                    "for every question")
         if [c.copy for c in copies] != list(range(1, len(copies) + 1)):
             raise ManifestError(f"{path}: copies must be numbered 1, 2, ... in order")
         return Manifest(str(data["exam"]), data["paper"], bool(data["anonymous"]), copies)

@@ -93,10 +93,10 @@ def sheet_files(versions: Sequence[Version], info: ExamInfo) -> dict[str, bytes 
     copies = []
     for number, v in enumerate(versions, 1):
         options = tuple(len(q.choices) for q in v.questions)
-        spec = spec_for(options, info.paper, anonymous=True)
+        spec = spec_for(options, info.paper, anonymous=True, kinds=[q.kind for q in v.questions])
         pages = sheet_pages(spec, SheetText(info.title, info.course, f"Version {v.letter}"), exam, number)
         files[f"sheet-{v.letter}.pdf"] = sheets_pdf(pages, width, height, f"{info.title}: answer sheet {v.letter}")
-        copies.append(Copy(number, v.letter, options))
+        copies.append(Copy(number, v.letter, options, kinds=spec.kinds))
     files["sheets.json"] = manifest_json(Manifest(exam, info.paper, True, tuple(copies)))
     return files
 
@@ -115,6 +115,7 @@ def roster_files(versions: Sequence[Version], info: ExamInfo, students: Sequence
     files["class.pdf"] = whole
     if sheet:
         files["sheets.json"] = manifest_json(Manifest(exam, info.paper, False, tuple(
-            Copy(n, v.letter, tuple(len(q.choices) for q in v.questions), s.id, s.name)
+            Copy(n, v.letter, tuple(len(q.choices) for q in v.questions), s.id, s.name,
+                 spec_for((), info.paper, False, [q.kind for q in v.questions]).kinds)
             for n, (v, s) in enumerate(zip(versions, students), 1))))
     return files

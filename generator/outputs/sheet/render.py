@@ -62,6 +62,10 @@ def page_data(page: PageLayout, spec: SheetSpec, text: SheetText, code: sheet_co
         "rows_top": page.rows_top,
         "bubbles": [asdict(b) for b in page.bubbles],
         "footer": footer,
+        # What the legend must explain besides round bubbles (both false on a single-choice sheet).
+        "squares": "multiple" in spec.kinds,
+        "write_ins": [asdict(w) for w in page.write_ins],
+        "numeric": "numeric" in spec.kinds,
     }
 
 
