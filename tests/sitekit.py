@@ -65,6 +65,28 @@ def built_site(tmp_path_factory) -> BuiltSite:
     return _BUILT["site"]
 
 
+def built_kinds_site(tmp_path_factory) -> BuiltSite:
+    """The project's docs plus a set of hand-built questions of every kind (``kinds_examples``),
+    built once per session: the site's select-all and numeric items without any family that
+    draws them, and without torch."""
+    if "kinds" not in _BUILT:
+        from lstmq.bank.file import make_header, write_bank
+        from lstmq.jobs.generate import render_bank
+        from lstmq.jobs.site import build_site, open_project
+
+        from kinds_examples import every_kind
+
+        project = copy_project(tmp_path_factory.mktemp("kinds-project"))
+        bank = project / "bank.json"
+        questions = every_kind()
+        write_bank(bank, make_header(0, {"count": len(questions)}, "2.13.0"), questions)
+        render_bank(bank, project / "docs")
+        result = build_site(open_project(project / "mkdocs.yml"), echo=lambda _m: None)
+        _BUILT["kinds"] = BuiltSite(project, result.site_dir, bank, {q.id: q.to_dict() for q in questions},
+                                    result.seconds)
+    return _BUILT["kinds"]
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -40,67 +40,103 @@ def test_every_question_once_on_a_family_page_with_every_part(site):
     torch_version = None
     for path in _family_pages(site):
         for block in _blocks(path):
-            meta = block.find("span", "lstmq-meta")
-            qid = meta.find("code").text()
-            record = site.questions[qid]
+            qid = block.find("span", "lstmq-meta").find("code").text()
             seen[qid] = seen.get(qid, 0) + 1
-            torch_version = torch_version or re.search(r"verified with torch (\S+)", meta.text()).group(1)
-            assert f"verified with torch {torch_version}" in meta.text()
-            assert record["family"] in meta.text()
-
-            heading = block.find("h3")
-            assert re.fullmatch(r"Question \d+", _norm(heading.text()).rstrip("¶").strip())
-            badge = block.find("span", "lstmq-badge")
-            assert badge.text() == record["difficulty"] and f"lstmq-{record['difficulty']}" in badge.classes
-
-            assert _norm(record["stem"]) in _norm(block.text())
-            if record["code"] is not None:
-                code = block.find("div", "highlight").find("code")
-                assert code.text().rstrip("\n") == record["code"].rstrip("\n")
-
-            right = next(c for c in record["choices"] if c["correct"])
-            assert block.attrs["data-answer"] == right["label"]
-            # The options: a fieldset named by its legend, one native radio button per option,
-            # each with its label; the verdicts hidden; an empty live region for what an answer says.
-            fieldset = block.find("fieldset", "lstmq-options")
-            assert fieldset.attrs["data-kind"] == "single"
-            legend = fieldset.kids("legend")
-            assert len(legend) == 1 and _norm(legend[0].text()).endswith("pick one answer")
-            items = list(fieldset.find_all("div", "lstmq-option"))
-            assert len(items) == 4
-            names = set()
-            for item, choice in zip(items, record["choices"]):
-                radio, label = item.find("input"), item.find("label")
-                assert radio.attrs["type"] == "radio" and radio.attrs["value"] == choice["label"]
-                assert label.attrs["for"] == radio.attrs["id"]
-                names.add(radio.attrs["name"])
-                why = item.find("span", "lstmq-why")
-                assert why.attrs["data-label"] == choice["label"] and "hidden" in why.attrs
-                assert "data-search-exclude" in why.attrs
-                assert _norm(label.text()) == f"{choice['label']}. {_norm(choice['text'])}"
-                assert _norm(why.text()) == _norm(choice["why"])
-            assert len(names) == 1
-            feedback = block.find("div", "lstmq-feedback")
-            assert feedback.attrs["role"] == "status" and feedback.text() == "" and "hidden" not in feedback.attrs
-
-            details = {next(iter(d.classes)): d for d in block.kids("details")}
-            assert set(details) == {"tip", "success", "warning"}
-            assert all("open" not in d.attrs for d in details.values())  # collapsed until clicked
-            assert details["tip"].find("summary").text() == "Hint"
-            assert _norm(record["solution"]["hint"]) in _norm(details["tip"].text())
-            solution = details["success"]
-            assert solution.find("summary").text() == "Solution"
-            steps = solution.find("ol").kids("li")
-            assert [_norm(s.text()) for s in steps] == [_norm(s) for s in record["solution"]["steps"]]
-            assert f"Final answer: {_norm(right['text'])} → Option {right['label']}" in _norm(solution.text())
-            assert f"Quick check: {_norm(record['solution']['quick_check'])}" in _norm(solution.text())
-            mistakes = details["warning"]
-            assert mistakes.find("summary").text() == "Common mistakes"
-            listed = [_norm(li.text()) for li in mistakes.find("ul").kids("li")]
-            wrong = [c for c in record["choices"] if not c["correct"]]
-            assert listed == [f"{c['label']}. {_norm(c['why'])}" for c in wrong]
+            torch_version = check_question_block(block, site.questions[qid], torch_version)
     assert set(seen) == set(site.questions) and set(seen.values()) == {1}
     assert len(seen) == SET_COUNT
+
+
+def check_question_block(block, record: dict, torch_version: str | None = None) -> str:
+    """One question card against its bank record: every part, the controls of its kind. Returns
+    the torch version it names (each card of a set must name the same)."""
+    meta = block.find("span", "lstmq-meta")
+    torch_version = torch_version or re.search(r"verified with torch (\S+)", meta.text()).group(1)
+    assert f"verified with torch {torch_version}" in meta.text()
+    assert record["family"] in meta.text()
+
+    heading = block.find("h3")
+    assert re.fullmatch(r"Question \d+", _norm(heading.text()).rstrip("¶").strip())
+    badge = block.find("span", "lstmq-badge")
+    assert badge.text() == record["difficulty"] and f"lstmq-{record['difficulty']}" in badge.classes
+
+    assert _norm(record["stem"]) in _norm(block.text())
+    if record["code"] is not None:
+        code = block.find("div", "highlight").find("code")
+        assert code.text().rstrip("\n") == record["code"].rstrip("\n")
+
+    kind = record.get("kind", "single")
+    fieldset = block.find("fieldset", "lstmq-options")
+    assert fieldset.attrs["data-kind"] == kind
+    legend = fieldset.kids("legend")
+    ending = {"single": "pick one answer", "multiple": "select all that apply", "numeric": "enter a number"}[kind]
+    assert len(legend) == 1 and _norm(legend[0].text()).endswith(ending)
+    right = [c for c in record["choices"] if c["correct"]]
+    if kind == "numeric":
+        # One labelled text box; the value and tolerance on the card, the traps hidden.
+        answer = record["answer"]
+        assert float(block.attrs["data-answer"]) == answer["value"]
+        assert float(block.attrs["data-tolerance"]) == answer["tolerance"]
+        (box,) = list(fieldset.find_all("input"))
+        assert (box.attrs["type"], box.attrs["inputmode"]) == ("text", "decimal")
+        label = fieldset.find("label")
+        assert label.attrs["for"] == box.attrs["id"]
+        assert _norm(label.text()) == f"Your answer ({_norm(answer['unit'])})"
+        traps = list(fieldset.find_all("span", "lstmq-trap"))
+        assert [float(t.attrs["data-value"]) for t in traps] == [t["value"] for t in answer["traps"]]
+        assert [_norm(t.text()) for t in traps] == [_norm(t["why"]) for t in answer["traps"]]
+        assert not traps or "hidden" in fieldset.find("div", "lstmq-traps").attrs
+    else:
+        # The options: a fieldset named by its legend, one native radio button (a checkbox for a
+        # select-all item) per option, each with its label; the verdicts hidden.
+        assert block.attrs["data-answer"] == "".join(c["label"] for c in right)
+        items = list(fieldset.find_all("div", "lstmq-option"))
+        assert len(items) == 4
+        names = set()
+        for item, choice in zip(items, record["choices"]):
+            radio, label = item.find("input"), item.find("label")
+            assert radio.attrs["type"] == ("checkbox" if kind == "multiple" else "radio")
+            assert radio.attrs["value"] == choice["label"]
+            assert label.attrs["for"] == radio.attrs["id"]
+            names.add(radio.attrs["name"])
+            why = item.find("span", "lstmq-why")
+            assert why.attrs["data-label"] == choice["label"] and "hidden" in why.attrs
+            assert "data-search-exclude" in why.attrs
+            assert _norm(label.text()) == f"{choice['label']}. {_norm(choice['text'])}"
+            assert _norm(why.text()) == _norm(choice["why"])
+        assert len(names) == 1
+    # An empty live region for what an answer says.
+    feedback = block.find("div", "lstmq-feedback")
+    assert feedback.attrs["role"] == "status" and feedback.text() == "" and "hidden" not in feedback.attrs
+
+    details = {next(iter(d.classes)): d for d in block.kids("details")}
+    has_mistakes = kind != "numeric" or bool(record["answer"]["traps"])
+    assert set(details) == {"tip", "success", "warning"} if has_mistakes else {"tip", "success"}
+    assert all("open" not in d.attrs for d in details.values())  # collapsed until clicked
+    assert details["tip"].find("summary").text() == "Hint"
+    assert _norm(record["solution"]["hint"]) in _norm(details["tip"].text())
+    solution = details["success"]
+    assert solution.find("summary").text() == "Solution"
+    steps = solution.find("ol").kids("li")
+    assert [_norm(s.text()) for s in steps] == [_norm(s) for s in record["solution"]["steps"]]
+    if kind == "single":
+        final = f"{_norm(right[0]['text'])} → Option {right[0]['label']}"
+    else:
+        final = _norm(record["solution"]["final"])
+    assert f"Final answer: {final}" in _norm(solution.text())
+    assert f"Quick check: {_norm(record['solution']['quick_check'])}" in _norm(solution.text())
+    if has_mistakes:
+        mistakes = details["warning"]
+        assert mistakes.find("summary").text() == "Common mistakes"
+        listed = [_norm(li.text()) for li in mistakes.find("ul").kids("li")]
+        if kind == "numeric":
+            expected = [f"{_norm(li.text()).split(':')[0]}: {_norm(t['why'])}"
+                        for li, t in zip(mistakes.find("ul").kids("li"), record["answer"]["traps"])]
+            assert [float(x.split(":")[0]) for x in listed] == [t["value"] for t in record["answer"]["traps"]]
+        else:
+            expected = [f"{c['label']}. {_norm(c['why'])}" for c in record["choices"] if not c["correct"]]
+        assert listed == expected
+    return torch_version
 
 
 def test_questions_are_numbered_through_the_set_on_grouped_pages(site):

@@ -29,7 +29,10 @@ def quiz(bank: Path, count, families_, difficulty, seed, plain: bool) -> None:
     """Drill the questions of BANK (default bank.json) in the terminal, one at a time.
 
     Pick an option with the arrow keys or its letter, then Enter; the verdict comes at once,
-    with the misconception behind a wrong pick and the right answer. The score comes at the
+    with the misconception behind a wrong pick and the right answer. A "select all that apply"
+    question takes every right letter (Space ticks them in the menu; AC line by line) and is
+    right only with exactly those; a numeric question takes a number, right within its
+    tolerance, and a wrong one is told how far off it is. The score comes at the
     end, or when you stop: q (line by line), end of input, or Ctrl+C (exit code 130).
     """
     from ..bank.file import load_bank

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..model import Choice, Question
+from ..model import Choice, Numeric, Question, number_text, numeric_line
 
 # A CommonMark code span: a run of N backticks, its content, then a run of exactly N. A span
 # never crosses a line break: on the site a line may start a Markdown block, so the spans must
@@ -75,11 +75,24 @@ def code_block(code: str) -> str:
 
 
 def question_text(q: Question) -> str:
-    """The stem as a paragraph, then the snippet torch ran (if any) as a code block."""
+    """The stem as a paragraph, then the snippet torch ran (if any) as a code block; a numeric
+    item then says what to enter (its unit or rounding)."""
     html = f"<p>{prose(q.stem)}</p>"
     if q.code:
         html += code_block(q.code)
+    if q.kind == "numeric":
+        html += f"<p>{escape(entry_instruction(q.answer))}</p>"
     return html
+
+
+def entry_instruction(answer: Numeric) -> str:
+    """What a numeric item asks for, as plain text: "Answer with a number (parameters)."."""
+    return f"Answer with a number ({answer.unit})."
+
+
+def trap_why(trap) -> str:
+    """Feedback for a numeric trap: the value and the mistake that gives it."""
+    return f"<p>{escape(number_text(trap.value))}: {prose(trap.why)}</p>"
 
 
 def why(choice: Choice) -> str:
@@ -90,7 +103,13 @@ def solution(q: Question) -> str:
     """The worked solution: steps, the answer (named by its text, never by a letter: LMSs
     shuffle the options), and the quick check."""
     steps = "".join(f"<li>{prose(s)}</li>" for s in q.solution.steps)
-    html = f"<ol>{steps}</ol><p>Answer: {option(q.correct)}</p>"
+    if q.kind == "numeric":
+        html = f"<ol>{steps}</ol><p>Answer: {escape(numeric_line(q.answer))}</p>"
+    elif q.kind == "multiple":
+        right = "; ".join(option(c) for c in q.correct_choices)
+        html = f"<ol>{steps}</ol><p>Right options (select all of them): {right}</p>"
+    else:
+        html = f"<ol>{steps}</ol><p>Answer: {option(q.correct)}</p>"
     if q.solution.quick_check.strip():
         html += f"<p>Quick check: {prose(q.solution.quick_check)}</p>"
     return html

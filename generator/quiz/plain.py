@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import Question
-from .session import letter, option_text
+from .session import labels, letter, option_text, typed_number
 
 PROMPT = "Your answer (A-D or 1-4, q to stop): "
+PROMPT_MULTIPLE = "Your answer (every right letter, such as AC; q to stop): "
+PROMPT_NUMBER = "Your answer (a number, q to stop): "
 
 
 def ask(q: Question, read_line: Callable[[], str], echo: Callable[..., None], echo_input: bool) -> str | None:
@@ -18,8 +20,11 @@ def ask(q: Question, read_line: Callable[[], str], echo: Callable[..., None], ec
     """
     for c in q.choices:
         echo(f"  {c.label}. {option_text(c)}")
+    if q.kind == "numeric":
+        echo(f"  Answer with a number ({q.answer.unit}).")
+    prompt = {"multiple": PROMPT_MULTIPLE, "numeric": PROMPT_NUMBER}.get(q.kind, PROMPT)
     while True:
-        echo(PROMPT, nl=False)
+        echo(prompt, nl=False)
         line = read_line()
         if line == "":  # end of input
             echo()
@@ -28,9 +33,20 @@ def ask(q: Question, read_line: Callable[[], str], echo: Callable[..., None], ec
             echo(line.rstrip("\r\n"))
         if line.strip().lower() in ("q", "quit"):
             return None
-        label = letter(line, q)
+        if q.kind == "numeric":
+            value = typed_number(line)
+            if value is not None:
+                return value
+            echo(f"{line.strip()!r} is not a number: type digits, with a point for decimals and no "
+                 "thousands separators (such as 2560 or 0.125), or q to stop.")
+            continue
+        label = labels(line, q) if q.kind == "multiple" else letter(line, q)
         if label is not None:
             return label
-        labels = [c.label for c in q.choices]
-        echo(f"{line.strip()!r} is not an option: type one of {', '.join(labels)} "
-             f"(or 1-{len(labels)}), or q to stop.")
+        names = [c.label for c in q.choices]
+        if q.kind == "multiple":
+            echo(f"{line.strip()!r} does not name options: type every right letter (such as "
+                 f"{names[0]}{names[-1]}), or q to stop.")
+            continue
+        echo(f"{line.strip()!r} is not an option: type one of {', '.join(names)} "
+             f"(or 1-{len(names)}), or q to stop.")

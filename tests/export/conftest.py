@@ -9,6 +9,7 @@ that did not run.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import warnings
@@ -22,7 +23,9 @@ from lstmq.engine.draw import generate
 from export_helpers import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS = ROOT.parent / "shared" / "schemas"
+# The shared folder beside the project; LSTMQ_SCHEMAS points elsewhere (a git worktree's parent
+# is not the checkout's).
+SCHEMAS = Path(os.environ.get("LSTMQ_SCHEMAS") or ROOT.parent / "shared" / "schemas")
 GIFT_PEGJS = ROOT / ".cache" / "node" / "node_modules" / "gift-pegjs"
 BANK_SIZE = 300
 BANK_SEED = 20240611

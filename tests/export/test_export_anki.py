@@ -290,13 +290,18 @@ def test_cards_are_axe_clean(bank300, night):
     with browser() as chromium:
         page = chromium.new_page()
         for q in one_per_family:
-            page.set_content(card_page(q, night))
-            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-            result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-            problems = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result["violations"]]
-            assert problems == [], (q.id, problems)
-            assert result["passes"], q.id
-            colour_checks = [p for p in result["passes"] if p["id"] == "color-contrast"]
-            assert colour_checks and colour_checks[0]["nodes"], q.id  # contrast was really measured
+            assert_card_axe_clean(page, q, night)
         page.close()
+
+
+def assert_card_axe_clean(page, q, night: bool) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on ``q``'s card, and really measured contrast."""
+    page.set_content(card_page(q, night))
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    problems = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result["violations"]]
+    assert problems == [], (q.id, problems)
+    assert result["passes"], q.id
+    colour_checks = [p for p in result["passes"] if p["id"] == "color-contrast"]
+    assert colour_checks and colour_checks[0]["nodes"], q.id  # contrast was really measured

@@ -3,7 +3,8 @@
 The front shows the stem, the snippet highlighted by Pygments and the four options with
 their letters; the back the answer with its letter, the final line, the worked steps, the
 quick check and the misconception behind each wrong option. Tags say the family and the
-difficulty.
+difficulty. A select-all item shows its options and, on the back, every right letter; a numeric
+item shows what to enter, and on the back the value and the mistakes behind known wrong values.
 
 Ids are fixed, so importing a newer export updates what an older one added: the note type
 and the deck have constant ids, and each note's GUID comes from its question id.
@@ -27,7 +28,7 @@ from importlib import resources
 
 from ...bank.file import Bank
 from ...errors import RequestError
-from ...model import Choice, Question
+from ...model import Choice, Question, number_text, numeric_line
 from .. import markup
 from .package import zip_bytes
 
@@ -113,21 +114,48 @@ def lettered(choice: Choice, extra: str = "") -> str:
     return f'<span class="lstmq-letter">{choice.label}.</span> {markup.option(choice)}{extra}'
 
 
-def fields(q: Question) -> list[str]:
+def answer_field(q: Question) -> str:
+    if q.kind == "numeric":
+        return f'<p class="lstmq-answer">{markup.escape(numeric_line(q.answer))}</p>'
+    if q.kind == "multiple":
+        right = q.correct_choices
+        letters = " and ".join(c.label for c in right)
+        return (f'<p class="lstmq-answer">Select: {letters}</p><ul class="lstmq-options">'
+                + "".join(f"<li>{lettered(c, ': ' + markup.prose(c.why))}</li>" for c in right) + "</ul>")
+    return f'<p class="lstmq-answer">{lettered(q.correct)}</p><p>{markup.prose(q.correct.why)}</p>'
+
+
+def mistakes_field(q: Question) -> str:
+    if q.kind == "numeric":
+        if not q.answer.traps:
+            return ""
+        return ('<p>Values that known mistakes give:</p><ul class="lstmq-misconceptions">'
+                + "".join(f'<li><span class="lstmq-letter">{markup.escape(number_text(t.value))}</span>: '
+                          f"{markup.prose(t.why)}</li>" for t in q.answer.traps) + "</ul>")
     wrong = [c for c in q.choices if not c.correct]
+    return ('<ul class="lstmq-misconceptions">'
+            + "".join(f"<li>{lettered(c, ': ' + markup.prose(c.why))}</li>" for c in wrong) + "</ul>")
+
+
+def fields(q: Question) -> list[str]:
     steps = "".join(f"<li>{markup.prose(s)}</li>" for s in q.solution.steps)
     check = q.solution.quick_check.strip()
+    stem = f"<p>{markup.prose(q.stem)}</p>"
+    if q.kind == "numeric":
+        stem += f"<p>{markup.escape(markup.entry_instruction(q.answer))}</p>"
+        options = ""
+    else:
+        options = '<ul class="lstmq-options">' + "".join(f"<li>{lettered(c)}</li>" for c in q.choices) + "</ul>"
     return [
         markup.escape(q.id),
-        f"<p>{markup.prose(q.stem)}</p>",
+        stem,
         highlight(q.code) if q.code else "",
-        '<ul class="lstmq-options">' + "".join(f"<li>{lettered(c)}</li>" for c in q.choices) + "</ul>",
-        f'<p class="lstmq-answer">{lettered(q.correct)}</p><p>{markup.prose(q.correct.why)}</p>',
+        options,
+        answer_field(q),
         f'<p class="lstmq-final">{markup.prose(q.solution.final)}</p>',
         f"<ol>{steps}</ol>",
         f"<p>Quick check: {markup.prose(check)}</p>" if check else "",
-        '<ul class="lstmq-misconceptions">'
-        + "".join(f"<li>{lettered(c, ': ' + markup.prose(c.why))}</li>" for c in wrong) + "</ul>",
+        mistakes_field(q),
     ]
 
 

@@ -6,6 +6,12 @@ named after the assessment with ``assessment_meta.xml`` (Canvas's quiz settings)
 QTI 1.2 assessment. Identifiers derive from the questions, never from a clock or a random
 draw: Canvas matches re-imported content by identifier, so one bank always maps to the same
 quiz and a different bank never overwrites it.
+
+Kinds, as text2qti writes them: single choice is a ``multiple_choice_question``; a select-all
+item a ``multiple_answers_question`` (full marks for exactly the right boxes; Canvas's quiz
+settings decide partial credit); a numeric item a ``numerical_question`` that accepts the value
+or anything within the tolerance. Canvas has no per-value feedback for a numerical answer, so
+a numeric item's traps appear in its solution (the general feedback), not as answers.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import hashlib
 
 from ...bank.file import Bank
+from ...model import number_text
 from .. import markup
 from ..jinja import render
 from .package import zip_bytes
@@ -25,21 +32,47 @@ def assessment_identifier(bank: Bank) -> str:
     return f"lstmq-{digest[:20]}"
 
 
+QUESTION_TYPES = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
+                  "numeric": "numerical_question"}
+
+
 def item_context(q) -> dict:
     ident = f"lstmq-{q.id}"
+    if q.kind == "numeric":
+        answer = q.answer
+        return {
+            "kind": q.kind, "type": QUESTION_TYPES[q.kind], "ident": ident, "title": q.id, "ref": f"{ident}-ref",
+            "html": markup.question_text(q), "solution": numeric_solution(q),
+            "answer_ids": f"{ident}-answer", "choices": [],
+            "exact": number_text(answer.value),
+            "low": number_text(answer.value - answer.tolerance),
+            "high": number_text(answer.value + answer.tolerance),
+        }
     choices = [
         {"ident": f"{ident}-{c.label}", "html": markup.option(c), "feedback": markup.why(c), "correct": c.correct}
         for c in q.choices
     ]
     return {
+        "kind": q.kind,
+        "type": QUESTION_TYPES[q.kind],
         "ident": ident,
         "title": q.id,
         "ref": f"{ident}-ref",
         "html": markup.question_text(q),
         "solution": markup.solution(q),
+        "answer_ids": ",".join(c["ident"] for c in choices),
         "choices": choices,
         "correct": next(c["ident"] for c in choices if c["correct"]),
     }
+
+
+def numeric_solution(q) -> str:
+    """The solution, then the values known mistakes give (Canvas cannot answer them one by one)."""
+    html = markup.solution(q)
+    if q.answer.traps:
+        html += "<p>Values that known mistakes give:</p><ul>" + "".join(
+            f"<li>{markup.trap_why(t)}</li>" for t in q.answer.traps) + "</ul>"
+    return html
 
 
 def export(bank: Bank) -> bytes:

@@ -19,8 +19,8 @@ import re
 
 from ... import __version__
 from ...bank.file import Bank
-from ...model import Choice, Question
-from ..markup import CODE_SPAN
+from ...model import Choice, Question, number_text, numeric_line
+from ..markup import CODE_SPAN, entry_instruction
 
 TITLE_ID = "lstmq-title"  # how lstmq recognises its own notebook before replacing one
 RAISES = "raises-exception"  # nbclient and Jupyter run on past a cell with this tag
@@ -79,21 +79,40 @@ def option(choice: Choice) -> str:
 
 
 def question_markdown(number: int, q: Question) -> str:
-    options = "\n".join(f"- **{c.label}.** {option(c)}" for c in q.choices)
+    if q.kind == "numeric":
+        options = f"*{_escape(entry_instruction(q.answer), line_start=True)}*"
+    else:
+        options = "\n".join(f"- **{c.label}.** {option(c)}" for c in q.choices)
     return f"## Question {number}\n\n*{_escape(q.family)}, {_escape(q.difficulty)}*\n\n{prose(q.stem)}\n\n{options}\n"
 
 
-def solution_markdown(q: Question) -> str:
+def answer_markdown(q: Question) -> str:
+    if q.kind == "numeric":
+        value, _, rest = numeric_line(q.answer).partition(" ")
+        return f"**Answer: {_escape(value)}** {_escape(rest)}"
+    if q.kind == "multiple":
+        right = q.correct_choices
+        lines = "\n".join(f"- **{c.label}.** {option(c)}: {prose(c.why)}" for c in right)
+        return f"**Answer: {' and '.join(c.label for c in right)}.** Select all of these:\n\n{lines}"
     right = q.correct
+    return f"**Answer: {right.label}.** {option(right)}: {prose(right.why)}"
+
+
+def solution_markdown(q: Question) -> str:
     parts = [
         "### Solution",
-        f"**Answer: {right.label}.** {option(right)}: {prose(right.why)}",
+        answer_markdown(q),
         "\n".join(f"{i}. {prose(step)}" for i, step in enumerate(q.solution.steps, 1)),
     ]
     if q.solution.quick_check.strip():
         parts.append(f"Quick check: {prose(q.solution.quick_check)}")
-    wrong = "\n".join(f"- **{c.label}.** {option(c)}: {prose(c.why)}" for c in q.choices if not c.correct)
-    parts += ["**Why the other options are wrong**", wrong]
+    if q.kind == "numeric":
+        if q.answer.traps:
+            traps = "\n".join(f"- **{_escape(number_text(t.value))}**: {prose(t.why)}" for t in q.answer.traps)
+            parts += ["**Values that known mistakes give**", traps]
+    else:
+        wrong = "\n".join(f"- **{c.label}.** {option(c)}: {prose(c.why)}" for c in q.choices if not c.correct)
+        parts += ["**Why the other options are wrong**", wrong]
     return "\n\n".join(parts) + "\n"
 
 

@@ -16,7 +16,7 @@ from typing import Iterable
 import jinja2
 
 from ...catalogue import BY_NAME, NAMES
-from ...model import DIFFICULTIES, Question, answer_line
+from ...model import DIFFICULTIES, Question, answer_line, number_text
 from ..jinja import environment
 from ..markup import spans
 from .quiz_pool import POOL_FILE, render_pool
@@ -85,7 +85,7 @@ def first_line(text: str) -> str:
 def site_environment() -> jinja2.Environment:
     """The Jinja environment with the site's Markdown filters."""
     return environment(md_code=md_code, md_text=md_text, option_md=option_md, answer_md=answer_md,
-                       indent_block=indent, fence=fence, first_line=first_line)
+                       indent_block=indent, fence=fence, first_line=first_line, number=number_text)
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,12 @@ def place(questions: Iterable[Question]) -> list[list[Entry]]:
     return pages
 
 
+def _key(q: Question) -> str:
+    """What a student's answer is compared with, for spreading keys: the right letters
+    ("B", or "AC" for a select-all item); a numeric item has no letter."""
+    return "#" if q.kind == "numeric" else q.correct_labels
+
+
 def pick_self_test(entries: list[Entry], size: int = SELF_TEST_SIZE) -> list[Entry]:
     """A short mixed test: levels taken in turn, and families in turn within a level.
 
@@ -157,9 +163,9 @@ def pick_self_test(entries: list[Entry], size: int = SELF_TEST_SIZE) -> list[Ent
         per_level[level] = families
         items = families[turn[level] % len(families)]
         turn[level] += 1
-        pick = min(items, key=lambda e: keys.get(e.question.correct.label, 0))  # first of the least used
+        pick = min(items, key=lambda e: keys.get(_key(e.question), 0))  # first of the least used
         items.remove(pick)
-        keys[pick.question.correct.label] = keys.get(pick.question.correct.label, 0) + 1
+        keys[_key(pick.question)] = keys.get(_key(pick.question), 0) + 1
         chosen.append(pick)
 
     while len(chosen) < size and any(any(f) for f in per_level.values()):
@@ -200,7 +206,7 @@ def render_set(name: str, header: dict, questions: Iterable[Question]) -> dict[s
     test = pick_self_test(entries)
     files["self-test.md"] = env.get_template("site/self_test.md.j2").render(
         entries=test, set_name=name, levels=_levels(e.question for e in test), torch_version=torch_version,
-        pool=POOL_FILE,
+        pool=POOL_FILE, kinds={e.question.kind for e in entries},
     )
     files[POOL_FILE] = render_pool(name, env, entries, torch_version)
     files["by-difficulty.md"] = env.get_template("site/by_difficulty.md.j2").render(

@@ -6,7 +6,10 @@
  * every option carries its verdict in a hidden .lstmq-why span. Picking an option with the
  * pointer, pressing Enter on one, or the "Check" button answers: the pick is marked right or
  * wrong in words, the verdict goes into the question's live region (in the page from load) and
- * the score is updated. Answers are kept in localStorage per page (and per fresh quiz), so a
+ * the score is updated. The fieldset's data-kind says the kind: "multiple" has checkboxes and
+ * data-answer holds every right letter ("AC"), answered by Check or Enter; "numeric" has one
+ * text box, data-answer holds the value and data-tolerance how far off still counts, and hidden
+ * .lstmq-trap spans the values known mistakes give (data-value) and why. Answers are kept in localStorage per page (and per fresh quiz), so a
  * reload keeps them. Without JavaScript the page stays readable and the <details> blocks still
  * open. */
 (function () {
@@ -171,7 +174,7 @@
         if (permalink) permalink.setAttribute("href", "#q-" + (i + 1));
       }
       var legend = card.querySelector("legend");
-      if (legend) legend.textContent = "Question " + (i + 1) + ": pick one answer";
+      if (legend) legend.textContent = legend.textContent.replace(/^Question \d+/, "Question " + (i + 1));
       parent.insertBefore(card, old[0]);
     });
     old.forEach(function (q) { q.parentNode.removeChild(q); });
@@ -199,6 +202,17 @@
     label.appendChild(span);
   }
 
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  // "A", "A and C", "A, B and D"
+  function letters(list) {
+    if (list.length < 2) return list.join("");
+    return list.slice(0, -1).join(", ") + " and " + list[list.length - 1];
+  }
+
+  // What every kind of question shares: its Check button, its live region, its reset.
   function setUp(question, board) {
     if (question.classList.contains("lstmq-live")) return;
     var answer = question.getAttribute("data-answer");
@@ -206,20 +220,53 @@
     var inputs = fieldset ? Array.prototype.slice.call(fieldset.querySelectorAll("input")) : [];
     var feedback = question.querySelector(".lstmq-feedback");
     if (!answer || inputs.length === 0 || !feedback) return;
+    var kind = fieldset.getAttribute("data-kind") || "single";
+    var ui = {question: question, answer: answer, fieldset: fieldset, inputs: inputs, feedback: feedback,
+              board: board};
     question.classList.add("lstmq-live");
     feedback.setAttribute("tabindex", "-1");  // focus can move here after the Check button
 
-    var check = document.createElement("button");
-    check.type = "button";
-    check.className = "md-button lstmq-check";
-    check.textContent = "Check";
-    fieldset.appendChild(check);
+    ui.check = document.createElement("button");
+    ui.check.type = "button";
+    ui.check.className = "md-button lstmq-check";
+    ui.check.textContent = "Check";
+    fieldset.appendChild(ui.check);
 
+    // Mark the question answered, say so in its live region and count it.
+    ui.finish = function (right, html, focus, saved, save) {
+      question.setAttribute("data-result", right ? "right" : "wrong");
+      ui.check.hidden = true;
+      feedback.className = "lstmq-feedback lstmq-feedback--" + (right ? "right" : "wrong");
+      feedback.innerHTML = html;
+      if (focus === "verdict") feedback.focus();
+      if (save) board.record(question.getAttribute("data-id"), saved);
+      board.update();
+    };
+    ui.say = function (html) { feedback.className = "lstmq-feedback"; feedback.innerHTML = html; };
+
+    var kinds = {single: setUpSingle, multiple: setUpMultiple, numeric: setUpNumeric};
+    var reset = (kinds[kind] || setUpSingle)(ui);
+
+    question.lstmqReset = function () {
+      question.removeAttribute("data-result");
+      reset();
+      Array.prototype.forEach.call(question.querySelectorAll(".lstmq-note"), function (n) {
+        n.parentNode.removeChild(n);
+      });
+      ui.check.hidden = false;
+      feedback.className = "lstmq-feedback";
+      feedback.innerHTML = "";
+    };
+  }
+
+  // Radio buttons, one right answer.
+  function setUpSingle(ui) {
+    var question = ui.question, answer = ui.answer, inputs = ui.inputs;
     // A pointer pick answers at once; arrow keys and Space only move the choice (they fire
     // clicks too, after a keydown), and Enter or Check answers.
     var pointer = false;
-    fieldset.addEventListener("pointerdown", function () { pointer = true; });
-    fieldset.addEventListener("keydown", function (event) {
+    ui.fieldset.addEventListener("pointerdown", function () { pointer = true; });
+    ui.fieldset.addEventListener("keydown", function (event) {
       pointer = false;
       if (event.key === "Enter" && event.target.type === "radio") {
         event.preventDefault();
@@ -227,13 +274,13 @@
         answerWith(event.target, "stay", true);
       }
     });
-    fieldset.addEventListener("click", function (event) {
+    ui.fieldset.addEventListener("click", function (event) {
       if (pointer && event.target.type === "radio" && event.target.checked) answerWith(event.target, "stay", true);
     });
-    check.addEventListener("click", function () {
+    ui.check.addEventListener("click", function () {
       var picked = inputs.filter(function (i) { return i.checked; })[0];
       if (picked) answerWith(picked, "verdict", true);
-      else feedback.innerHTML = "<p>Pick an option first, then press Check.</p>";
+      else ui.say("<p>Pick an option first, then press Check.</p>");
     });
 
     function answerWith(input, focus, save) {
@@ -241,7 +288,6 @@
       var picked = input.value;
       var right = picked === answer;
       var correct = null;
-      question.setAttribute("data-result", right ? "right" : "wrong");
       inputs.forEach(function (other) {
         other.checked = other === input;
         other.disabled = other !== input;  // the answer stands; focus stays on the picked one
@@ -250,37 +296,170 @@
       optionOf(input).classList.add(right ? "lstmq-picked-right" : "lstmq-picked-wrong");
       note(input, right ? "your answer, right" : "your answer, wrong", right ? "right" : "wrong");
       if (!right && correct) note(correct, "the right answer", "right");
-      check.hidden = true;
-      feedback.className = "lstmq-feedback lstmq-feedback--" + (right ? "right" : "wrong");
-      feedback.innerHTML = right
+      ui.finish(right, right
         ? "<p><strong>Right: " + answer + ".</strong> " + verdictOf(input) + "</p>"
         : "<p><strong>Not quite: " + picked + " is wrong.</strong> " + verdictOf(input) + "</p>"
           + "<p>The answer is <strong>" + answer + "</strong>. " + (correct ? verdictOf(correct) : "")
-          + " Open the solution below for the steps.</p>";
-      if (focus === "verdict") feedback.focus();
-      else if (focus === "stay" && document.activeElement !== input) input.focus();
-      if (save) board.record(question.getAttribute("data-id"), picked);
-      board.update();
+          + " Open the solution below for the steps.</p>", focus, picked, save);
+      if (focus === "stay" && document.activeElement !== input) input.focus();
     }
 
     question.lstmqAnswer = function (label) {
       var input = inputs.filter(function (i) { return i.value === label; })[0];
       if (input) answerWith(input, "none", false);
     };
-
-    question.lstmqReset = function () {
-      question.removeAttribute("data-result");
+    return function () {
       inputs.forEach(function (input) {
         input.checked = false;
         input.disabled = false;
         optionOf(input).classList.remove("lstmq-correct", "lstmq-picked-right", "lstmq-picked-wrong");
       });
-      Array.prototype.forEach.call(question.querySelectorAll(".lstmq-note"), function (n) {
-        n.parentNode.removeChild(n);
+    };
+  }
+
+  // Checkboxes, "select all that apply": right only with exactly the right boxes ticked. Space
+  // ticks a box; Enter on a box or the Check button answers. Every option is then marked and
+  // explained, and focus goes to the verdict (the boxes are disabled: the answer stands).
+  function setUpMultiple(ui) {
+    var question = ui.question, inputs = ui.inputs;
+    var answer = ui.answer.split("").sort().join("");
+    ui.fieldset.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target.type === "checkbox") {
+        event.preventDefault();
+        submit("verdict", true);
+      }
+    });
+    ui.check.addEventListener("click", function () { submit("verdict", true); });
+
+    function submit(focus, save) {
+      if (question.hasAttribute("data-result")) return;
+      var picked = inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
+      if (!picked.length) {
+        ui.say("<p>Tick every option you think is right, then press Check.</p>");
+        return;
+      }
+      answerWith(picked.sort().join(""), focus, save);
+    }
+
+    function answerWith(picked, focus, save) {
+      var right = picked === answer;
+      var items = [];
+      inputs.forEach(function (input) {
+        var chosen = picked.indexOf(input.value) >= 0;
+        var good = answer.indexOf(input.value) >= 0;
+        input.checked = chosen;
+        input.disabled = true;
+        var box = optionOf(input);
+        if (good) box.classList.add("lstmq-correct");
+        if (chosen) box.classList.add(good ? "lstmq-picked-right" : "lstmq-picked-wrong");
+        var words = chosen ? (good ? "ticked, right" : "ticked, wrong")
+                           : (good ? "not ticked, but right" : "not ticked, rightly");
+        note(input, words, chosen === good ? "right" : "wrong");
+        items.push("<li><strong>" + input.value + "</strong> " + (good ? "is right" : "is wrong")
+                   + (chosen === good ? "" : (chosen ? ", and you ticked it" : ", and you left it out"))
+                   + ". " + verdictOf(input) + "</li>");
       });
-      check.hidden = false;
-      feedback.className = "lstmq-feedback";
-      feedback.innerHTML = "";
+      var mine = letters(picked.split("")), theirs = letters(answer.split(""));
+      ui.finish(right, (right
+        ? "<p><strong>Right: " + theirs + ", exactly the right options.</strong></p>"
+        : "<p><strong>Not quite: you ticked " + mine + "; the right options are " + theirs + ".</strong></p>")
+        + "<ul>" + items.join("") + "</ul>"
+        + (right ? "" : "<p>Open the solution below for the steps.</p>"), focus, picked, save);
+    }
+
+    question.lstmqAnswer = function (saved) {
+      if (/^[A-Z]+$/.test(saved)) answerWith(saved.split("").sort().join(""), "none", false);
+    };
+    return function () {
+      inputs.forEach(function (input) {
+        input.checked = false;
+        input.disabled = false;
+        optionOf(input).classList.remove("lstmq-correct", "lstmq-picked-right", "lstmq-picked-wrong");
+      });
+    };
+  }
+
+  // A number typed into a text box: right within the tolerance; a wrong one is told how far
+  // off it is and, when it is the value a known mistake gives, which mistake.
+  var SLACK = 1e-9;  // as lstmq.model.Numeric.accepts: a printed and re-read value still counts
+
+  function readNumber(text) {
+    var t = String(text).replace(/[\s\u00a0\u202f_]/g, "").replace(/\u2212/g, "-");
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return null;
+    var x = Number(t);
+    return isFinite(x) ? x : null;
+  }
+
+  function shown(x) {
+    return String(Number(Number(x).toPrecision(12)));
+  }
+
+  function within(x, target, tolerance) {
+    return Math.abs(x - target) <= tolerance + SLACK * Math.max(1, Math.abs(target));
+  }
+
+  function setUpNumeric(ui) {
+    var question = ui.question, box = ui.inputs[0];
+    var value = Number(ui.answer);
+    var tolerance = Number(question.getAttribute("data-tolerance")) || 0;
+    var traps = Array.prototype.slice.call(question.querySelectorAll(".lstmq-trap"));
+    var label = ui.fieldset.querySelector("label");
+    var unit = label ? label.textContent.replace(/^Your answer \(|\)$/g, "") : "";
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        submit("stay", true);
+      }
+    });
+    ui.check.addEventListener("click", function () { submit("verdict", true); });
+
+    function submit(focus, save) {
+      if (question.hasAttribute("data-result")) return;
+      var text = box.value.trim();
+      if (!text) {
+        ui.say("<p>Type a number, then press Check.</p>");
+        return;
+      }
+      var x = readNumber(text);
+      if (x === null) {
+        ui.say("<p>&ldquo;" + escapeHtml(text) + "&rdquo; is not a number lstmq can read: type digits, with a "
+               + "point for decimals and no thousands separators (such as 2560 or 0.125).</p>");
+        return;
+      }
+      answerWith(x, focus, save);
+    }
+
+    function answerWith(x, focus, save) {
+      var right = within(x, value, tolerance);
+      var exact = shown(value) + (unit ? " (" + escapeHtml(unit) + ")" : "");
+      box.value = shown(x);
+      box.readOnly = true;  // the answer stands; focus may stay in the box
+      box.setAttribute("aria-invalid", right ? "false" : "true");
+      var html;
+      if (right) {
+        html = "<p><strong>Right: " + shown(x) + ".</strong>"
+          + (x === value ? "" : " The value is " + shown(value) + "; anything within "
+             + shown(tolerance) + " of it counts.") + "</p>";
+      } else {
+        var off = Math.abs(x - value);
+        html = "<p><strong>Not quite: " + shown(x) + " is " + shown(off) + " too "
+          + (x < value ? "low" : "high") + ".</strong></p>";
+        var trap = traps.filter(function (t) { return within(x, Number(t.getAttribute("data-value")), tolerance); })[0];
+        if (trap) html += "<p>That is the value a common mistake gives: " + trap.innerHTML + "</p>";
+        html += "<p>The answer is <strong>" + exact + "</strong>"
+          + (tolerance ? ", give or take " + shown(tolerance) : "") + ". Open the solution below for the steps.</p>";
+      }
+      ui.finish(right, html, focus, shown(x), save);
+    }
+
+    question.lstmqAnswer = function (saved) {
+      var x = readNumber(saved);
+      if (x !== null) answerWith(x, "none", false);
+    };
+    return function () {
+      box.value = "";
+      box.readOnly = false;
+      box.removeAttribute("aria-invalid");
     };
   }
 
@@ -328,7 +507,9 @@
       el.setAttribute("data-answered", String(answered.length));
       el.setAttribute("data-right", String(right.length));
       if (answered.length === 0) {
-        text.textContent = "Score: pick an option in each of the " + all.length + " questions.";
+        var onlyOptions = all.every(function (q) { return !q.querySelector("fieldset[data-kind='numeric']"); });
+        text.textContent = "Score: " + (onlyOptions ? "pick an option in" : "answer") + " each of the "
+          + all.length + " questions.";
       } else if (answered.length < all.length) {
         text.textContent = "Score: " + right.length + " right of " + answered.length + " answered, "
           + (all.length - answered.length) + " to go.";
