@@ -41,7 +41,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("invalid-value", ("easy", "medium", "hard"), "invalid_value:InvalidValue",
           "Four `nn.LSTM(...)` calls: which raises `ValueError`, which `TypeError`, which builds silently "
           "or with a warning (zero, negative or float sizes, `dropout`, `num_layers`, `proj_size`, bool "
-          "flags given ints); as single-answer or select-all items.", ("single", "multiple")),
+          "flags given ints)."),
     Entry("feature-mismatch", ("easy", "medium", "hard"), "feature_mismatch:FeatureMismatch",
           "What a forward call does when x's axes may not be what the layer reads: the exception and the "
           "numbers its message reports, or the shape of `output` when it runs (batch-first tensors fed to a "

@@ -109,11 +109,11 @@ VARIANTS: tuple[Variant, ...] = (
                       f"the layer {p.input_size} → {p.hidden_size}, with no warning.",
             "named arguments must follow the signature's order"),
     Variant("hidden-below-input", 0, "builds",
-            lambda p: f"{max(p.input_size, p.hidden_size)}, {min(p.input_size, p.hidden_size)}",
-            lambda p: f"a hidden size ({min(p.input_size, p.hidden_size)}) below the input size "
-                      f"({max(p.input_size, p.hidden_size)}) is allowed: the weights are simply wider than "
-                      "they are tall. No warning either.",
-            "hidden_size may not be smaller than input_size"),
+            lambda p: f"{p.input_size}, {p.hidden_size}",
+            lambda p: f"a hidden size ({p.hidden_size}) below the input size ({p.input_size}) is allowed: the "
+                      "weights are simply wider than they are tall. No warning either.",
+            "hidden_size may not be smaller than input_size",
+            lambda p: p.hidden_size < p.input_size),
     # --- medium: dropout and the number of layers ------------------------------------------
     Variant("one-layer-dropout", 1, "warns",
             lambda p: f"{p.input_size}, {p.hidden_size}, dropout={p.good_dropout}",
@@ -270,10 +270,14 @@ class InvalidValue(Family):
     summary = (
         "Four `nn.LSTM(...)` calls: which raises `ValueError`, which `TypeError`, which builds silently "
         "or with a warning (zero, negative or float sizes, `dropout`, `num_layers`, `proj_size`, bool "
-        "flags given ints); as single-answer or select-all items."
+        "flags given ints)."
     )
     option_probes = ()
-    kinds = ("single", "multiple")
+    # Select-all items are written and tested (sample_kind(..., "multiple")), but not planned yet:
+    # the exporters' tests on main still expect one right option per item. Add "multiple" here
+    # and to the catalogue entry once they write select-all items.
+    kinds = ("single",)
+    writable_kinds = ("single", "multiple")
 
     # --- drawing ---------------------------------------------------------------------------
 
@@ -281,7 +285,7 @@ class InvalidValue(Family):
         return self.sample_kind(rng, difficulty, "single")
 
     def sample_kind(self, rng, difficulty, kind):
-        if kind not in self.kinds:
+        if kind not in self.writable_kinds:
             raise ValueError(f"{self.name} writes no {kind} questions")
         level = LEVELS.index(difficulty)
         draw = self._draw if kind == "single" else self._draw_multiple
@@ -372,7 +376,11 @@ class InvalidValue(Family):
     # --- the question ----------------------------------------------------------------------
 
     def stem(self, p):
-        return MULTIPLE_TEXT[p.ask] if p.kind == "multiple" else ASK_TEXT[p.ask][p.framing]
+        # The sizes the calls share open the stem: items of one family never read alike, which
+        # quiz importers such as text2qti require.
+        setting = (f"Each call below is meant to build a layer for {p.input_size} input features and "
+                   f"{p.hidden_size} hidden units; some write an argument differently or add one. ")
+        return setting + (MULTIPLE_TEXT[p.ask] if p.kind == "multiple" else ASK_TEXT[p.ask][p.framing])
 
     def achieves(self, p, out):
         return has(outcome_of(out), p.ask)
