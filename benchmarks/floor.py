@@ -30,7 +30,8 @@ def workload(questions) -> list[str]:
         return runner.run(code, seed, probes, fast=fast)
 
     for q in questions:
-        again = make_question(REGISTRY[q.family], q.params, q.seed, recording_run)
+        family = REGISTRY[q.family]
+        again = make_question(family, family.decode(q.params), q.seed, recording_run)
         if again.to_dict() != q.to_dict():
             raise AssertionError(f"{q.id}: replay built a different question")
     return codes
