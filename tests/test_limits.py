@@ -33,10 +33,12 @@ DRAWS_PER_FAMILY = 1500
 CROSS_CHECKED = 2  # largest draws per family run in torch, and as many drawn at random
 # Integer params that are not sizes: counts shown in a confusion matrix, an index, a dropout.
 # "other": a second number of the call families' situations; OPTION_LAYERS below bounds what it builds.
+# "proj" (invalid-value) is a projection width below the larger of the call's two sizes, counted by them.
 NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value",
-             "window", "split", "names", "seed", "epochs", "patience", "other"}  # a window is a slice of seq_len
+             "window", "split", "names", "seed", "epochs", "patience", "other",  # a window is a slice of seq_len
+             "framing", "bad_dropout", "proj"}
 SIZES = {"input_size", "hidden_size", "proj_size", "num_layers", "seq_len", "batch", "features", "classes",
-         "total_length", "vocab", "sequences", "train_size", "val_size"}
+         "total_length", "vocab", "sequences", "train_size", "val_size", "second_input", "second_hidden"}
 LAYER_WORDS = {"default": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -87,8 +89,9 @@ def footprint(p: dict) -> int:
     parameters, input, output and states, the activations autograd keeps for every step of
     every layer, a classifier head, a confusion matrix and its scalars."""
     shape = [_positive(d) for d in p.get("x_shape") or []]
-    i = max(_positive(p.get("input_size")), _positive(p.get("features")), shape[-1] if shape else 0)
-    h = _positive(p.get("hidden_size")) or i  # a call naming one size never builds a layer; bound it anyway
+    i = max(_positive(p.get("input_size")), _positive(p.get("features")), shape[-1] if shape else 0,
+            _positive(p.get("second_input")))  # a second, chained layer (feature-mismatch)
+    h = max(_positive(p.get("hidden_size")), _positive(p.get("second_hidden"))) or i  # a call naming one size never builds a layer; bound it anyway
     r = _positive(p.get("proj_size")) or h
     layers = p.get("num_layers", p.get("layers", 1))
     layers = max(1, LAYER_WORDS.get(layers, layers) if isinstance(layers, str) else _positive(layers))
@@ -152,10 +155,9 @@ def sweep(name: str) -> list[tuple[int, int, dict]]:
     draws = []
     for seed in range(DRAWS_PER_FAMILY):
         rng = random.Random(seed)
-        typed = family.sample(rng, family.difficulties[seed % len(family.difficulties)])
-        p = family.encode(typed)  # sizes are read from the dict a bank stores
+        p = family.encode(family.sample(rng, family.difficulties[seed % len(family.difficulties)]))
         assert not unknown_size_keys(p), (name, unknown_size_keys(p))
-        draws.append((family_footprint(name, p), seed, typed))
+        draws.append((family_footprint(name, p), seed, p))
     return sorted(draws, key=lambda d: -d[0])
 
 
@@ -229,7 +231,7 @@ def test_the_largest_draws_stay_within_their_bound_in_torch(name):
     for bound, seed, params in draws[:CROSS_CHECKED] + random.Random(name).sample(draws, CROSS_CHECKED):
         peaks.clear()
         try:
-            make_question(family, params, seed, measured)
+            make_question(family, family.decode(params), seed, measured)
         except GenerationError:
             pass  # too few distractors for this draw: what ran still counts
         worst = max(peaks, default=0)
