@@ -9,6 +9,7 @@ import json
 import math
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -449,3 +450,25 @@ def test_near_duplicates_are_exactly_the_pairs_a_full_comparison_finds(stems):
 
     expected = [q.id for i, q in enumerate(questions) if any(near(i, j) for j in range(i))]
     assert [f.item for f in value("near-duplicate", questions).findings] == expected
+
+
+def test_the_binomial_tail_matches_hand_sums():
+    from math import comb
+
+    from lstmq.audit.cues import binomial_tail
+
+    assert binomial_tail(3, 3, 0.5) == pytest.approx(0.125)
+    assert binomial_tail(0, 10, 0.25) == pytest.approx(1.0)
+    want = sum(comb(95, i) * 0.25**i * 0.75 ** (95 - i) for i in range(34, 96))
+    assert binomial_tail(34, 95, 0.25) == pytest.approx(want, rel=1e-9)
+
+
+@pytest.mark.parametrize("at_c, judged", [(34, False), (45, True)])
+def test_a_key_letter_past_the_limit_is_judged_only_beyond_chance(at_c, judged):
+    from lstmq.audit.cues import letter_balance
+
+    keys = ["C"] * at_c + [("A", "B", "D")[i % 3] for i in range(95 - at_c)]
+    questions = [SimpleNamespace(kind="single", correct=SimpleNamespace(label=k)) for k in keys]
+    result = letter_balance(questions, 95)
+    assert result.value == pytest.approx(at_c / 95) and result.value > 0.35
+    assert result.chance is not judged
