@@ -52,6 +52,13 @@ def torch_settings(mkldnn: bool, threads: int | None):
         torch.set_num_threads(before[1])
 
 
+def _compiled(code: str):
+    try:
+        return compile(code, "<question>", "exec")
+    except SyntaxError as exc:
+        return exc
+
+
 def run_floor(codes: list[str], mkldnn: bool = True, threads: int | None = 1,
               compile_group: int = 0) -> tuple[float, float]:
     """Seconds to execute ``codes`` bare. The default settings are the runner's (``fast=True``):
@@ -60,15 +67,17 @@ def run_floor(codes: list[str], mkldnn: bool = True, threads: int | None = 1,
     before running them, as lstmq compiles a round of snippets (not part of the floor: it shows
     what compiling costs). Returns wall-clock and CPU seconds."""
     group = compile_group or len(codes) or 1
-    compiled = None if compile_group else [compile(code, "<question>", "exec") for code in codes]
+    compiled = None if compile_group else [_compiled(code) for code in codes]
     with torch_settings(mkldnn, threads), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wall, cpu = time.perf_counter(), time.process_time()
         for start in range(0, len(codes), group):
             programs = compiled[start:start + group] if compiled is not None else \
-                [compile(code, "<question>", "exec") for code in codes[start:start + group]]
+                [_compiled(code) for code in codes[start:start + group]]
             for program in programs:
                 try:
+                    if isinstance(program, SyntaxError):
+                        raise program  # code that does not parse is an outcome too, as in the runner
                     exec(program, {})
                 except Exception:  # the error questions ask about is part of the work
                     pass

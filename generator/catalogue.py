@@ -27,33 +27,45 @@ CATALOGUE: tuple[Entry, ...] = (
           "What an LSTM's gates and states do, and what shapes, stacking, two directions, projections and "
           "padding change; most statements decided by torch, the rest reviewed against its docs.",
           ("single", "multiple")),
-    Entry("constructor", ("easy",), "constructor:Constructor",
-          "The call that builds a single-layer LSTM with a given input size and hidden size."),
+    Entry("constructor", ("easy", "medium"), "constructor:Constructor",
+          "The call that builds an LSTM with given sizes and settings: plain calls, keywords only, every "
+          "argument by position, a layer inside a model class, a `functools.partial`, an `nn.RNN` being "
+          "replaced; stacked, batch-first, bidirectional and projected layers in the medium draws."),
     Entry("output-shape", ("easy", "medium", "hard"), "output_shape:OutputShape",
           "The shape of `output`, `h_n` or `c_n` for random sizes: one plain layer (easy), then `batch_first`, "
           "stacked layers, two directions, projections and unbatched input, one at a time (medium) or combined "
           "(hard).",
           ("single", "numeric")),
-    Entry("missing-argument", ("medium",), "calls:MissingArgument",
-          "What torch does when `nn.LSTM` is called without `input_size`, `hidden_size` or both."),
-    Entry("wrong-keyword", ("medium",), "calls:WrongKeyword",
-          "What torch does with keywords `nn.LSTM` does not have (`input=`, `hidden_dim=`, `batch_size=`, "
-          "...)."),
-    Entry("design", ("medium",), "constructor:Design",
-          "Pick the layer that maps F features per step to K features per step for sequences of length T "
-          "(the length is not a constructor argument)."),
-    Entry("invalid-value", ("hard",), "invalid_value:InvalidValue",
-          "Which exception `nn.LSTM(...)` raises, and why, for a zero, negative or non-integer size, "
-          "`proj_size >= hidden_size`, `dropout` outside [0, 1] or `num_layers=0`."),
-    Entry("feature-mismatch", ("medium",), "feature_mismatch:FeatureMismatch",
-          "What the forward call does when the input's last axis differs from `input_size`: the exception "
-          "and the two numbers its message reports."),
-    Entry("initial-state", ("hard",), "initial_state:InitialState",
+    Entry("missing-argument", ("easy", "medium", "hard"), "calls:MissingArgument",
+          "What happens when `nn.LSTM` may lack an argument: bare calls, keyword order, a tuple or a "
+          "config dict unpacked (or not), a `functools.partial`, a layer built inside a model class, a "
+          "forward call without input. Some run, most raise `TypeError`, some fail to parse."),
+    Entry("wrong-keyword", ("easy", "medium", "hard"), "calls:WrongKeyword",
+          "What torch does with keywords: look-alikes of its own (`hidden_sizes`, `num_layer`, "
+          "`batchfirst`, `bidirection`), names from other libraries, a size given twice, right names with "
+          "wrong values, inside a config dict, a `functools.partial` or a model class. Some run, some "
+          "raise `TypeError`, some `ValueError` or `SyntaxError`."),
+    Entry("design", ("medium", "hard"), "constructor:Design",
+          "Pick the layer that fits the data and the model around it: F features per step to K per step "
+          "(the length is not a constructor argument), batch-first tensors, a Keras port, an embedding or "
+          "a linear layer in front, a second LSTM, a head behind, two directions and projections in the "
+          "hard draws."),
+    Entry("invalid-value", ("easy", "medium", "hard"), "invalid_value:InvalidValue",
+          "Four `nn.LSTM(...)` calls: which raises `ValueError`, which `TypeError`, which builds silently "
+          "or with a warning (zero, negative or float sizes, `dropout`, `num_layers`, `proj_size`, bool "
+          "flags given ints)."),
+    Entry("feature-mismatch", ("easy", "medium", "hard"), "feature_mismatch:FeatureMismatch",
+          "What a forward call does when x's axes may not be what the layer reads: the exception and the "
+          "numbers its message reports, or the shape of `output` when it runs (batch-first tensors fed to a "
+          "sequence-first layer, convolution layouts, wrong rank, stacked and chained layers)."),
+    Entry("initial-state", ("easy", "medium", "hard"), "initial_state:InitialState",
           "The shapes `h0` and `c0` must have (layers, directions, projections, unbatched input), what a "
-          "wrong shape does, and what one tensor in place of the `(h0, c0)` pair does."),
-    Entry("warnings-and-dtypes", ("hard",), "warnings_dtypes:WarningsAndDtypes",
-          "The warning for `dropout` with a single layer (which still builds), and what a float64 or "
-          "integer input does to a float32 layer: the error, the fixes torch suggests, the one that works."),
+          "wrong shape does, what states of the right shape give, and what one tensor in place of the "
+          "`(h0, c0)` pair does."),
+    Entry("warnings-and-dtypes", ("easy", "medium", "hard"), "warnings_dtypes:WarningsAndDtypes",
+          "The warning for `dropout` with nothing to act on (one layer, or one bidirectional layer), and "
+          "inputs and layers of different dtypes (float64, float16 and integer inputs; layers converted with "
+          "`.double()` or `.half()`): the error, the output when dtypes match, and the fix that works."),
     Entry("parameters", ("medium", "hard"), "parameters:Parameters",
           "The number of learnable parameters of an `nn.LSTM`, or the shape of one named weight such as "
           "`weight_hh_l1` or `bias_ih_l0_reverse`; stacked, bidirectional and projected layers in the "

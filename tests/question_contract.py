@@ -8,19 +8,20 @@ import random
 import re
 
 from lstmq.engine.assemble import make_question
-from lstmq.model import LABELS, Question
+from lstmq.model import LABELS, Question, labels_line
 
 
 def assert_question_contract(q: Question, family, params: dict, seed: int) -> None:
-    """Four lettered options, one correct, all reading differently, each with its
-    misconception; a full solution whose mistakes are the wrong options' whys or the family's
-    own words (then copying none of them) and whose last line names the answer; the asked
-    difficulty; a record that survives JSON; and the same bytes when built again from the same
-    params and seed."""
+    """Four lettered options, one correct (one to three for a select-all item), all reading
+    differently, each with its misconception; a full solution whose mistakes are the wrong
+    options' whys or the family's own words (then copying none of them) and whose last line names
+    the answer; the asked difficulty; a record that survives JSON; and the same bytes when built
+    again from the same params and seed."""
     if isinstance(params, dict):
         params = family.decode(params)  # a bank's params: typed again for a family that types them
     assert [c.label for c in q.choices] == list(LABELS)
-    assert sum(c.correct for c in q.choices) == 1
+    right = sum(c.correct for c in q.choices)
+    assert right == 1 if q.kind == "single" else 1 <= right <= 3
     texts = [" ".join(c.text.split()) for c in q.choices]
     assert len(set(texts)) == len(texts), texts
     assert all(c.why.strip() for c in q.choices)
@@ -29,7 +30,10 @@ def assert_question_contract(q: Question, family, params: dict, seed: int) -> No
     assert q.solution.mistakes
     if q.solution.mistakes != whys:  # the family's own words: none may copy an option's why
         assert not {_plain(m) for m in q.solution.mistakes} & {_plain(w) for w in whys}, q.solution.mistakes
-    assert q.solution.final.endswith(f"Option {q.correct.label}")
+    if q.kind == "single":
+        assert q.solution.final.endswith(f"Option {q.correct.label}")
+    else:
+        assert q.solution.final == labels_line(q.choices)
     assert q.difficulty == family.difficulty_of(params)
     assert q.id == f"{family.name}-{seed:08x}"
     assert Question.from_dict(json.loads(json.dumps(q.to_dict()))) == q
@@ -67,3 +71,15 @@ def sampled_situations(family, seed: int, draws: int = 600) -> tuple[set[str], s
         levels.add(family.difficulty_of(p))
         drawn.append(p)
     return stems, levels, drawn
+
+
+def drawn_or_none(family, seed: int):
+    """(params, question) the family draws for ``seed``, cycling its levels; the question is None
+    when the engine would redraw those params."""
+    from lstmq.engine.assemble import TooFewDistractors
+
+    p = family.sample(random.Random(seed), family.difficulties[seed % len(family.difficulties)])
+    try:
+        return p, make_question(family, p, seed)
+    except TooFewDistractors:
+        return p, None

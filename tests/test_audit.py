@@ -9,6 +9,7 @@ import json
 import math
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -284,10 +285,8 @@ def test_the_audit_of_a_real_bank_names_the_families_that_fail(real_bank):
     report = json.loads(done.output)
     assert len(report["families"]) == len(NAMES) and report["overall"]["items"] == 3 * len(NAMES)
     failing = set(report["failures"])
-    # Known today (issue 14): every wrong-keyword key is the one TypeError a student learns to pick;
-    # design asks one situation; constructor has one difficulty level.
-    assert {"cue-family-kind (wrong-keyword)", "stem-templates (design)",
-            "difficulty-levels (constructor)"} <= failing
+    # Three items of a family cannot show the eight stem templates issue 14 asks for.
+    assert {f"stem-templates ({name})" for name in NAMES} <= failing
     assert report["passed"] is False
     strict = run(real_bank, "--strict")
     assert strict.exit_code == 1 and "limit(s) not met (--strict)" in strict.output.splitlines()[-1]
@@ -451,3 +450,25 @@ def test_near_duplicates_are_exactly_the_pairs_a_full_comparison_finds(stems):
 
     expected = [q.id for i, q in enumerate(questions) if any(near(i, j) for j in range(i))]
     assert [f.item for f in value("near-duplicate", questions).findings] == expected
+
+
+def test_the_binomial_tail_matches_hand_sums():
+    from math import comb
+
+    from lstmq.audit.cues import binomial_tail
+
+    assert binomial_tail(3, 3, 0.5) == pytest.approx(0.125)
+    assert binomial_tail(0, 10, 0.25) == pytest.approx(1.0)
+    want = sum(comb(95, i) * 0.25**i * 0.75 ** (95 - i) for i in range(34, 96))
+    assert binomial_tail(34, 95, 0.25) == pytest.approx(want, rel=1e-9)
+
+
+@pytest.mark.parametrize("at_c, judged", [(34, False), (45, True)])
+def test_a_key_letter_past_the_limit_is_judged_only_beyond_chance(at_c, judged):
+    from lstmq.audit.cues import letter_balance
+
+    keys = ["C"] * at_c + [("A", "B", "D")[i % 3] for i in range(95 - at_c)]
+    questions = [SimpleNamespace(kind="single", correct=SimpleNamespace(label=k)) for k in keys]
+    result = letter_balance(questions, 95)
+    assert result.value == pytest.approx(at_c / 95) and result.value > 0.35
+    assert result.chance is not judged

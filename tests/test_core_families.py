@@ -1,4 +1,5 @@
-"""Property tests for the six core families: the right answer equals an independent recomputation.
+"""Property tests for the core families output-shape and concepts (constructor, design and the call
+families have their own files): the right answer equals an independent recomputation.
 
 Params are drawn directly by hypothesis strategies (not through the families' own samplers), so
 these tests also cover corners a family's sampler rarely visits.
@@ -10,14 +11,11 @@ import ast
 import json
 
 import pytest
-import torch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from torch import nn
 
 from lstmq.engine.assemble import TooFewDistractors, make_question
 from lstmq.families import REGISTRY
-from lstmq.families.calls import KEYWORD_FORMS, MISSING_FORMS
 from lstmq.model import Question
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
@@ -152,95 +150,6 @@ def test_output_shape_rarely_lacks_distractors():
     assert failures < 10
 
 
-# --- constructor and design ----------------------------------------------------------------
-
-def call_sizes(text: str) -> dict:
-    """What an ``nn.LSTM(...)`` call passes, by parameter name, read with ast."""
-    call = ast.parse(text, mode="eval").body
-    names = ["input_size", "hidden_size", "num_layers"]
-    given = {names[i]: ast.literal_eval(a) for i, a in enumerate(call.args)}
-    given.update({k.arg: ast.literal_eval(k.value) for k in call.keywords})
-    return given
-
-
-def builds_layer(text: str):
-    try:
-        return eval(text, {"nn": nn})
-    except Exception:
-        return None
-
-
-@settings(max_examples=40)
-@given(sizes, sizes, st.sampled_from(["positional", "keywords", "keywords-reversed"]), seeds)
-def test_constructor_right_call_sets_both_sizes(i, h, form, seed):
-    if i == h:
-        return
-    fam = REGISTRY["constructor"]
-    q = make_question(fam, {"input_size": i, "hidden_size": h, "form": form}, seed)
-    common_checks(q)
-    assert call_sizes(q.correct.text) == {"input_size": i, "hidden_size": h}
-    for c in q.choices:
-        layer = builds_layer(c.text)
-        asked = layer is not None and (layer.input_size, layer.hidden_size, layer.num_layers) == (i, h, 1)
-        assert asked == c.correct, c.text
-
-
-@settings(max_examples=40)
-@given(st.lists(st.integers(2, 32), min_size=3, max_size=3, unique=True), st.booleans(), seeds)
-def test_design_right_layer_maps_features(tfk, positional, seed):
-    t, f, k = tfk
-    fam = REGISTRY["design"]
-    params = {"seq_len": t, "input_size": f, "hidden_size": k,
-              "form": "positional" if positional else "keywords"}
-    q = make_question(fam, params, seed)
-    common_checks(q)
-    assert call_sizes(q.correct.text) == {"input_size": f, "hidden_size": k}
-    for c in q.choices:
-        layer = builds_layer(c.text)
-        works = False
-        if layer is not None and layer.num_layers == 1:
-            try:
-                works = tuple(layer(torch.randn(t, 1, f))[0].shape) == (t, 1, k)
-            except Exception:
-                works = False
-        assert works == c.correct, c.text
-
-
-# --- missing-argument and wrong-keyword ------------------------------------------------------
-
-@settings(max_examples=30)
-@given(st.sampled_from(MISSING_FORMS), sizes, seeds)
-def test_missing_argument_names_what_is_missing(form, size, seed):
-    fam = REGISTRY["missing-argument"]
-    params = {
-        "input_size": size if form in ("input-only", "input-keyword-only", "input-and-layers") else None,
-        "hidden_size": size if form == "hidden-only" else None,
-        "form": form,
-    }
-    q = make_question(fam, params, seed)
-    common_checks(q)
-    missing = [n for n in ("input_size", "hidden_size") if params[n] is None]
-    assert q.correct.text.startswith("It raises `TypeError`")
-    for name in missing:
-        assert f"'{name}'" in q.correct.text
-    assert f"{len(missing)} required positional argument" in q.correct.text
-
-
-@settings(max_examples=30)
-@given(st.sampled_from(sorted(KEYWORD_FORMS)), st.lists(sizes, min_size=2, max_size=2, unique=True),
-       st.integers(2, 16), st.integers(2, 32), seeds)
-def test_wrong_keyword_names_the_first_unknown_keyword(form, ih, n, t, seed):
-    fam = REGISTRY["wrong-keyword"]
-    params = {"input_size": ih[0], "hidden_size": ih[1], "form": form,
-              "batch": n if form == "batch-size" else None, "seq_len": t if form == "seq-len" else None}
-    q = make_question(fam, params, seed)
-    common_checks(q)
-    call = ast.parse(q.code.splitlines()[-1].split("=", 1)[1].strip(), mode="eval").body
-    allowed = {"input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout",
-               "bidirectional", "proj_size", "device", "dtype"}
-    first_unknown = next(k.arg for k in call.keywords if k.arg not in allowed)
-    assert q.correct.text.startswith("It raises `TypeError`")
-    assert f"unexpected keyword argument '{first_unknown}'" in q.correct.text
 
 
 # --- output-shape: numeric and select-all items (built, not yet planned) ----------------------

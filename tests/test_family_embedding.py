@@ -18,16 +18,16 @@ seeds = st.integers(0, 2**32 - 1)
 
 def by_hand(p: dict):
     """Shapes stage by stage, the parameter count tensor by tensor, the padded positions."""
-    v, e, h, c, n, t = p["vocab"], p["input_size"], p["hidden_size"], p["classes"], p["batch"], p["seq_len"]
-    kind = p["kind"]
+    v, e, h, c, n, t = p.vocab, p.input_size, p.hidden_size, p.classes, p.batch, p.seq_len
+    kind = p.kind
     if kind == "stage" and n is None:  # one sentence: every stage lacks the batch axis
-        return {"embedded": (t, e), "output": (t, h), "h_n": (1, h), "logits": (c,)}[p["stage"]]
+        return {"embedded": (t, e), "output": (t, h), "h_n": (1, h), "logits": (c,)}[p.stage]
     if kind == "stage":
         embedded = (n, t, e)                   # one row of the table per id
         output = embedded[:2] + (h,)           # batch_first: (batch, time, hidden)
         h_n = (1, n, h)                        # batch_first never reaches the states
         logits = (h_n[1], c)                   # h_n[-1], then the head
-        return {"embedded": embedded, "output": output, "h_n": h_n, "logits": logits}[p["stage"]]
+        return {"embedded": embedded, "output": output, "h_n": h_n, "logits": logits}[p.stage]
     if kind == "count":
         tensors = [(v, e), (4 * h, e), (4 * h, h), (4 * h,), (4 * h,), (c, h), (c,)]
         total = 0
@@ -38,7 +38,7 @@ def by_hand(p: dict):
             total += size
         return total
     if kind == "padding":  # each 0 id gives a vector of input_size zeros; random rows have no exact 0
-        return sum(1 for row in p["ids"] for token in row if token == 0) * e
+        return sum(1 for row in p.ids for token in row if token == 0) * e
     return None
 
 
@@ -47,7 +47,7 @@ def by_hand(p: dict):
 def test_keys_match_the_rules_and_no_misconception_gives_them(seed, level):
     p = FAMILY.sample(random.Random(seed), level)
     q = build_checked(FAMILY, p, seed % 10_000)
-    kind = p["kind"]
+    kind = p.kind
     want = by_hand(p)
     if want is not None:
         assert q.correct.text == str(want)
@@ -63,18 +63,19 @@ def test_keys_match_the_rules_and_no_misconception_gives_them(seed, level):
     elif kind == "float-ids":
         error = q.evidence["main"]["error"]
         assert error[0] == "RuntimeError" and "Long, Int" in error[1] and error[1] in q.correct.text
-        assert error[1] == module.type_message(module.CASTS[p["variant"]][1])
+        assert error[1] == module.type_message(module.CASTS[p.variant][1])
     else:  # out of range: an IndexError on CPU, except for the largest valid id
         error = q.evidence["main"]["error"]
-        if p["variant"] == "largest":
+        if p.variant == "largest":
             assert error is None and q.correct.text.startswith("It runs")
         else:
             assert error == ["IndexError", "index out of range in self"] and error[1] in q.correct.text
 
 
 def test_padding_rows_are_zero_vectors_wherever_the_padding_sits():
-    p = {"kind": "padding", "vocab": 12, "input_size": 5, "hidden_size": 3, "classes": 2, "batch": 2,
-         "seq_len": 4, "stage": None, "ids": [[0, 0, 3, 7], [4, 0, 0, 0]], "variant": "front"}
+    p = FAMILY.decode({"kind": "padding", "vocab": 12, "input_size": 5, "hidden_size": 3, "classes": 2,
+                       "batch": 2, "seq_len": 4, "stage": None, "ids": [[0, 0, 3, 7], [4, 0, 0, 0]],
+                       "variant": "front"})
     q = build_checked(FAMILY, p, 3)
     assert q.evidence["main"]["values"]["zeros"] == 5 * 5 == int(q.correct.text)  # 5 pads × 5 entries
 
@@ -83,7 +84,7 @@ def test_misconceptions_differ_from_the_key_on_every_offered_item():
     rng = random.Random(11)
     for i in range(400):
         p = FAMILY.sample(rng, FAMILY.difficulties[i % 3])
-        if p["kind"] not in ("stage", "count", "padding"):
+        if p.kind not in ("stage", "count", "padding"):
             continue
         truth = module.truth_by_rule(p)
         wrong = {v for v in module.misconceptions(p).values() if v is not None and v != truth}
@@ -94,4 +95,4 @@ def test_nine_stem_templates_and_three_levels():
     stems, levels, drawn = sampled_situations(FAMILY, 5)
     assert len(stems) >= 8, stems
     assert levels == {"easy", "medium", "hard"}
-    assert {p["kind"] for p in drawn} == {"stage", "count", "padding", "dtype", "float-ids", "out-of-range"}
+    assert {p.kind for p in drawn} == {"stage", "count", "padding", "dtype", "float-ids", "out-of-range"}

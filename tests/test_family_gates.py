@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import numpy as np
 from hypothesis import given, settings
@@ -18,14 +19,14 @@ FAMILY = REGISTRY["gates"]
 seeds = st.integers(0, 2**32 - 1)
 
 
-def by_hand(p: dict) -> float:
+def by_hand(p) -> float:
     """c_1 or h_1 from the LSTM equations in numpy float64, torch's gate order i, f, g, o."""
-    h, u = p["hidden_size"], p["which"]
-    z = np.array(p["w_ih"], dtype=np.float64) * p["x"] + np.array(p["b_ih"], dtype=np.float64)
+    h, u = p.hidden_size, p.which
+    z = np.array(p.w_ih, dtype=np.float64) * p.x + np.array(p.b_ih, dtype=np.float64)
     zi, zf, zg, zo = (z[k * h + u] for k in range(4))
     sig = lambda v: 1.0 / (1.0 + np.exp(-v))  # noqa: E731
-    c1 = sig(zf) * p["c0"][u] + sig(zi) * np.tanh(zg)
-    return float(sig(zo) * np.tanh(c1)) if p["kind"] == "hidden" else float(c1)
+    c1 = sig(zf) * p.c0[u] + sig(zi) * np.tanh(zg)
+    return float(sig(zo) * np.tanh(c1)) if p.kind == "hidden" else float(c1)
 
 
 @settings(max_examples=60, deadline=None)
@@ -33,9 +34,9 @@ def by_hand(p: dict) -> float:
 def test_the_key_is_the_hand_computed_step_and_no_slip_gives_it(seed, level):
     p = FAMILY.sample(random.Random(seed), level)
     q = build_checked(FAMILY, p, seed % 10_000)
-    if p["kind"] in module.SLICES:
-        h = p["hidden_size"]
-        var = "W" if p["kind"] == "rows" else "b"
+    if p.kind in module.SLICES:
+        h = p.hidden_size
+        var = "W" if p.kind == "rows" else "b"
         assert q.correct.text == f"{var}[{h}:{2 * h}]"
         for c in q.choices:  # each option ran with its slice saturated; only the forget gate's passes
             assert (q.evidence["options"][c.label]["values"].get("holds") is True) == c.correct
@@ -54,7 +55,7 @@ def test_every_offered_misconception_differs_from_the_truth_on_many_draws():
     rng = random.Random(7)
     for i in range(400):
         p = FAMILY.sample(rng, ("easy", "medium", "hard")[i % 3])
-        if p["kind"] in module.SLICES:
+        if p.kind in module.SLICES:
             selected = module.slice_rows(p)
             assert all(v != selected["truth"] for k, v in selected.items() if k != "truth")
             continue
@@ -64,8 +65,8 @@ def test_every_offered_misconception_differs_from_the_truth_on_many_draws():
 
 
 def test_named_slips_compute_what_they_say():
-    p = {"kind": "cell", "hidden_size": 1, "input_size": 1, "which": 0, "w_ih": [1.0, -1.0, 0.5, 2.0],
-         "b_ih": [0.0, 0.5, -0.5, 0.0], "x": 1.0, "c0": [1.5], "param": None}
+    p = FAMILY.decode({"kind": "cell", "hidden_size": 1, "input_size": 1, "which": 0, "w_ih": [1.0, -1.0, 0.5, 2.0],
+                       "b_ih": [0.0, 0.5, -0.5, 0.0], "x": 1.0, "c0": [1.5], "param": None})
     sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
     zi, zf, zg, zo = 1.0, -0.5, 0.0, 2.0
     values = module.misconception_values(p)
@@ -74,7 +75,7 @@ def test_named_slips_compute_what_they_say():
     assert values["adds"] == round(sig(zf) * 1.5 + sig(zi) + np.tanh(zg), 4)
     assert values["swapped-activations"] == round(np.tanh(zf) * 1.5 + np.tanh(zi) * sig(zg), 4)
     assert values["inverted-forget"] == round((1 - sig(zf)) * 1.5 + sig(zi) * np.tanh(zg), 4)
-    hidden = dict(p, kind="hidden")
+    hidden = replace(p, kind="hidden")
     c1 = sig(zf) * 1.5 + sig(zi) * np.tanh(zg)
     assert module.misconception_values(hidden)["no-output-gate"] == round(np.tanh(c1), 4)
     assert module.misconception_values(hidden)["no-tanh"] == round(sig(zo) * c1, 4)
@@ -83,8 +84,8 @@ def test_named_slips_compute_what_they_say():
 def test_saturated_forget_gate_keeps_or_drops_c0_in_torch():
     base = {"hidden_size": 1, "input_size": 1, "which": 0, "w_ih": [0.5, 0.0, 1.0, 0.5],
             "b_ih": [0.0, 20.0, 0.0, 0.0], "x": 1.0, "c0": [1.5], "param": None}
-    opened = build_checked(FAMILY, dict(base, kind="forget-open"), 3)
-    closed = build_checked(FAMILY, dict(base, kind="forget-closed", b_ih=[0.0, -20.0, 0.0, 0.0]), 3)
+    opened = build_checked(FAMILY, FAMILY.decode(dict(base, kind="forget-open")), 3)
+    closed = build_checked(FAMILY, FAMILY.decode(dict(base, kind="forget-closed", b_ih=[0.0, -20.0, 0.0, 0.0])), 3)
     new = 1 / (1 + np.exp(-0.5)) * np.tanh(1.0)
     assert float(opened.correct.text) == round(1.5 + new, 4)
     assert float(closed.correct.text) == round(new, 4)

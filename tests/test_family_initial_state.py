@@ -20,6 +20,8 @@ from torch import nn
 
 from claim_checks import assert_distractors_refuted, build_or_none, common_checks, error_option, execute
 from lstmq.families import REGISTRY
+from lstmq.families.initial_state import wrong_states
+from question_contract import sampled_situations
 
 FAMILY = REGISTRY["initial-state"]
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
@@ -63,7 +65,10 @@ def config(draw):
 @st.composite
 def state_params(draw):
     p = draw(config())
-    p["kind"] = draw(st.sampled_from(["shapes", "wrong-shape", "one-tensor"]))
+    p["kind"] = draw(st.sampled_from(["shapes", "wrong-shape", "right-states", "one-tensor"]))
+    if p["kind"] == "right-states":
+        h, c = right_shapes(p)
+        p["h0_shape"], p["c0_shape"] = list(h), list(c)
     if p["kind"] == "wrong-shape":
         h, c = right_shapes(p)
         which = draw(st.sampled_from(["h0", "c0", "both"]))
@@ -131,10 +136,12 @@ PAIR = re.compile(r"h0 `(\([^`]*\))`, c0 `(\([^`]*\))`")
 @example({"kind": "one-tensor", "input_size": 3, "hidden_size": 4, "num_layers": 1, "bidirectional": False,
           "proj_size": 2, "batch_first": False, "seq_len": 5, "batch": 2, "h0_shape": None, "c0_shape": None}, 4)
 def test_right_option_follows_the_state_rules(params, seed):
-    q = build_or_none(FAMILY, params, seed)
+    typed = FAMILY.decode(params)
+    assert typed.to_dict() == params  # the record gives back exactly the dict a bank stores
+    q = build_or_none(FAMILY, typed, seed)
     if q is None:
         return
-    common_checks(FAMILY, params, seed, q)
+    common_checks(FAMILY, typed, seed, q)
     if params["kind"] == "shapes":
         h0, c0 = right_shapes(params)
         assert q.correct.text == f"h0 `{h0}`, c0 `{c0}`"
@@ -144,6 +151,15 @@ def test_right_option_follows_the_state_rules(params, seed):
         assert len(q.evidence["options"]) == 4  # every option program ran in torch
         return
     ran = execute(q.code)
+    if params["kind"] == "right-states":
+        h_n = tuple(ran.namespace["h_n"].shape)
+        assert ran.error is None and h_n == right_shapes(params)[0]
+        for c in q.choices:
+            shown = re.search(r"`h_n` has shape `(\([^`]*\))`", c.text)
+            claims_h_n = ast.literal_eval(shown.group(1)) if shown else None
+            assert (claims_h_n == h_n) == c.correct, c.text
+            assert c.correct or c.misconception
+        return
     exc_type, message = expected_error(params)
     assert ran.error is not None and ran.error[0] == exc_type
     if message is not None:
@@ -154,7 +170,34 @@ def test_right_option_follows_the_state_rules(params, seed):
 
 def test_sampled_wrong_states_are_wrong():
     rng = random.Random(3)
-    for _ in range(300):
-        p = FAMILY.sample(rng, "hard")
+    for i in range(300):
+        p = FAMILY.sample(rng, FAMILY.difficulties[i % 3]).to_dict()
         if p["kind"] == "wrong-shape":
             assert (tuple(p["h0_shape"]), tuple(p["c0_shape"])) != right_shapes(p)
+        if p["kind"] == "right-states":
+            assert (tuple(p["h0_shape"]), tuple(p["c0_shape"])) == right_shapes(p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(config())
+@example({"input_size": 4, "hidden_size": 6, "num_layers": 2, "bidirectional": False, "proj_size": 0,
+          "batch_first": False, "seq_len": 2, "batch": 3, "h0_shape": None, "c0_shape": None})
+def test_every_misconception_differs_from_the_truth(params):
+    """Without torch: each wrong rule for the states, on this configuration, gives other shapes
+    than the rule here (seq_len == num_layers x directions: the per-time-step slip is not offered)."""
+    p = FAMILY.decode({"kind": "shapes", **params})
+    right = right_shapes(params)
+    slips = wrong_states(p)
+    assert slips
+    for h, c, why, mid in slips:
+        assert (h, c) != right and why and mid
+    if params["seq_len"] == (2 if params["bidirectional"] else 1) * params["num_layers"]:
+        assert "states-per-time-step" not in {mid for *_, mid in slips}
+
+
+def test_levels_kinds_and_hints_vary():
+    stems, found, drawn = sampled_situations(FAMILY, seed=8, draws=450)
+    assert found == set(FAMILY.difficulties)
+    assert {p.kind for p in drawn} == {"shapes", "wrong-shape", "right-states", "one-tensor"}
+    hints = {FAMILY._hint(p) for p in drawn}
+    assert len(hints) >= 10 and all(h.endswith("?") for h in hints)

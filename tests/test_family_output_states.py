@@ -18,8 +18,8 @@ seeds = st.integers(0, 2**32 - 1)
 
 def expected_key(p: dict) -> str | None:
     """The right expression written from the layout rules (None for statement kinds)."""
-    kind, h, t, b = p["kind"], p["hidden_size"], p["seq_len"], p["which"]
-    last = str(t - 1) if p["counted"] else "-1"
+    kind, h, t, b = p.kind, p.hidden_size, p.seq_len, p.which
+    last = str(t - 1) if p.counted else "-1"
     if kind in ("last", "unbatched"):
         return f"output[{last}]" if b is None else f"output[{last}, {b}]"
     if kind == "batch-first":
@@ -27,9 +27,9 @@ def expected_key(p: dict) -> str | None:
     if kind in ("backward", "forward"):
         step, feats = ("0", f"{h}:") if kind == "backward" else (last, f":{h}")
         seq = ":" if b is None else str(b)
-        return f"output[{seq}, {step}, {feats}]" if p["batch_first"] else f"output[{step}, {seq}, {feats}]"
+        return f"output[{seq}, {step}, {feats}]" if p.batch_first else f"output[{step}, {seq}, {feats}]"
     if kind == "view":
-        return f"h_n.view({p['num_layers']}, 2, {p['batch']}, {h})[-1, 0]"
+        return f"h_n.view({p.num_layers}, 2, {p.batch}, {h})[-1, 0]"
     return None
 
 
@@ -57,8 +57,8 @@ def test_torch_confirms_exactly_the_key_and_the_rules_agree(seed, level):
 
 
 def test_bidirectional_final_states_sit_where_each_direction_stops():
-    p = {"kind": "backward", "input_size": 3, "hidden_size": 4, "num_layers": 2, "bidirectional": True,
-         "batch_first": False, "seq_len": 5, "batch": 6, "claim": None, "which": None, "counted": False}
+    p = FAMILY.decode({"kind": "backward", "input_size": 3, "hidden_size": 4, "num_layers": 2, "bidirectional": True,
+                       "batch_first": False, "seq_len": 5, "batch": 6, "claim": None, "which": None, "counted": False})
     assert module.canonical(p, ("out", 0, "bwd", None)) == ("h", 1, 1, None)  # h_n[-1]
     assert module.canonical(p, ("out", -1, "fwd", None)) == ("h", 1, 0, None)  # h_n[-2]
     assert module.canonical(p, ("out", -1, "bwd", None))[0] == "out"  # not a final state
@@ -69,8 +69,8 @@ def test_bidirectional_final_states_sit_where_each_direction_stops():
 
 def test_a_misconception_that_names_the_key_is_not_offered():
     # Sequence 4 of a 5-step batch: output[4, 4] is the same element written either way round.
-    p = {"kind": "last", "input_size": 3, "hidden_size": 2, "num_layers": 1, "bidirectional": False,
-         "batch_first": False, "seq_len": 5, "batch": 6, "claim": None, "which": 4, "counted": True}
+    p = FAMILY.decode({"kind": "last", "input_size": 3, "hidden_size": 2, "num_layers": 1, "bidirectional": False,
+                       "batch_first": False, "seq_len": 5, "batch": 6, "claim": None, "which": 4, "counted": True})
     options = module.expression_options(p)
     assert module.same(p, options["batch-axis"][1], options["truth"][1])
     q = build_checked(FAMILY, p, 9)

@@ -32,10 +32,13 @@ MAX_PEAK_BYTES = 8 * 2**20  # measured: the most a run holds at once, autograd's
 DRAWS_PER_FAMILY = 1500
 CROSS_CHECKED = 2  # largest draws per family run in torch, and as many drawn at random
 # Integer params that are not sizes: counts shown in a confusion matrix, an index, a dropout.
+# "other": a second number of the call families' situations; OPTION_LAYERS below bounds what it builds.
+# "proj" (invalid-value) is a projection width below the larger of the call's two sizes, counted by them.
 NOT_SIZES = {"tn", "fp", "fn", "tp", "which", "dropout", "step", "padding_value",
-             "window", "split", "names", "seed", "epochs", "patience"}  # a window is a slice of seq_len
+             "window", "split", "names", "seed", "epochs", "patience", "other",  # a window is a slice of seq_len
+             "framing", "bad_dropout", "proj"}
 SIZES = {"input_size", "hidden_size", "proj_size", "num_layers", "seq_len", "batch", "features", "classes",
-         "total_length", "vocab", "sequences", "train_size", "val_size"}
+         "total_length", "vocab", "sequences", "train_size", "val_size", "second_input", "second_hidden"}
 LAYER_WORDS = {"default": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -86,8 +89,9 @@ def footprint(p: dict) -> int:
     parameters, input, output and states, the activations autograd keeps for every step of
     every layer, a classifier head, a confusion matrix and its scalars."""
     shape = [_positive(d) for d in p.get("x_shape") or []]
-    i = max(_positive(p.get("input_size")), _positive(p.get("features")), shape[-1] if shape else 0)
-    h = _positive(p.get("hidden_size")) or i  # a call naming one size never builds a layer; bound it anyway
+    i = max(_positive(p.get("input_size")), _positive(p.get("features")), shape[-1] if shape else 0,
+            _positive(p.get("second_input")))  # a second, chained layer (feature-mismatch)
+    h = max(_positive(p.get("hidden_size")), _positive(p.get("second_hidden"))) or i  # a call naming one size never builds a layer; bound it anyway
     r = _positive(p.get("proj_size")) or h
     layers = p.get("num_layers", p.get("layers", 1))
     layers = max(1, LAYER_WORDS.get(layers, layers) if isinstance(layers, str) else _positive(layers))
@@ -118,7 +122,16 @@ def footprint(p: dict) -> int:
 # Layers a family's option programs build beyond its params' own layer (its wrong answers).
 OPTION_LAYERS = {
     # nn.LSTM(F, K, T) reads T as num_layers; input_size=T*F flattens the sequence.
-    "design": lambda p: [{**p, "num_layers": p["seq_len"]}, {**p, "input_size": p["seq_len"] * p["input_size"]}],
+    "design": lambda p: [{**p, "num_layers": p["seq_len"]} if p["seq_len"] <= 16 or not p["bidirectional"] else p,
+                         {**p, "input_size": p["seq_len"] * p["input_size"]},
+                         {**p, "input_size": p["other"], "vocab": p["other"]}, {**p, "hidden_size": 2 * p["hidden_size"]}],
+    # the widest traps: one state per layer folded into one, four gates' worth, two directions as layers
+    "constructor": lambda p: [{**p, "hidden_size": p["hidden_size"] * p["num_layers"], "num_layers": 1},
+                              {**p, "hidden_size": 4 * p["hidden_size"]} if p["hidden_size"] <= 32 else p,
+                              {**p, "num_layers": max(2 * p["num_layers"], 16 if p["hidden_size"] <= 16 else 1)}],
+    # nn.LSTM(i, h, n) stacks n layers; a partial's second width is n + 64
+    "missing-argument": lambda p: [{**p, "num_layers": p["other"]}, {**p, "hidden_size": p["other"] + 64}],
+    "wrong-keyword": lambda p: [{**p, "num_layers": p["other"] + 1, "seq_len": 5, "batch": 3}],
     # concepts' params name an item, not sizes; its programs build small fixed layers, all within
     # this envelope (inputs of at most 10 features, 16 hidden, 3 layers, 30 steps of 8).
     "concepts": lambda p: [{"input_size": 10, "hidden_size": 16, "num_layers": 3, "bidirectional": True,
@@ -142,10 +155,9 @@ def sweep(name: str) -> list[tuple[int, int, dict]]:
     draws = []
     for seed in range(DRAWS_PER_FAMILY):
         rng = random.Random(seed)
-        typed = family.sample(rng, family.difficulties[seed % len(family.difficulties)])
-        p = family.encode(typed)  # sizes are read from the dict a bank stores
+        p = family.encode(family.sample(rng, family.difficulties[seed % len(family.difficulties)]))
         assert not unknown_size_keys(p), (name, unknown_size_keys(p))
-        draws.append((family_footprint(name, p), seed, typed))
+        draws.append((family_footprint(name, p), seed, p))
     return sorted(draws, key=lambda d: -d[0])
 
 
@@ -219,7 +231,7 @@ def test_the_largest_draws_stay_within_their_bound_in_torch(name):
     for bound, seed, params in draws[:CROSS_CHECKED] + random.Random(name).sample(draws, CROSS_CHECKED):
         peaks.clear()
         try:
-            make_question(family, params, seed, measured)
+            make_question(family, family.decode(params), seed, measured)
         except GenerationError:
             pass  # too few distractors for this draw: what ran still counts
         worst = max(peaks, default=0)

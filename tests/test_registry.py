@@ -54,7 +54,7 @@ def test_questions_are_verified_distinct_and_round_trip(name):
         level = fam.difficulties[seed % len(fam.difficulties)]
         q = draw_question(fam, level, seed)
         assert q.difficulty == level
-        assert_question_contract(q, fam, q.params, seed)
+        assert_question_contract(q, fam, fam.decode(q.params), seed)
         # Code options were run: their outcomes are kept as evidence, one per code option.
         if any(c.format == "code" and q.code is None for c in q.choices):
             assert len(q.evidence["options"]) == 4

@@ -43,6 +43,9 @@ class Result:
     findings: tuple[Finding, ...] = ()
     scores: tuple[float, ...] = ()
     note: str | None = None
+    # Past its limit, but by no more than chance explains on this many items (``note`` says how
+    # likely): shown, not judged. Only checks of random placement (key letters) set it.
+    chance: bool = False
 
 
 @dataclass(frozen=True)

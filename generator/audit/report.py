@@ -65,9 +65,9 @@ class Report:
         return not self.failures
 
 
-def _judge(row: Row, check: Check, overall: bool) -> None:
+def _judge(row: Row, check: Check, overall: bool, chance: bool = False) -> None:
     value = row.values[check.id]
-    if check.threshold is None or value is None or (overall and not check.threshold.overall):
+    if check.threshold is None or value is None or chance or (overall and not check.threshold.overall):
         return
     if not check.threshold.holds(value):
         row.failures.append(check.id)
@@ -96,7 +96,7 @@ def audit(questions: Sequence[Question], bank: str = "bank", families: Sequence[
             if result.note:
                 row.notes[check.id] = result.note
             findings.extend(result.findings)
-            _judge(row, check, overall=False)
+            _judge(row, check, overall=False, chance=result.chance)
         rows.append(row)
 
     overall = Row("all", len(chosen))

@@ -103,7 +103,10 @@ def question_steps(family: Family, params, seed: int) -> Steps:
                                                   misconception_scores, rng)
         else:
             raise GenerationError(f"{family.name}: unknown question kind {kind!r}")
-        rng.shuffle(placed)
+        # Letters from a generator of their own: whether an attempt survives depends on the order
+        # candidates were judged in (``rng``), and letters drawn after it would inherit that
+        # selection (a family's keys piled up on C before this).
+        random.Random(f"lstmq-letters:{family.name}:{seed}").shuffle(placed)
         choices = tuple(
             Choice(label, c.text, right, c.why, c.format,
                    None if right else c.misconception,

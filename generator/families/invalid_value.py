@@ -1,295 +1,445 @@
-"""invalid-value: an ``nn.LSTM(...)`` call with a value torch refuses; which exception, and why.
+"""invalid-value: four ``nn.LSTM(...)`` calls; which one raises ``ValueError``, raises ``TypeError``,
+builds silently, or builds with a warning (kind ``single``), or which of them raise, raise
+``ValueError``, raise ``TypeError`` or build silently (kind ``multiple``: select all that apply).
 
-The right option is torch's own outcome (exception type and message). Every wrong option is a
-claim about that outcome that differs from it: the layer builds anyway, torch fixes the value
-silently, the error waits for the forward pass, another exception type, another reason.
+Each option is a call torch runs on its own. A call is one of the *variants* below: a bad or
+surprising argument (a zero size, a float size, ``proj_size`` equal to ``hidden_size``,
+``dropout=1.0`` with stacked layers, ``bidirectional=1``...). Each variant knows, as a rule
+written here, which of the four outcomes it gives; torch judges every option, so a rule that
+disagreed with torch would make the engine redraw the item, never change an answer. The item asks
+for one outcome; the key is a variant with that outcome and every wrong option is a variant with
+another, named after the belief that would make someone pick it ("a whole-valued float passes as
+an int", "dropout must stay below 1", ...). Which variants an item shows sets its difficulty.
 """
 
 from __future__ import annotations
 
-from ..model import Candidate
+import random
+from dataclasses import dataclass
+from math import comb
+from typing import Callable
+
+from ..model import Candidate, Outcome
+from .option_sets import choose
 from .base import Explanation, Family
-from .claims import error_claim, other_types, raises, runs
+from .typed import Record
 
 SIZE_LOW, SIZE_HIGH = 2, 32  # sizes a call shows (constructor only: no tensor is allocated)
 N_SIZES = SIZE_HIGH - SIZE_LOW + 1
-NEGATIVE_LOW = -8  # negative sizes drawn: -1 (a "please infer it" guess) down to this
-TYPE_FORMS = ("float", "division", "string")
+GOOD_DROPOUTS = (0.1, 0.2, 0.25, 0.3, 0.4, 0.5)
 BAD_DROPOUTS = (1.5, 2.0, -0.1, -0.5, 10, 20, 25, 50)  # whole numbers: percentages by mistake
-STACKED_LAYERS = (2, 3)  # dropout draws stack layers, so no one-layer warning mixes in
-SIZE_NAMES = ("input_size", "hidden_size")
-
-KINDS = ("zero-size", "negative-size", "wrong-type-size", "proj-size", "dropout", "num-layers")
-
-
-def _source(p: dict, name: str) -> str:
-    """The Python source a call shows for one size argument."""
-    value = p[name]
-    if p["kind"] == "wrong-type-size" and p["target"] == name:
-        return {"float": f"{value}.0", "division": f"{2 * value} / 2", "string": repr(str(value))}[p["form"]]
-    return str(value)
+SIZE_FORMS = ("float", "division", "string")
+FLAGS = ("batch_first=1", "bias=0", "batch_first=0", "bias=1")
+LEVELS = ("easy", "medium", "hard")
+# What a call does, as the stems name it; "raises" (either exception) is asked in select-all items.
+ASKS = ("ValueError", "TypeError", "builds", "warns")
+MULTIPLE_ASKS = ("raises", "ValueError", "TypeError", "builds")
+FRAMINGS = 3
+POOL = 7  # wrong variants a draw weighs for its three places
 
 
-def _call(p: dict) -> str:
-    i, h = _source(p, "input_size"), _source(p, "hidden_size")
-    args = [i, h] if p["positional"] else [f"input_size={i}", f"hidden_size={h}"]
-    if p["num_layers"] != 1:
-        args.append(f"num_layers={p['num_layers']}")
-    if p["dropout"] != 0:
-        args.append(f"dropout={p['dropout']!r}")
-    if p["proj_size"] != 0:
-        args.append(f"proj_size={p['proj_size']}")
-    return f"nn.LSTM({', '.join(args)})"
+@dataclass(frozen=True)
+class InvalidValueParams(Record):
+    """The outcome asked for, the sizes and values the calls share, and which variants are shown:
+    ``key`` first, then the three wrong ones."""
+
+    ask: str
+    framing: int
+    input_size: int
+    hidden_size: int
+    proj: int  # a projection width some variants use (0: none fits these sizes)
+    good_dropout: float
+    bad_dropout: int | float
+    form: str
+    flag: str
+    key: str
+    wrong: tuple[str, ...]
+    right: tuple[str, ...] = ()  # select-all items: the other calls that have the asked outcome
+    kind: str = "single"
 
 
-def _shown(p: dict) -> str:
-    """The bad value as the call shows it, for option and step texts."""
-    if p["kind"] in ("zero-size", "negative-size", "wrong-type-size"):
-        return f"{p['target']}={_source(p, p['target'])}"
-    if p["kind"] == "proj-size":
-        return f"proj_size={p['proj_size']}"
-    if p["kind"] == "dropout":
-        return f"dropout={p['dropout']!r}"
-    return f"num_layers={p['num_layers']}"
+@dataclass(frozen=True)
+class Variant:
+    id: str
+    level: int  # index into LEVELS
+    outcome: str  # one of ASKS
+    args: Callable[[InvalidValueParams], str]
+    fact: Callable[[InvalidValueParams], str]  # why the call does what it does, with its numbers
+    belief: str  # what someone who picks it for another outcome believes
+    fits: Callable[[InvalidValueParams], bool] = lambda p: True
 
 
-TYPE_WHYS_FOR_VALUE = {
-    "TypeError": "Takes a bad value for a bad type: the argument is a number of the right type, only its "
-                 "value is out of range, and Python reports that as a ValueError.",
-    "RuntimeError": "Expects an error from torch's C++ core; this check is plain Python in the constructor, "
-                    "which raises ValueError for a value out of range.",
+def _size(p: InvalidValueParams, value: int) -> str:
+    return {"float": f"{value}.0", "division": f"{2 * value} / 2", "string": repr(str(value))}[p.form]
+
+
+def _float_fact(p: InvalidValueParams) -> str:
+    shown = _size(p, p.hidden_size)
+    what = {"float": f"`{shown}` is a float although its value is whole",
+            "division": f"`{shown}` is the float {p.hidden_size}.0: `/` always gives a float in Python 3",
+            "string": f"`{shown}` is a string, as values read from a config file are"}[p.form]
+    return f"{what}; torch accepts only an int for a size, so this is a TypeError."
+
+
+def _flag_fact(p: InvalidValueParams) -> str:
+    name = p.flag.split("=")[0]
+    return (f"`{p.flag}` is an int, not a bool: the constructor checks the type of `{name}` and raises "
+            "TypeError, even though 0 and 1 behave like False and True elsewhere.")
+
+
+VARIANTS: tuple[Variant, ...] = (
+    # --- easy: the two sizes -------------------------------------------------------------
+    Variant("zero-hidden", 0, "ValueError",
+            lambda p: f"{p.input_size}, 0",
+            lambda p: "hidden_size=0 is an int, so the type check passes, but a layer needs at least one "
+                      "hidden unit: the range check raises ValueError.",
+            "a size of zero is accepted like an empty tensor"),
+    Variant("minus-one-input", 0, "ValueError",
+            lambda p: f"-1, {p.hidden_size}",
+            lambda p: "input_size=-1 is an int below 1; -1 means \"infer it\" only for `view` and `reshape`, "
+                      "so the range check raises ValueError.",
+            "-1 lets torch infer the size, as in `view(-1)`"),
+    Variant("float-hidden", 0, "TypeError",
+            lambda p: f"{p.input_size}, {_size(p, p.hidden_size)}",
+            _float_fact,
+            "a whole-valued float or a numeric string passes as an int, or fails only its range"),
+    Variant("keywords-reordered", 0, "builds",
+            lambda p: f"hidden_size={p.hidden_size}, input_size={p.input_size}",
+            lambda p: "keywords may come in any order: input_size and hidden_size are named, so the call is "
+                      f"the layer {p.input_size} → {p.hidden_size}, with no warning.",
+            "named arguments must follow the signature's order"),
+    Variant("hidden-below-input", 0, "builds",
+            lambda p: f"{p.input_size}, {p.hidden_size}",
+            lambda p: f"a hidden size ({p.hidden_size}) below the input size ({p.input_size}) is allowed: the "
+                      "weights are simply wider than they are tall. No warning either.",
+            "hidden_size may not be smaller than input_size",
+            lambda p: p.hidden_size < p.input_size),
+    # --- medium: dropout and the number of layers ------------------------------------------
+    Variant("one-layer-dropout", 1, "warns",
+            lambda p: f"{p.input_size}, {p.hidden_size}, dropout={p.good_dropout}",
+            lambda p: f"dropout={p.good_dropout} is a valid probability, but with the default single layer "
+                      "there is no gap between layers to apply it: torch builds the layer and warns.",
+            "dropout with one layer is an error, or is silently fine"),
+    Variant("explicit-one-layer-dropout", 1, "warns",
+            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=1, dropout={p.good_dropout}",
+            lambda p: f"num_layers=1 leaves no gap between layers for dropout={p.good_dropout}: torch "
+                      "builds the layer and warns that the dropout does nothing.",
+            "dropout with one layer is an error, or is silently fine"),
+    Variant("bad-dropout", 1, "ValueError",
+            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=2, dropout={p.bad_dropout!r}",
+            lambda p: f"dropout={p.bad_dropout!r} is a number of the right type outside [0, 1]"
+                      + (" (a percentage where a probability belongs)" if p.bad_dropout > 1 and
+                         isinstance(p.bad_dropout, int) else "")
+                      + ": the range check raises ValueError.",
+            "torch clamps dropout, or reads 20 as 20 %"),
+    Variant("bad-dropout-one-layer", 1, "ValueError",
+            lambda p: f"{p.input_size}, {p.hidden_size}, dropout={p.bad_dropout!r}",
+            lambda p: f"dropout={p.bad_dropout!r} lies outside [0, 1]; the range is checked before the "
+                      "one-layer warning would be issued, so this raises ValueError.",
+            "a one-layer dropout can only ever warn"),
+    Variant("dropout-one", 1, "builds",
+            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=2, dropout=1.0",
+            lambda p: "dropout=1.0 is inside the closed range [0, 1], and two layers give it a gap to act "
+                      "on: it builds silently (it would zero everything passed between the layers).",
+            "dropout must stay strictly below 1"),
+    Variant("stacked-dropout", 1, "builds",
+            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=3, dropout={p.good_dropout}",
+            lambda p: f"three layers leave two gaps for dropout={p.good_dropout}: a valid setting, built "
+                      "without a warning.",
+            "any dropout in nn.LSTM triggers a warning"),
+    Variant("zero-layers", 1, "ValueError",
+            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=0",
+            lambda p: "num_layers=0 is an int, but a stack needs at least one layer: ValueError.",
+            "num_layers counts the layers on top of the first"),
+    Variant("float-layers", 1, "TypeError",
+            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=2.0",
+            lambda p: "num_layers=2.0 is a float; torch uses num_layers as a count (in `range`), which "
+                      "refuses a float with a TypeError.",
+            "a whole-valued float counts as a whole number"),
+    # --- hard: projections and bool flags --------------------------------------------------
+    Variant("proj-equal", 2, "ValueError",
+            lambda p: f"{p.input_size}, {p.hidden_size}, proj_size={p.hidden_size}",
+            lambda p: f"proj_size must be strictly smaller than hidden_size; {p.hidden_size} equals it, so "
+                      "the constructor raises ValueError.",
+            "a projection to the same width is allowed"),
+    Variant("proj-minus-one", 2, "ValueError",
+            lambda p: f"{p.input_size}, {p.hidden_size}, proj_size=-1",
+            lambda p: "proj_size=-1 is negative; 0 is the value that switches projections off, so this "
+                      "raises ValueError.",
+            "-1 switches the projection off"),
+    Variant("proj-between", 2, "builds",
+            lambda p: f"{p.input_size}, {p.hidden_size}, proj_size={p.proj}",
+            lambda p: f"proj_size={p.proj} is below hidden_size={p.hidden_size}, the only limit: that it is "
+                      f"above input_size={p.input_size} does not matter. It builds silently.",
+            "proj_size must also be below input_size",
+            lambda p: p.input_size < p.proj < p.hidden_size),
+    Variant("proj-below-input", 2, "ValueError",
+            lambda p: f"{p.input_size}, {p.hidden_size}, proj_size={p.proj}",
+            lambda p: f"proj_size={p.proj} is not below hidden_size={p.hidden_size}; being below "
+                      f"input_size={p.input_size} does not help: ValueError.",
+            "proj_size is compared with input_size",
+            lambda p: p.hidden_size <= p.proj < p.input_size),
+    Variant("int-flag", 2, "TypeError",
+            lambda p: f"{p.input_size}, {p.hidden_size}, {p.flag}",
+            _flag_fact,
+            "0 and 1 pass wherever a bool is expected"),
+    Variant("int-bidirectional", 2, "builds",
+            lambda p: f"{p.input_size}, {p.hidden_size}, bidirectional=1",
+            lambda p: "bidirectional is not type-checked: torch only tests whether it is true, so 1 builds "
+                      "a two-direction layer, silently.",
+            "every bool flag is type-checked like bias and batch_first"),
+)
+BY_ID = {v.id: v for v in VARIANTS}
+
+
+def call(p: InvalidValueParams, variant_id: str) -> str:
+    return f"nn.LSTM({BY_ID[variant_id].args(p)})"
+
+
+def program(source: str) -> str:
+    return f"import torch.nn as nn\n\nlstm = {source}\n"
+
+
+def outcome_of(out: Outcome) -> str:
+    """Which of ASKS a run is (another exception type is named as it is)."""
+    if out.error:
+        return out.error[0]
+    return "warns" if out.warnings else "builds"
+
+
+def misconception_id(variant_id: str, ask: str) -> str:
+    return f"{variant_id}-{ask.lower()}"
+
+
+def has(outcome: str, ask: str) -> bool:
+    """Whether an outcome is what ``ask`` asks for ("raises": either exception)."""
+    return outcome in ("ValueError", "TypeError") if ask == "raises" else outcome == ask
+
+
+ASK_TEXT = {
+    "ValueError": ("Which of these calls raises a `ValueError`?",
+                   "A training script builds its layer with one of these lines. Which one stops it with a "
+                   "`ValueError` (the right type, a value out of range)?",
+                   "Three of these constructor calls do not end in a `ValueError`. Which one does?"),
+    "TypeError": ("Which of these calls raises a `TypeError`?",
+                  "Layer settings read from a config file end up in one of these calls. Which call fails "
+                  "with a `TypeError`?",
+                  "A reviewer flags one of these lines as passing an argument of the wrong Python type, so "
+                  "that the constructor raises `TypeError`. Which line?"),
+    "builds": ("Which of these calls builds a layer with no exception and no warning?",
+               "A hyper-parameter sweep tries these four layers. Which one does torch build silently, "
+               "without raising and without printing a warning?",
+               "Only one of these calls leaves the log clean: no exception and no warning. Which?"),
+    "warns": ("Which of these calls builds a layer but issues a `UserWarning`?",
+              "Which of these layers is created, yet makes torch print a warning that a setting has no "
+              "effect?",
+              "Running these four lines one by one, which one finishes but leaves a `UserWarning` in the "
+              "log?"),
 }
-TYPE_WHYS_FOR_TYPE = {
-    "ValueError": "Expects a ValueError for any bad argument; Python's convention is TypeError when the "
-                  "argument has the wrong type, whatever its value.",
-    "RuntimeError": "Expects an error from torch's C++ core; the type check is plain Python in the "
-                    "constructor, before any tensor exists.",
+MULTIPLE_TEXT = {
+    "raises": "Which of these calls raise an exception? Select all that apply.",
+    "ValueError": "Which of these calls raise a `ValueError`? Select all that apply.",
+    "TypeError": "A config loader hands its values to these calls. Which of them fail with a `TypeError`? "
+                 "Select all that apply.",
+    "builds": "Which of these layers does torch build with no exception and no warning? Select all that apply.",
 }
-LATE_WHY = ("Thinks arguments are checked lazily; the constructor checks them before it creates any "
-            "weight, so the call itself fails.")
+# The hint: where the key's argument sits (by the key's variant), then what to ask of it.
+AREA = {"zero-hidden": "sizes", "minus-one-input": "sizes", "float-hidden": "sizes",
+        "keywords-reordered": "sizes", "hidden-below-input": "sizes", "zero-layers": "layers",
+        "float-layers": "layers", "proj-equal": "proj", "proj-minus-one": "proj", "proj-between": "proj",
+        "proj-below-input": "proj", "int-flag": "flags", "int-bidirectional": "flags"}
+AREA_HINT = {
+    "sizes": "Look at the two sizes first: what must be true of a width for a weight matrix to exist?",
+    "dropout": "Where does nn.LSTM apply dropout, and what range can a probability take?",
+    "layers": "What kind of number can a count of layers be, and how small?",
+    "proj": "What does a projection shrink, and which size is its upper limit?",
+    "flags": "Which switches does the constructor type-check, and which does it only test for truth?",
+}
+ASK_HINT = {
+    "ValueError": "Is the odd argument of the wrong type, or of the right type with an impossible value?",
+    "TypeError": "Would `type(...)` of the odd argument print what the constructor expects?",
+    "builds": "Which of the limits these calls seem to break are real?",
+    "warns": "Which legal setting has nothing to act on here?",
+    "raises": "For each call, is there an argument whose type or value the constructor cannot accept?",
+}
 
 
 class InvalidValue(Family):
     name = "invalid-value"
-    difficulties = ("hard",)
+    difficulties = LEVELS
     summary = (
-        "Which exception `nn.LSTM(...)` raises, and why, for a zero, negative or non-integer size, "
-        "`proj_size >= hidden_size`, `dropout` outside [0, 1] or `num_layers=0`."
+        "Four `nn.LSTM(...)` calls: which raises `ValueError`, which `TypeError`, which builds silently "
+        "or with a warning (zero, negative or float sizes, `dropout`, `num_layers`, `proj_size`, bool "
+        "flags given ints)."
     )
-    probes = ("lstm",)
+    option_probes = ()
+    # Select-all items are written and tested (sample_kind(..., "multiple")), but not planned yet:
+    # the exporters' tests on main still expect one right option per item. Add "multiple" here
+    # and to the catalogue entry once they write select-all items.
+    kinds = ("single",)
+    writable_kinds = ("single", "multiple")
 
     # --- drawing ---------------------------------------------------------------------------
 
     def sample(self, rng, difficulty):
-        kind = rng.choice(KINDS)
-        p = {
-            "kind": kind,
-            "target": None,
-            "form": None,
-            "input_size": rng.randint(SIZE_LOW, SIZE_HIGH),
-            "hidden_size": rng.randint(SIZE_LOW, SIZE_HIGH),
-            "num_layers": 1,
-            "dropout": 0,
-            "proj_size": 0,
-            "positional": rng.random() < 0.5,
-        }
-        if kind in ("zero-size", "negative-size", "wrong-type-size"):
-            p["target"] = rng.choice(SIZE_NAMES)
-            if kind == "zero-size":
-                p[p["target"]] = 0
-            elif kind == "negative-size":
-                p[p["target"]] = rng.randint(NEGATIVE_LOW, -1)
-            else:
-                p["form"] = rng.choice(TYPE_FORMS)  # the target keeps its whole-number value
-        elif kind == "proj-size":
-            # Equal to hidden_size, above it, or -1 (a guess at "no projection").
-            p["proj_size"] = rng.choice([-1, rng.randint(p["hidden_size"], SIZE_HIGH)])
-        elif kind == "dropout":
-            p["num_layers"] = rng.choice(STACKED_LAYERS)
-            p["dropout"] = rng.choice(BAD_DROPOUTS)
-        else:
-            p["num_layers"] = 0
+        return self.sample_kind(rng, difficulty, "single")
+
+    def sample_kind(self, rng, difficulty, kind):
+        if kind not in self.writable_kinds:
+            raise ValueError(f"{self.name} writes no {kind} questions")
+        level = LEVELS.index(difficulty)
+        draw = self._draw if kind == "single" else self._draw_multiple
+        for _ in range(1000):
+            p = draw(rng, level)
+            if p is not None:
+                return p
+        raise RuntimeError(f"invalid-value: no {difficulty} draw")  # pragma: no cover (never seen)
+
+    def kind_of(self, p):
+        return p.kind
+
+    def kind_capacity(self, difficulty, kind):
+        return self.capacity(difficulty)
+
+    def _draw_multiple(self, rng: random.Random, level: int) -> InvalidValueParams | None:
+        """A select-all item: the key, 0 to 2 more calls with the asked outcome, and wrong calls
+        to make four (so the engine's count of right options is the one drawn here)."""
+        base = self._base(rng, level, rng.choice(MULTIPLE_ASKS))
+        usable = [v for v in VARIANTS if v.level <= level and v.fits(base)]
+        rights = [v for v in usable if has(v.outcome, base.ask)]
+        wrongs = [v for v in usable if not has(v.outcome, base.ask)]
+        n_right = rng.choice((1, 2, 3))
+        if len(rights) < n_right or len(wrongs) < 4 - n_right:
+            return None
+        chosen = rng.sample(rights, n_right)
+        wrong = rng.sample(wrongs, 4 - n_right)
+        p = InvalidValueParams.from_dict({**base.to_dict(), "key": chosen[0].id, "wrong": tuple(v.id for v in wrong),
+                                  "right": tuple(v.id for v in chosen[1:]), "kind": "multiple"})
+        if len({call(p, v) for v in (p.key, *p.right, *p.wrong)}) < 4:
+            return None
+        if max(BY_ID[v].level for v in (p.key, *p.right, *p.wrong)) != level:
+            return None
         return p
 
+    def _base(self, rng, level, ask) -> InvalidValueParams:
+        i, h = rng.sample(range(SIZE_LOW, SIZE_HIGH + 1), 2)
+        proj = 0
+        if i + 1 < h:
+            proj = rng.randint(i + 1, h - 1)
+        elif h < i:
+            proj = rng.randint(h, i - 1)
+        return InvalidValueParams(
+            ask=ask, framing=rng.randrange(FRAMINGS), input_size=i, hidden_size=h, proj=proj,
+            good_dropout=rng.choice(GOOD_DROPOUTS), bad_dropout=rng.choice(BAD_DROPOUTS),
+            form=rng.choice(SIZE_FORMS), flag=rng.choice(FLAGS), key="", wrong=())
+
+    def _draw(self, rng: random.Random, level: int) -> InvalidValueParams | None:
+        base = self._base(rng, level, rng.choice([a for a in ASKS if a != "warns" or level >= 1]))
+        usable = [v for v in VARIANTS if v.level <= level and v.fits(base)]
+        keys = [v for v in usable if v.outcome == base.ask]
+        others = [v for v in usable if v.outcome != base.ask]
+        if not keys or len(others) < 3:
+            return None
+        key = rng.choice(keys)
+        p = InvalidValueParams.from_dict({**base.to_dict(), "key": key.id, "wrong": ()})
+        fixed: list[Variant] = []
+        if key.level < level:  # one wrong option carries the level
+            top = [v for v in others if v.level == level]
+            if not top:
+                return None
+            fixed.append(rng.choice(top))
+        rest = [v for v in others if v not in fixed]
+        rest = rng.sample(rest, min(len(rest), POOL))
+        cand = {v.id: Candidate(call(p, v.id), "") for v in [*fixed, *rest]}
+        picked = choose(Candidate(call(p, key.id), ""), [cand[v.id] for v in rest], salt=f"{rng.random()}",
+                        fixed=tuple(cand[v.id] for v in fixed))
+        by_text = {c.text: vid for vid, c in cand.items()}
+        wrong = tuple(by_text[c.text] for c in picked)
+        if len(wrong) < 3:
+            return None
+        return InvalidValueParams.from_dict({**p.to_dict(), "wrong": wrong})
+
+    def decode(self, data):
+        return InvalidValueParams.from_dict(data)
+
     def difficulty_of(self, p):
-        return "hard"
+        return LEVELS[max(BY_ID[v].level for v in (p.key, *p.right, *p.wrong))]
 
     def capacity(self, difficulty):
-        pos = 2  # positional or keyword sizes
-        zero = len(SIZE_NAMES) * N_SIZES * pos
-        negative = len(SIZE_NAMES) * (-NEGATIVE_LOW) * N_SIZES * pos
-        wrong_type = len(SIZE_NAMES) * len(TYPE_FORMS) * N_SIZES * N_SIZES * pos
-        # proj_size: -1, or any value from hidden_size up to SIZE_HIGH.
-        proj_values = sum(1 + (SIZE_HIGH - h + 1) for h in range(SIZE_LOW, SIZE_HIGH + 1))
-        proj = N_SIZES * proj_values * pos
-        dropout = N_SIZES * N_SIZES * len(STACKED_LAYERS) * len(BAD_DROPOUTS) * pos
-        layers = N_SIZES * N_SIZES * pos
-        return zero + negative + wrong_type + proj + dropout + layers
+        """An upper bound: every pair of sizes, value and form, every ask and framing, and every
+        key with every set of three other variants of the level."""
+        level = LEVELS.index(difficulty)
+        n = sum(v.level <= level for v in VARIANTS)
+        values = N_SIZES * N_SIZES * N_SIZES * len(GOOD_DROPOUTS) * len(BAD_DROPOUTS) * len(SIZE_FORMS) * len(FLAGS)
+        return values * len(ASKS) * FRAMINGS * n * comb(n, 3)
 
     # --- the question ----------------------------------------------------------------------
 
-    def snippet(self, p):
-        return f"import torch.nn as nn\n\nlstm = {_call(p)}\n"
-
     def stem(self, p):
-        return "What happens when this code runs?"
+        # The sizes the calls share open the stem: items of one family never read alike, which
+        # quiz importers such as text2qti require.
+        setting = (f"Each call below is meant to build a layer for {p.input_size} input features and "
+                   f"{p.hidden_size} hidden units; some write an argument differently or add one. ")
+        return setting + (MULTIPLE_TEXT[p.ask] if p.kind == "multiple" else ASK_TEXT[p.ask][p.framing])
 
-    def truth(self, p, main):
-        return error_claim(main)
+    def achieves(self, p, out):
+        return has(outcome_of(out), p.ask)
 
     def options(self, p, main):
-        if main.error:
-            intended = raises(*main.error, "This is the exception torch raises when the snippet runs.")
-        else:
-            intended = runs("It builds the layer without an error.", "torch builds the layer without complaint.")
-        kind = p["kind"]
-        whys = TYPE_WHYS_FOR_TYPE if kind == "wrong-type-size" else TYPE_WHYS_FOR_VALUE
-        wrong = other_types(main, whys)
-        wrong.append(runs("The layer is built; the bad value only fails at the first forward call.", LATE_WHY))
-        wrong += getattr(self, "_wrong_" + kind.replace("-", "_"))(p, main)
-        return intended, wrong
+        key = BY_ID[p.key]
+        intended = Candidate(call(p, key.id), self._key_why(p, key), program=program(call(p, key.id)))
+        wrong = []
+        for vid in p.wrong:
+            v = BY_ID[vid]
+            wrong.append(Candidate(call(p, vid), self._wrong_why(p, v), program=program(call(p, vid)),
+                                   misconception=misconception_id(vid, p.ask),
+                                   yields=f"{call(p, vid)} {self._as_ask(p.ask)}"))
+        right = [Candidate(call(p, vid), self._key_why(p, BY_ID[vid]), program=program(call(p, vid)))
+                 for vid in p.right]
+        return intended, right + wrong
 
-    def _other_name(self, p, main) -> list[Candidate]:
-        """torch's message about the other size argument: the right type, the wrong argument."""
-        if not main.error:
-            return []
-        exc, message = main.error
-        other = "input_size" if p["target"] == "hidden_size" else "hidden_size"
-        if p["target"] not in message:
-            return []
-        return [raises(exc, message.replace(p["target"], other),
-                       f"Blames the wrong argument: the bad value is {_shown(p)}, and torch names it.")]
+    @staticmethod
+    def _as_ask(ask: str) -> str:
+        return {"ValueError": "raises ValueError", "TypeError": "raises TypeError",
+                "builds": "builds silently", "warns": "builds with a warning",
+                "raises": "raises an exception"}[ask]
 
-    def _wrong_zero_size(self, p, main):
-        if p["target"] == "hidden_size":
-            ok = runs("It builds the layer; its output simply has 0 features per step.",
-                      "Treats a size of zero like an empty tensor, which torch allows elsewhere; a layer "
-                      "needs at least one hidden unit, and the constructor checks that.")
-        else:
-            ok = runs("It builds the layer; it reads no input features and runs on its hidden state alone.",
-                      "Thinks a layer can do without input features; the input weights need at least one column, "
-                      "and the constructor checks that.")
-        return [ok] + self._other_name(p, main)
+    def _key_why(self, p, key: Variant) -> str:
+        return f"`{call(p, key.id)}`: {key.fact(p)}"
 
-    def _wrong_negative_size(self, p, main):
-        value = p[p["target"]]
-        if value == -1:
-            ok = runs(f"It builds the layer: {p['target']}=-1 tells torch to work the size out from the "
-                      "data, as `view(-1)` does.",
-                      "Borrows -1 from `view` and `reshape`; layer sizes are fixed numbers and must be positive.")
-        else:
-            ok = runs(f"It builds the layer with {p['target']}={-value}: torch drops the sign.",
-                      "Expects torch to repair the value silently; it checks sizes and refuses negative ones.")
-        return [ok] + self._other_name(p, main)
-
-    def _wrong_wrong_type_size(self, p, main):
-        t, v = p["target"], p[p["target"]]
-        ok_text = {
-            "float": f"It builds the layer: torch converts `{v}.0` to the integer {v}.",
-            "division": f"It builds the layer: `{2 * v} / 2` is {v}, a whole number, so {t} is {v}.",
-            "string": f"It builds the layer: torch converts the string `'{v}'` to the integer {v}.",
-        }[p["form"]]
-        ok_why = {
-            "float": "Expects a whole-valued float to pass as an int; torch checks the type, not the value.",
-            "division": "Forgets that `/` always gives a float in Python 3, even when the division is exact; "
-                        "`//` gives an int.",
-            "string": "Expects torch to parse strings (as from a config file or the command line); "
-                      "it accepts only an int.",
-        }[p["form"]]
-        return [runs(ok_text, ok_why)] + self._other_name(p, main)
-
-    def _wrong_proj_size(self, p, main):
-        h, ps = p["hidden_size"], p["proj_size"]
-        exc = main.error[0] if main.error else "ValueError"
-        if ps < 0:
-            return [
-                runs("It builds the layer without a projection: -1 switches the projection off.",
-                     "Takes -1 for \"off\"; proj_size=0 is the value that disables projections, and negative "
-                     "values are refused."),
-                raises(exc, "proj_size has to be smaller than hidden_size",
-                       f"Gives the wrong reason: -1 is smaller than hidden_size={h}; the problem is the sign."),
-            ]
-        if ps > h:
-            ok = runs(f"It builds the layer; the projection enlarges h from {h} to {ps} features.",
-                      "Assumes a projection can grow the state; torch requires `proj_size < hidden_size`, "
-                      "because the projection exists to shrink h.")
-        else:
-            ok = runs(f"It builds the layer; a projection to {ps} features keeps h the same size.",
-                      "Assumes a projection to the same size is allowed; torch requires proj_size to be "
-                      "strictly smaller than hidden_size.")
-        return [ok, raises(exc, "proj_size has to be smaller than input_size",
-                           "Compares proj_size with the wrong size: the projection maps the hidden state, "
-                           "so the limit is hidden_size.")]
-
-    def _wrong_dropout(self, p, main):
-        d = p["dropout"]
-        if isinstance(d, int) and d > 1:
-            ok = runs(f"It builds the layer with a {d} % dropout: values above 1 are read as percentages.",
-                      "Writes a percentage where torch wants a probability: "
-                      f"{d} % is dropout={d / 100!r}.")
-        elif d > 1:
-            ok = runs("It builds the layer and clamps dropout to 1.",
-                      "Expects torch to repair the value silently; it checks that dropout lies in [0, 1].")
-        else:
-            ok = runs("It builds the layer and treats the negative dropout as 0.",
-                      "Expects torch to repair the value silently; it checks that dropout lies in [0, 1].")
-        return [ok]
-
-    def _wrong_num_layers(self, p, main):
-        return [runs("It builds a single-layer LSTM: num_layers counts the layers stacked on top of the first.",
-                     "Counts only the extra layers; num_layers is the total number of stacked layers, "
-                     "so it must be at least 1.")]
+    def _wrong_why(self, p, v: Variant) -> str:
+        return f"A trap for the belief that {v.belief}. In fact {v.fact(p)}"
 
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
-        kind = p["kind"]
-        if kind in ("zero-size", "negative-size"):
-            rule = (f"`{p['target']}` is the width of a weight matrix, so it must be a positive integer; "
-                    f"here it is {p[p['target']]}.")
-        elif kind == "wrong-type-size":
-            rule = self._type_rule(p)
-        elif kind == "proj-size":
-            rule = ("`proj_size` shrinks the hidden state with `weight_hr` of shape (proj_size, hidden_size): "
-                    f"it must be 0 (no projection) or a positive number below hidden_size = {p['hidden_size']}; "
-                    f"here it is {p['proj_size']}.")
-        elif kind == "dropout":
-            rule = self._dropout_rule(p)
+        key = BY_ID[p.key]
+        steps = [
+            "The constructor checks each argument as it reads it: first its Python type (an int for a "
+            "size or a count, a bool for a flag), then its range; a legal value that cannot act (dropout "
+            "with one layer) only gets a warning.",
+            f"`{call(p, key.id)}`: {key.fact(p)}",
+        ]
+        steps += [f"`{call(p, vid)}`: {BY_ID[vid].fact(p)}" for vid in (*p.right, *p.wrong)]
+        if p.kind == "multiple":
+            shown = ", ".join(f"`{call(p, vid)}`" for vid in (p.key, *p.right))
+            steps.append(f"So {shown} {self._as_ask(p.ask).replace('raises', 'raise').replace('builds', 'build')}."
+                         if p.right else f"So only `{call(p, key.id)}` {self._as_ask(p.ask)}.")
         else:
-            rule = ("`num_layers` is how many LSTM layers are stacked; a stack of 0 layers would have no "
-                    "weights and nothing to compute, so it must be at least 1.")
-        convention = ("Python's convention: an argument of the wrong type raises `TypeError`; the right type "
-                      "with a value out of range raises `ValueError`.")
-        if main.error:
-            outcome = f"So `{_call(p)}` raises `{main.error[0]}`: `{main.error[1]}`"
-        else:
-            outcome = f"torch accepts `{_call(p)}` and builds the layer."
+            steps.append(f"So only `{call(p, key.id)}` {self._as_ask(p.ask)}.")
+        mistakes = tuple(f"Believing {BY_ID[vid].belief}." for vid in p.wrong)
         quick = {
-            "wrong-type-size": "sizes must be int: a float or a string → TypeError at construction",
-            "proj-size": "`0 <= proj_size < hidden_size`, else ValueError at construction",
-            "dropout": "0 ≤ dropout ≤ 1, else ValueError at construction",
-            "num-layers": "num_layers ≥ 1, else ValueError at construction",
-        }.get(kind, "sizes must be ≥ 1, else ValueError at construction")
-        return Explanation(
-            steps=("`nn.LSTM` checks its arguments in the constructor, before it creates any weight.",
-                   rule, convention, outcome),
-            quick_check=quick,
-            hint="Is the problem the type of the value or the value itself? And when is it checked?",
-        )
-
-    def _type_rule(self, p):
-        t, v = p["target"], p[p["target"]]
-        what = {
-            "float": f"`{v}.0` is a float even though its value is whole.",
-            "division": f"In Python 3, `/` always returns a float: `{2 * v} / 2` is `{v}.0`; `{2 * v} // 2` would be the int {v}.",
-            "string": f"`'{v}'` is a string, as values read from a config file or the command line often are; `int('{v}')` converts it.",
-        }[p["form"]]
-        return f"`{t}` becomes a dimension of weight tensors, so torch accepts only an int. {what}"
-
-    def _dropout_rule(self, p):
-        d = p["dropout"]
-        text = ("`dropout` is a probability: the chance that each value passed between stacked layers is "
-                f"zeroed, so it must lie in [0, 1]; here it is {d!r}.")
-        if isinstance(d, int) and d > 1:
-            text += f" A {d} % dropout is written dropout={d / 100!r}."
-        return text
+            "ValueError": "Sort the odd arguments in two piles: wrong Python type (TypeError) and right type "
+                          "with an impossible value (ValueError); legal but idle settings only warn.",
+            "TypeError": "Ask of each odd argument what `type(...)` would print: only a float, a str or an int "
+                         "where a bool is checked can fail before any range check.",
+            "builds": "Write down the constructor's real limits (sizes and num_layers ≥ 1, 0 ≤ dropout ≤ 1, "
+                      "0 ≤ proj_size < hidden_size, ints for sizes, bools for bias and batch_first) and strike "
+                      "every call that breaks one or warns.",
+            "warns": "A warning needs a legal value that cannot act: count the gaps between layers that "
+                     "dropout would use.",
+            "raises": "Run the two checks on each call in order, type then range; a call that passes both "
+                      "builds, with at most a warning.",
+        }[p.ask]
+        hint = f"{AREA_HINT[AREA.get(p.key, 'dropout')]} {ASK_HINT[p.ask]}"
+        return Explanation(tuple(steps), quick, hint, mistakes)

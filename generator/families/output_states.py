@@ -16,33 +16,54 @@ Kinds (``params["kind"]``): ``last`` (one direction, sequence first), ``batch-fi
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..model import Candidate
 from .base import Explanation, Family, forward_snippet
-from .spread import pick
+from .record import DictParams
+from .spread import mistakes, offer
 
 KINDS = ("last", "batch-first", "unbatched", "backward", "forward", "view", "concat", "cell")
 LEVEL_KINDS = {
     "easy": ("last",),
-    "medium": ("last", "batch-first", "unbatched", "cell"),
+    "medium": ("last", "batch-first", "batch-first", "unbatched", "cell"),
     "hard": ("backward", "forward", "view", "concat"),
 }
 Ref = tuple  # ("h", layer, dir) | ("c", layer, dir) | ("out", step, half) | ("other", name) | ("cat", ref, ref)
 
 
-def directions(p: dict) -> int:
-    return 2 if p["bidirectional"] else 1
+@dataclass(frozen=True)
+class OutputStatesParams(DictParams):
+    """One item: the layer's sizes and flags (``batch`` None: unbatched input), the sequence
+    asked about (``which``, None: the whole batch), the true statement (``claim``) for the
+    statement kinds, and whether the last step is written by its number (``counted``)."""
+
+    kind: str
+    input_size: int
+    hidden_size: int
+    num_layers: int
+    bidirectional: bool
+    batch_first: bool
+    seq_len: int
+    batch: int | None
+    claim: str | None
+    which: int | None
+    counted: bool
 
 
-def canonical(p: dict, ref: Ref) -> Ref:
+def directions(p: OutputStatesParams) -> int:
+    return 2 if p.bidirectional else 1
+
+
+def canonical(p: OutputStatesParams, ref: Ref) -> Ref:
     """The tensor an expression refers to, with final-state slices of output named as states.
     Refs carry the sequence they cover last (None: the whole batch)."""
     if ref[0] == "out":
         _, step, half, seq = ref
-        last = p["seq_len"] - 1
-        top = p["num_layers"] - 1
-        step = step % p["seq_len"]
+        last = p.seq_len - 1
+        top = p.num_layers - 1
+        step = step % p.seq_len
         if directions(p) == 1 and half == "all" and step == last:
             return ("h", top, 0, seq)
         if half == "fwd" and step == last:
@@ -52,40 +73,40 @@ def canonical(p: dict, ref: Ref) -> Ref:
         return ("out", step, half, seq)
     if ref[0] in ("h", "c"):
         _, layer, d, seq = ref
-        return (ref[0], layer % p["num_layers"], d, seq)
+        return (ref[0], layer % p.num_layers, d, seq)
     if ref[0] == "cat":
         return ("cat", canonical(p, ref[1]), canonical(p, ref[2]))
     return ref
 
 
-def same(p: dict, a: Ref, b: Ref) -> bool:
+def same(p: OutputStatesParams, a: Ref, b: Ref) -> bool:
     return canonical(p, a) == canonical(p, b)
 
 
-def flat_state(p: dict, flat: int) -> Ref:
+def flat_state(p: OutputStatesParams, flat: int) -> Ref:
     """``h_n[flat]``: entries are ordered layer by layer, the directions of a layer side by side."""
     d = directions(p)
-    flat %= p["num_layers"] * d
+    flat %= p.num_layers * d
     return ("h", flat // d, flat % d, None)
 
 
 # --- expressions of output --------------------------------------------------------------------
 
-def step_index(p: dict, step: int) -> str:
-    """A step as the item writes it: the last one as -1, or by its number when ``p["counted"]``."""
-    if step == -1 and p["counted"]:
-        return str(p["seq_len"] - 1)
+def step_index(p: OutputStatesParams, step: int) -> str:
+    """A step as the item writes it: the last one as -1, or by its number when ``p.counted``."""
+    if step == -1 and p.counted:
+        return str(p.seq_len - 1)
     return str(step)
 
 
-def out_expr(p: dict, step: int, half: str, seq=None) -> str:
+def out_expr(p: OutputStatesParams, step: int, half: str, seq=None) -> str:
     """``output`` at one step (of one sequence), one direction's half or all features."""
-    h = p["hidden_size"]
+    h = p.hidden_size
     t = step_index(p, step)
     feats = {"all": "", "fwd": f":{h}", "bwd": f"{h}:"}[half]
-    if p["batch"] is None:
+    if p.batch is None:
         idx = [t] + ([feats] if feats else [])
-    elif p["batch_first"]:
+    elif p.batch_first:
         idx = [":" if seq is None else str(seq), t] + ([feats] if feats else [])
     else:
         idx = [t] + ([":" if seq is None else str(seq)] + [feats] if feats else ([] if seq is None else [str(seq)]))
@@ -96,14 +117,14 @@ def state_expr(name: str, entry: str, seq) -> str:
     return f"{name}[{entry}]" if seq is None else f"{name}[{entry}, {seq}]"
 
 
-def target_text(p: dict) -> str:
-    return state_expr("h_n", "-2" if p["kind"] == "forward" else "-1", p["which"])
+def target_text(p: OutputStatesParams) -> str:
+    return state_expr("h_n", "-2" if p.kind == "forward" else "-1", p.which)
 
 
-def expression_options(p: dict) -> dict[str, tuple[str, Ref]]:
+def expression_options(p: OutputStatesParams) -> dict[str, tuple[str, Ref]]:
     """name -> (expression, what it refers to) for the expression kinds; "truth" is the key."""
-    kind, layers, t = p["kind"], p["num_layers"], p["seq_len"]
-    h, n, b = p["hidden_size"], p["batch"], p["which"]
+    kind, layers, t = p.kind, p.num_layers, p.seq_len
+    h, n, b = p.hidden_size, p.batch, p.which
     other: dict[str, tuple[str, Ref]] = {}
     if kind in ("last", "batch-first", "unbatched"):
         opts = {
@@ -169,19 +190,19 @@ def expression_options(p: dict) -> dict[str, tuple[str, Ref]]:
     raise ValueError(kind)
 
 
-def check_target(p: dict) -> str:
+def check_target(p: OutputStatesParams) -> str:
     """What an expression option is compared with in torch."""
-    if p["kind"] == "view":
+    if p.kind == "view":
         return out_expr(p, -1, "fwd")
     return target_text(p)
 
 
 # --- statements ----------------------------------------------------------------------------------
 
-def statements(p: dict) -> dict[str, tuple[str, str, bool]]:
+def statements(p: OutputStatesParams) -> dict[str, tuple[str, str, bool]]:
     """name -> (statement shown, the check torch runs, whether it holds by the rules)."""
-    h = p["hidden_size"]
-    if p["kind"] == "concat":
+    h = p.hidden_size
+    if p.kind == "concat":
         both = "torch.cat([h_n[-2], h_n[-1]], dim=1)"
         ends = f"torch.cat([{out_expr(p, -1, 'fwd')}, {out_expr(p, 0, 'bwd')}], dim=1)"
         last = out_expr(p, -1, "all")
@@ -199,8 +220,8 @@ def statements(p: dict) -> dict[str, tuple[str, str, bool]]:
         }
         return out
     # cell
-    t = p["seq_len"]
-    steps = "output[t]" if not p["batch_first"] else "output[:, t]"
+    t = p.seq_len
+    steps = "output[t]" if not p.batch_first else "output[:, t]"
     return {
         "not-in-output": (f"None of output's {t} steps equals `c_n[-1]`.",
                           f"not any(torch.equal({steps}, c_n[-1]) for t in range({t}))", True),
@@ -216,9 +237,9 @@ def statements(p: dict) -> dict[str, tuple[str, str, bool]]:
     }
 
 
-def state_shape(p: dict) -> tuple:
-    first = p["num_layers"] * directions(p)
-    return (first, p["hidden_size"]) if p["batch"] is None else (first, p["batch"], p["hidden_size"])
+def state_shape(p: OutputStatesParams) -> tuple:
+    first = p.num_layers * directions(p)
+    return (first, p.hidden_size) if p.batch is None else (first, p.batch, p.hidden_size)
 
 
 TRUE_CLAIMS = {"concat": ("ends", "forward-end"), "cell": ("not-in-output", "same-shape")}
@@ -245,56 +266,63 @@ class OutputAndStates(Family):
             if self.difficulty_of(p) == difficulty:
                 return p
 
-    def _sample_kind(self, rng, kind) -> dict:
-        i, h, t, n = rng.sample(range(2, 10), 4)
+    def _sample_kind(self, rng, kind) -> OutputStatesParams:
+        # wide sizes, so that two items rarely share a key; every size differs from the others
+        i, h = rng.sample(range(2, 25), 2)
+        t = rng.choice([v for v in range(2, 33) if v not in (i, h)])
+        n = rng.choice([v for v in range(2, 17) if v not in (i, h, t)])
         bidirectional = kind in ("backward", "forward", "view", "concat")
         layers = rng.choice((1, 2, 3))
         if kind == "view":
             layers = rng.choice((2, 3))
-        p = {"kind": kind, "input_size": i, "hidden_size": h, "num_layers": layers,
+        d = {"kind": kind, "input_size": i, "hidden_size": h, "num_layers": layers,
              "bidirectional": bidirectional, "batch_first": False, "seq_len": t, "batch": n, "claim": None,
              "which": None, "counted": False}
         if kind == "batch-first":
-            p["batch_first"] = True
+            d["batch_first"] = True
         elif kind == "unbatched":
-            p["batch"] = None
+            d["batch"] = None
         elif kind in ("backward", "forward", "concat", "cell"):
-            p["batch_first"] = rng.random() < 0.5
+            d["batch_first"] = rng.random() < 0.5
         if kind in TRUE_CLAIMS:
-            p["claim"] = rng.choice(TRUE_CLAIMS[kind])
-        if kind not in ("view", "concat", "cell", "unbatched") and rng.random() < 0.7:
-            p["which"] = rng.randrange(n)  # ask about one sequence of the batch
+            d["claim"] = rng.choice(TRUE_CLAIMS[kind])
+        if kind not in ("view", "concat", "cell", "unbatched") and rng.random() < 0.9:
+            d["which"] = rng.randrange(n // 2, n)  # one sequence of the batch's second half
         # the last step written by its number, not -1, in some items
-        p["counted"] = kind not in ("view", "concat") and rng.random() < 0.6
-        return p
+        # (always, where nothing else in the key varies: the whole batch, or one unbatched sequence)
+        d["counted"] = kind not in ("view", "concat") and (rng.random() < 0.85 or d["which"] is None)
+        return OutputStatesParams.from_dict(d)
+
+    def decode(self, data):
+        return OutputStatesParams.from_dict(data)
 
     def difficulty_of(self, p):
-        kind = p["kind"]
+        kind = p.kind
         if kind == "last":
-            return "easy" if p["num_layers"] == 1 else "medium"
+            return "easy" if p.num_layers == 1 else "medium"
         if kind in ("batch-first", "unbatched", "cell"):
             return "medium"
         return "hard"
 
     def capacity(self, difficulty):
-        """An upper bound, as plan needs: 8 × 7 × 6 × 5 ordered size draws times the kinds,
-        layers, claims and asked-about sequences this level samples (20, 130 and 254, counted
-        over 150,000 draws)."""
-        return 1_680 * {"easy": 20, "medium": 130, "hard": 254}[difficulty]
+        """An upper bound, as plan needs: 23 × 22 × 31 × 15 ordered size draws times what this
+        level may add: kinds, 3 layer counts, up to 17 choices of the asked-about sequence, and
+        two each of counted, batch_first and claim."""
+        return 235_290 * {"easy": 3 * 17 * 2, "medium": 4 * 3 * 17 * 8, "hard": 4 * 3 * 17 * 8}[difficulty]
 
     # --- the code --------------------------------------------------------------------------
 
     def snippet(self, p):
-        return forward_snippet(p)
+        return forward_snippet(p.to_dict())
 
     def stem(self, p):
-        kind, goal, b = p["kind"], target_text(p), p["which"]
+        kind, goal, b = p.kind, target_text(p), p.which
         whose = "" if b is None else f" (sequence {b} of the batch)"
         if kind == "last":
-            if p["num_layers"] == 1:
+            if p.num_layers == 1:
                 return (f"A sentence classifier feeds the LSTM's final hidden state `{goal}`{whose} to its head. "
                         "Which expression holds exactly the same values?")
-            return (f"This LSTM stacks {p['num_layers']} layers. Which expression holds exactly the same values "
+            return (f"This LSTM stacks {p.num_layers} layers. Which expression holds exactly the same values "
                     f"as `{goal}`{whose}?")
         if kind == "batch-first":
             scope = "for every sequence of the batch" if b is None else f"for sequence {b}"
@@ -303,7 +331,7 @@ class OutputAndStates(Family):
         if kind == "unbatched":
             return "The input is a single sequence without a batch axis. Which expression equals `h_n[-1]`?"
         if kind in ("backward", "forward"):
-            return (f"This bidirectional LSTM has hidden_size {p['hidden_size']}. Which slice of `output` "
+            return (f"This bidirectional LSTM has hidden_size {p.hidden_size}. Which slice of `output` "
                     f"equals `{target_text(p)}`?")
         if kind == "view":
             return ("To separate layers and directions, the code would reshape `h_n` with `view`. Which "
@@ -322,30 +350,31 @@ class OutputAndStates(Family):
         return self.snippet(p) + f"holds = bool({check})\n"
 
     def options(self, p, main):
-        if p["kind"] in TRUE_CLAIMS:
+        if p.kind in TRUE_CLAIMS:
             table = statements(p)
-            text, check, _ = table[p["claim"]]
-            intended = Candidate(text, STATEMENT_WHY[p["claim"]](p), program=self._program(p, check),
+            text, check, _ = table[p.claim]
+            intended = Candidate(text, STATEMENT_WHY[p.claim](p), program=self._program(p, check),
                                  format="text")
-            wrong = [Candidate(t, STATEMENT_WHY[name](p), program=self._program(p, c), format="text")
+            wrong = [Candidate(t, STATEMENT_WHY[name](p), program=self._program(p, c), format="text",
+                               misconception=name)
                      for name, (t, c, holds) in table.items() if not holds]
-            return intended, pick(intended, wrong, repr(sorted(p.items())))
+            return offer(p, intended, wrong)
         opts = expression_options(p)
         goal = check_target(p)
         key_text, key_ref = opts["truth"]
         intended = Candidate(key_text, self._why_right(p), program=self._program(p, f"torch.equal({key_text}, {goal})"))
         wrong = [Candidate(text, EXPRESSION_WHY[name](p, ref),
-                           program=self._program(p, f"torch.equal({text}, {goal})"))
+                           program=self._program(p, f"torch.equal({text}, {goal})"), misconception=name)
                  for name, (text, ref) in opts.items() if name != "truth" and not same(p, ref, key_ref)]
-        return intended, pick(intended, wrong, repr(sorted(p.items())))
+        return offer(p, intended, wrong)
 
     def _why_right(self, p) -> str:
-        kind, h, layers = p["kind"], p["hidden_size"], p["num_layers"]
+        kind, h, layers = p.kind, p.hidden_size, p.num_layers
         top = f"layer {layers - 1}, the top one" if layers > 1 else "the only layer"
         if kind in ("last", "batch-first", "unbatched"):
             where = {"last": "the first axis of output is time", "batch-first": "with batch_first the time axis "
                      "is output's second", "unbatched": "without a batch axis, output's first axis is time"}[kind]
-            whose = "the" if p["which"] is None else f"sequence {p['which']}'s"
+            whose = "the" if p.which is None else f"sequence {p.which}'s"
             return (f"{target_text(p)} is {whose} final hidden state in {top}; output holds that layer's h at "
                     f"every step, and {where}, so its last step is the same tensor.")
         if kind == "backward":
@@ -355,12 +384,16 @@ class OutputAndStates(Family):
             return (f"h_n[-2] is the forward direction of {top}; it finishes at the last step, and its half of the "
                     f"features is :{h}.")
         return (f"h_n has {2 * layers} entries ordered layer by layer, forward then backward; view({layers}, 2, "
-                f"{p['batch']}, {h}) indexes them as [layer, direction], so [-1, 0] is the top layer forward.")
+                f"{p.batch}, {h}) indexes them as [layer, direction], so [-1, 0] is the top layer forward.")
 
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
-        kind, h, layers, t = p["kind"], p["hidden_size"], p["num_layers"], p["seq_len"]
+        traps = STATEMENT_TRAPS if p.kind in TRUE_CLAIMS else EXPRESSION_TRAPS
+        return replace(self._explain(p, main, correct), mistakes=mistakes(p, self.options(p, main)[1], traps))
+
+    def _explain(self, p, main, correct):
+        kind, h, layers, t = p.kind, p.hidden_size, p.num_layers, p.seq_len
         d = directions(p)
         shapes = (f"`output` has shape {tuple(main.values['output']['shape'])} and `h_n` "
                   f"{tuple(main.values['h_n']['shape'])}.")
@@ -371,8 +404,8 @@ class OutputAndStates(Family):
                       f"{axis} axis" + (f"; h_n[0] is the bottom of the {layers} layers" if layers > 1 else "")
                       + ".",
                       "The final hidden state is the output at the last step, so h_n[-1] is that slice."]
-            shape = tuple(main.values["h_n"]["shape"])[1 if p["which"] is None else 2:]
-            whose = "the final state" if p["which"] is None else "one sequence's final state"
+            shape = tuple(main.values["h_n"]["shape"])[1 if p.which is None else 2:]
+            whose = "the final state" if p.which is None else "one sequence's final state"
             check = (f"shapes narrow it down: {whose} is {shape}; the answer must have that shape and come from "
                      "the last time step")
             hint = (f"Which axis of output counts the {t} time steps"
@@ -389,7 +422,7 @@ class OutputAndStates(Family):
         elif kind == "view":
             steps += [f"h_n's first axis has num_layers × 2 = {layers * d} entries: layer 0 forward, layer 0 "
                       "backward, layer 1 forward, and so on.",
-                      f"view({layers}, 2, {p['batch']}, {h}) splits that axis as [layer, direction]."]
+                      f"view({layers}, 2, {p.batch}, {h}) splits that axis as [layer, direction]."]
             check = f"the top layer's forward state is h_n[{2 * (layers - 1)}], i.e. h_n[-2], and equals {out_expr(p, -1, 'fwd')}"
             hint = f"Which of h_n's {layers * d} entries is which layer and direction, before any reshaping?"
         else:
@@ -407,15 +440,15 @@ EXPRESSION_WHY: dict[str, Callable] = {
                                 "last step."),
     "cell-state": lambda p, r: ("Takes the cell state for the hidden state; h_n[-1] is h, c_n[-1] is c, and "
                                 "they differ."),
-    "bottom-layer": lambda p, r: (f"Takes the bottom layer; output comes from the top of the {p['num_layers']} "
+    "bottom-layer": lambda p, r: (f"Takes the bottom layer; output comes from the top of the {p.num_layers} "
                                   "layers, and h_n[0] is the bottom one's final state."),
     "batch-axis": lambda p, r: ("Puts the indices in batch-first order; without batch_first the first index of "
                                 "output is the time step, so this "
-                                + ("raises IndexError." if r[0] == "other" and p["which"] is not None else
-                                   "is every step of the last sequence." if p["which"] is None else
+                                + ("raises IndexError." if r[0] == "other" and p.which is not None else
+                                   "is every step of the last sequence." if p.which is None else
                                    f"reads step {r[1]} of sequence {r[3]}.")),
     "ignores-batch-first": lambda p, r: ("Ignores batch_first: the first index of output is then the sequence, so "
-                                         + ("this is the last sequence, every step." if p["which"] is None else
+                                         + ("this is the last sequence, every step." if p.which is None else
                                             "this raises IndexError." if r[0] == "other" else
                                             f"this reads step {r[1]} of sequence {r[3]}.")),
     "states-batch-first": lambda p, r: ("Applies batch_first to h_n; the states keep (layers × directions, batch, "
@@ -425,7 +458,7 @@ EXPRESSION_WHY: dict[str, Callable] = {
     "backward-at-end": lambda p, r: ("Looks for the backward direction's final state at the last step; the "
                                      "backward direction reads from the end and finishes at step 0."),
     "forward-at-start": lambda p, r: ("Takes the forward half at step 0, its first step, not its last."),
-    "both-halves": lambda p, r: (f"Takes both directions at the last step, {2 * p['hidden_size']} features; one "
+    "both-halves": lambda p, r: (f"Takes both directions at the last step, {2 * p.hidden_size} features; one "
                                  "final state has hidden_size features, and the backward half there is only its "
                                  "first step."),
     "other-direction": lambda p, r: ("Takes the other direction: h_n[-2] is the top layer's forward direction, "
@@ -438,12 +471,12 @@ EXPRESSION_WHY: dict[str, Callable] = {
                                   "last hidden unit at every step."),
     "last-entry": lambda p, r: ("Takes the last entry of h_n for the top layer's forward state; the last entry is "
                                 "the top layer's backward direction."),
-    "one-per-layer": lambda p, r: (f"Counts one entry per layer, so the top is entry {p['num_layers'] - 1}; a "
+    "one-per-layer": lambda p, r: (f"Counts one entry per layer, so the top is entry {p.num_layers - 1}; a "
                                    "bidirectional layer has two entries, so that is another layer or direction."),
     "both-directions": lambda p, r: ("Stops at the layer: [-1] keeps both directions of the top layer, shape "
-                                     f"(2, {p['batch']}, {p['hidden_size']})."),
+                                     f"(2, {p.batch}, {p.hidden_size})."),
     "directions-outer": lambda p, r: ("Puts directions before layers in the view; h_n is ordered layer by layer, "
-                                      f"so this picks h_n[{p['num_layers'] - 1}]."),
+                                      f"so this picks h_n[{p.num_layers - 1}]."),
     "backward": lambda p, r: ("Takes direction index 1 for the forward one; index 0 is forward, 1 backward, so "
                               "this is h_n[-1]."),
 }
@@ -459,9 +492,9 @@ STATEMENT_WHY: dict[str, Callable] = {
                                "ends at step 0."),
     "first-step": lambda p: ("Pairs the first step with the first layer's states; h_n[0] and h_n[1] belong to "
                              "layer 0, and step 0's forward half is only the first step."
-                             if p["num_layers"] > 1 else
+                             if p.num_layers > 1 else
                              "Expects step 0 to hold both final states; only its backward half does."),
-    "width": lambda p: (f"Forgets that joining doubles the width: the joined vector has 2 × {p['hidden_size']} "
+    "width": lambda p: (f"Forgets that joining doubles the width: the joined vector has 2 × {p.hidden_size} "
                         "features."),
     "not-in-output": lambda p: ("output carries h = o · tanh(c) at every step; the cell state c stays inside the "
                                 "layer and comes out only in c_n."),
@@ -472,4 +505,40 @@ STATEMENT_WHY: dict[str, Callable] = {
     "h-is-c": lambda p: "Treats the two states as one; h = o · tanh(c) differs from c.",
     "tanh-only": lambda p: ("Forgets the output gate: h = o · tanh(c), and o is strictly between 0 and 1."),
     "first-output": lambda p: ("Expects the cell state at the first step; no step of output holds c."),
+}
+
+
+# Common mistakes, in other words than the options' whys (``y``: the expression the slip writes).
+EXPRESSION_TRAPS: dict[str, Callable] = {
+    "first-step": lambda p, y: f"Reaching for step 0, where the sequence starts, not where it ends: `{y}`.",
+    "cell-state": lambda p, y: f"Swapping in the cell state for the hidden one: `{y}`.",
+    "bottom-layer": lambda p, y: f"Taking index 0 of h_n for the top of the stack of {p.num_layers}: `{y}`.",
+    "mean-over-time": lambda p, y: f"Pooling over the time axis instead of taking the last step: `{y}`.",
+    "whole-output": lambda p, y: f"Keeping every time step where only the last is wanted: `{y}`.",
+    "last-feature": lambda p, y: f"Applying -1 to the feature axis instead of the time axis: `{y}`.",
+    "batch-axis": lambda p, y: f"Indexing as if the batch came first, which this layer does not do: `{y}`.",
+    "ignores-batch-first": lambda p, y: f"Indexing as if time came first despite batch_first=True: `{y}`.",
+    "states-batch-first": lambda p, y: f"Expecting batch_first to reorder h_n as well: `{y}`.",
+    "feature-axis": lambda p, y: f"Counting a batch axis that unbatched input does not have: `{y}`.",
+    "backward-at-end": lambda p, y: f"Expecting the backward pass to finish at the last step: `{y}`.",
+    "forward-at-start": lambda p, y: f"Looking for the forward pass's end at step 0: `{y}`.",
+    "both-halves": lambda p, y: f"Keeping both directions' features where one direction is asked: `{y}`.",
+    "other-direction": lambda p, y: f"Taking the opposite direction's half: `{y}`.",
+    "directions-outer": lambda p, y: f"Reshaping with the direction axis ahead of the layer axis: `{y}`.",
+    "backward": lambda p, y: f"Treating direction index 1 as the forward pass: `{y}`.",
+    "last-entry": lambda p, y: f"Taking the very last entry of h_n, which is a backward state: `{y}`.",
+    "one-per-layer": lambda p, y: f"Counting one h_n entry per layer, as if there were one direction: `{y}`.",
+    "both-directions": lambda p, y: f"Stopping after the layer index, with both directions still in: `{y}`.",
+}
+
+STATEMENT_TRAPS: dict[str, Callable] = {
+    "last-step": lambda p, y: "Believing the last time step of output holds both directions' final states.",
+    "backward-end": lambda p, y: "Believing the backward pass finishes at the last time step.",
+    "first-step": lambda p, y: ("Pairing step 0 of output with the bottom layer's two states."
+                                if p.num_layers > 1 else "Believing step 0 holds both final states."),
+    "width": lambda p, y: f"Forgetting that joining two halves of {p.hidden_size} doubles the width.",
+    "last-output": lambda p, y: "Believing the final output is the final cell state.",
+    "h-is-c": lambda p, y: "Believing the hidden and cell states coincide after the last step.",
+    "tanh-only": lambda p, y: "Leaving the output gate out of h = o · tanh(c).",
+    "first-output": lambda p, y: "Looking for the cell state among the outputs, at step 0.",
 }

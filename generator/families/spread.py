@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from itertools import combinations
 
 from ..model import Candidate
@@ -87,3 +88,34 @@ def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[C
     group = [s for s in subsets if flagged[s] == want] or subsets
     chosen = group[rng.randrange(len(group))]
     return [distinct[i] for i in chosen]
+
+
+# --- what the families share around ``pick`` ---------------------------------------------------
+
+def params_seed(p) -> str:
+    """The seed string ``pick`` gets for a family's params (the stored dict, sorted)."""
+    return repr(sorted(p.to_dict().items()))
+
+
+def offer(p, intended: Candidate, wrong: list[Candidate]) -> tuple[Candidate, list[Candidate]]:
+    """A family's ``options``: the key and three of its named wrong candidates, chosen by ``pick``."""
+    return intended, pick(intended, wrong, params_seed(p))
+
+
+def named_values(p, table: dict[str, object], truth, show, whys: dict, fmt: str = "code") -> list[Candidate]:
+    """One wrong candidate per misconception of ``table`` (id -> the value it gives on ``p``),
+    named after it; a misconception with nothing to say (None) or that gives the truth is not
+    offered, since it cannot be told apart from knowing the rule on this item."""
+    return [Candidate(show(v), whys[name](p, v), value=v, format=fmt, misconception=name)
+            for name, v in table.items() if v is not None and v != truth]
+
+
+def named(misconception: str, candidate: Candidate, yields: str | None = None) -> Candidate:
+    """``candidate`` named after the misconception it embodies (what it yields, if not its text)."""
+    return replace(candidate, misconception=misconception, yields=yields)
+
+
+def mistakes(p, wrong: list[Candidate], traps: dict) -> tuple[str, ...]:
+    """Common mistakes for the wrong options shown: each misconception's trap in the family's
+    words (``traps[id](p, yields)``), not the option's why."""
+    return tuple(traps[c.misconception](p, c.yields or c.text) for c in wrong if c.misconception in traps)
