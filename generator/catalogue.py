@@ -30,7 +30,8 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("constructor", ("easy", "medium"), "constructor:Constructor",
           "The call that builds an LSTM with given sizes and settings: plain calls, keywords only, every "
           "argument by position, a layer inside a model class, a `functools.partial`, an `nn.RNN` being "
-          "replaced; stacked, batch-first, bidirectional and projected layers in the medium draws."),
+          "replaced; stacked, batch-first, bidirectional and projected layers in the medium draws.",
+          ("single", "multiple")),
     Entry("output-shape", ("easy", "medium", "hard"), "output_shape:OutputShape",
           "The shape of `output`, `h_n` or `c_n` for random sizes: one plain layer (easy), then `batch_first`, "
           "stacked layers, two directions, projections and unbatched input, one at a time (medium) or combined "
@@ -53,7 +54,8 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("invalid-value", ("easy", "medium", "hard"), "invalid_value:InvalidValue",
           "Four `nn.LSTM(...)` calls: which raises `ValueError`, which `TypeError`, which builds silently "
           "or with a warning (zero, negative or float sizes, `dropout`, `num_layers`, `proj_size`, bool "
-          "flags given ints)."),
+          "flags given ints).",
+          ("single", "multiple")),
     Entry("feature-mismatch", ("easy", "medium", "hard"), "feature_mismatch:FeatureMismatch",
           "What a forward call does when x's axes may not be what the layer reads: the exception and the "
           "numbers its message reports, or the shape of `output` when it runs (batch-first tensors fed to a "
@@ -87,7 +89,8 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("gates", ("easy", "medium", "hard"), "gates:Gates",
           "One LSTM step by hand with weights set in the code (one or two units): `c_1` and `h_1`, a forget"
           " or input gate saturated by its bias, and which rows of `weight_ih_l0` or `bias_ih_l0` are the "
-          "forget gate (torch's order i, f, g, o)."),
+          "forget gate (torch's order i, f, g, o).",
+          ("single", "numeric")),
     Entry("output-and-states", ("easy", "medium", "hard"), "output_states:OutputAndStates",
           "How `output` relates to `h_n` and `c_n`: which slice of `output` equals `h_n[-1]` (one "
           "direction, `batch_first`, unbatched input), the backward direction's final state at step 0, "
@@ -100,7 +103,8 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("lstm-gru-rnn", ("easy", "medium", "hard"), "lstm_gru_rnn:LstmGruRnn",
           "The same sizes in `nn.LSTM`, `nn.GRU` and `nn.RNN`: parameter counts (4, 3 and 1 gate blocks; "
           "stacked, bidirectional, `bias=False`), weight shapes, what each returns as its state, and what "
-          "code written for one does with another (unpacking `h_n, c_n` from a GRU, an `(h0, c0)` pair)."),
+          "code written for one does with another (unpacking `h_n, c_n` from a GRU, an `(h0, c0)` pair).",
+          ("single", "numeric")),
     Entry("embedding-pipeline", ("easy", "medium", "hard"), "embedding:EmbeddingPipeline",
           "Token ids through `nn.Embedding(vocab, E, padding_idx=0)`, `nn.LSTM(batch_first=True)` and "
           "`nn.Linear`: the shape at a stage, the parameter count, the padding rows, the dtype ids need "

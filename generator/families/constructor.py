@@ -171,9 +171,7 @@ def _partial_head(p: LayerAsk) -> str:
 class Constructor(Family):
     name = "constructor"
     difficulties = ("easy", "medium")
-    # Select-all items ("multiple") are written by sample_kind below; the kind is declared once the
-    # writers on main render them (their tests still assume one right option per item).
-    kinds = ("single",)
+    kinds = ("single", "multiple")  # select-all items: sample_kind below
     summary = ("The call that builds an LSTM with given sizes and settings: plain calls, keywords only, "
                "every argument by position, a layer inside a model class, a `functools.partial`, an "
                "`nn.RNN` being replaced; stacked, batch-first, bidirectional and projected layers in the "

@@ -225,7 +225,7 @@ class Gates(NumericForm, Family):
     # yet: offered, they made tests that expect single-choice default draws fail (the Anki
     # front), and their answers and hints repeat more than the audit allows. Offering them is
     # ("single", "numeric") here and in the family's catalogue entry.
-    kinds = ("single",)
+    kinds = ("single", "numeric")
 
     # --- drawing ---------------------------------------------------------------------------
 

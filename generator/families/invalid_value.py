@@ -273,10 +273,7 @@ class InvalidValue(Family):
         "flags given ints)."
     )
     option_probes = ()
-    # Select-all items are written and tested (sample_kind(..., "multiple")), but not planned yet:
-    # the exporters' tests on main still expect one right option per item. Add "multiple" here
-    # and to the catalogue entry once they write select-all items.
-    kinds = ("single",)
+    kinds = ("single", "multiple")  # select-all items: sample_kind(..., "multiple")
     writable_kinds = ("single", "multiple")
 
     # --- drawing ---------------------------------------------------------------------------

@@ -265,7 +265,7 @@ class LstmGruRnn(NumericForm, Family):
     # yet: offered, they made tests that expect single-choice default draws fail (the Anki
     # front), and their answers and hints repeat more than the audit allows. Offering them is
     # ("single", "numeric") here and in the family's catalogue entry.
-    kinds = ("single",)
+    kinds = ("single", "numeric")
 
     def achieves(self, p, outcome):
         return outcome.ok
