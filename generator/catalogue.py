@@ -25,8 +25,7 @@ class Entry:
 CATALOGUE: tuple[Entry, ...] = (
     Entry("concepts", ("easy", "medium"), "concepts:Concepts",
           "What an LSTM's gates and states do, and what shapes, stacking, two directions, projections and "
-          "padding change; most statements decided by torch, the rest reviewed against its docs.",
-          ("single", "multiple")),
+          "padding change; most statements decided by torch, the rest reviewed against its docs."),
     Entry("constructor", ("easy", "medium"), "constructor:Constructor",
           "The call that builds an LSTM with given sizes and settings: plain calls, keywords only, every "
           "argument by position, a layer inside a model class, a `functools.partial`, an `nn.RNN` being "
@@ -80,8 +79,7 @@ CATALOGUE: tuple[Entry, ...] = (
     Entry("metrics", ("easy", "medium", "hard"), "metrics:Metrics",
           "Accuracy, precision, recall, specificity and F1 computed with torch from a sequence classifier's"
           " confusion matrix; 3-class matrices and imbalanced test sets where accuracy hides missed positives "
-          "or false alarms in the hard draws.",
-          ("single", "numeric")),
+          "or false alarms in the hard draws."),
     Entry("packing", ("easy", "medium", "hard"), "packing:Packing",
           "Batches of different lengths: `pad_sequence`, `pack_padded_sequence` and `pad_packed_sequence` "
           "(shapes, padded values, returned lengths, `total_length`), the errors for unsorted or empty "

@@ -4,8 +4,8 @@ When every wrong option is one slip away from the key, the key sits in the middl
 options, and a test-wise student who picks "the option most similar to the others" finds it
 (convergence). Similarity is a token edit similarity (words and punctuation marks, Markdown
 code marks dropped), the measure the item-writing literature's convergence cue suggests. ``pick`` chooses three of a family's verified-wrong candidates so that the key is
-the most similar option only about as often as chance (one item in four), whichever misconceptions
-are on offer. The choice depends only on the texts and a seed string, so it is deterministic.
+the most similar option no more often than chance (one item in four), whichever misconceptions
+are on offer: it asks for that in 15 % of items, since ties and items with no other choice add some. The choice depends only on the texts and a seed string, so it is deterministic.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from itertools import combinations
 
 from ..model import Candidate
 
-CHANCE = 0.25
+CHANCE = 0.15  # below 1 in 4: ties and fallbacks put the key in the middle more often than asked
 
 
 def _normal(text: str) -> str:
