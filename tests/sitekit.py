@@ -57,7 +57,9 @@ def built_site(tmp_path_factory) -> BuiltSite:
 
         project = copy_project(tmp_path_factory.mktemp("project"))
         bank = project / "bank.json"
-        generate_set(SET_COUNT, SET_SEED, [], [], bank, project / "docs")
+        # Single-choice items: the keyboard, focus and reload tests answer by letter. Select-all
+        # and numeric cards have their own browser tests (test_site_kinds).
+        generate_set(SET_COUNT, SET_SEED, [], [], bank, project / "docs", kinds=["single"])
         result = build_site(open_project(project / "mkdocs.yml"), echo=lambda _m: None)
         records = json.loads(bank.read_text(encoding="utf-8"))["questions"]
         _BUILT["site"] = BuiltSite(project, result.site_dir, bank, {q["id"]: q for q in records},

@@ -184,7 +184,10 @@ def test_views_by_difficulty_and_self_test_link_rather_than_copy(site):
 
 def test_self_test_keys_are_spread_over_the_letters(site):
     keys = [b.attrs["data-answer"] for b in _blocks(site.site / SET / "self-test.html")]
-    assert max(keys.count(k) for k in "ABCD") <= 3, keys
+    # Ten keys: the picker takes, in each family's turn, the question whose letter is used least;
+    # a family whose questions all carry used letters can force a fourth, never the six in ten of
+    # taking each family's first question.
+    assert max(keys.count(k) for k in "ABCD") <= 4, keys
 
 
 def test_ids_are_unique_on_every_page_of_the_set(site):
