@@ -26,7 +26,7 @@ from ..model import Candidate
 from .base import Explanation, Family, shape_text
 from .record import DictParams
 from .claims import error_claim, raises, runs
-from .spread import mistakes, named, named_values, offer
+from .distractors import mistakes, named, named_values, offer
 from .wording import worded
 
 STAGES = ("embedded", "output", "h_n", "logits")
