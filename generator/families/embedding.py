@@ -69,6 +69,15 @@ class EmbeddingParams(DictParams):
     ids: list[list[int]] | None
     variant: str | None
 
+    @property
+    def cast(self) -> str:
+        """The expression a float-ids snippet turns the ids with (texts quote it)."""
+        return CASTS[self.variant][0]
+
+    @property
+    def last_row(self) -> int:
+        return self.vocab - 1
+
 
 def type_message(type_name: str) -> str:
     return ("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
@@ -576,15 +585,13 @@ class FloatIds(ErrorSituation):
     """Ids cast to a type an embedding cannot index with."""
 
     kind = "float-ids"
-    traps = {
-        **worded({
-            "rounds-floats": "Expecting torch to round float ids back to integers.",
-            "blames-values": "Blaming the ids' values when their type is refused.",
-            "type-as-type-error": "Filing the index-type check under TypeError.",
-            "wanted-for-got": "Reading the type torch wants as the type it received.",
-        }),
-        "other-cast": lambda p, y: f"Mistaking what `{CASTS[p.variant][0]}` produces.",
-    }
+    traps = worded({
+        "rounds-floats": "Expecting torch to round float ids back to integers.",
+        "blames-values": "Blaming the ids' values when their type is refused.",
+        "type-as-type-error": "Filing the index-type check under TypeError.",
+        "wanted-for-got": "Reading the type torch wants as the type it received.",
+        "other-cast": "Mistaking what `{p.cast}` produces.",
+    })
 
     def draw(self, rng, d, difficulty):
         d["variant"] = rng.choice(tuple(CASTS))
@@ -638,17 +645,15 @@ class OutOfRange(ErrorSituation):
     stems = {"vocab": "A tokenizer numbers its {v} words from 1 to {v}. What happens at the lookup?",
              "negative": "An unknown word was given the id -1. What happens at the lookup?",
              "largest": "The last id is set to {last}. What happens at the lookup?"}
-    traps = {
-        **worded({
-            "range-as-runtime-error": "Filing an out-of-range id under RuntimeError.",
-            "tensor-index-message": "Expecting the message of plain tensor indexing.",
-            "falls-back-to-padding": "Expecting unknown ids to fall back to the padding row.",
-            "python-negative-index": "Expecting -1 to wrap around to the last row.",
-            "id-exists": "Believing id {p.vocab} is a row of a table of {p.vocab}.",
-            "row-as-wide-as-vocab": "Expecting each row to be {p.vocab} numbers wide.",
-        }),
-        "largest-out-of-range": lambda p, y: f"Believing {p.vocab - 1} is already past the end of the table.",
-    }
+    traps = worded({
+        "range-as-runtime-error": "Filing an out-of-range id under RuntimeError.",
+        "tensor-index-message": "Expecting the message of plain tensor indexing.",
+        "falls-back-to-padding": "Expecting unknown ids to fall back to the padding row.",
+        "python-negative-index": "Expecting -1 to wrap around to the last row.",
+        "id-exists": "Believing id {p.vocab} is a row of a table of {p.vocab}.",
+        "largest-out-of-range": "Believing {p.last_row} is already past the end of the table.",
+        "row-as-wide-as-vocab": "Expecting each row to be {p.vocab} numbers wide.",
+    })
 
     def draw(self, rng, d, difficulty):
         # vocab and negative share torch's fixed message; largest runs, its key holds the sizes
