@@ -19,14 +19,14 @@ draw is not offered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Callable
+from dataclasses import dataclass
 
 from ..model import Candidate
 from .base import Explanation, Family, shape_text
 from .record import DictParams
-from .claims import error_claim, raises, runs
-from .distractors import mistakes, named, named_values, offer
+from .claims import raises, runs
+from .distractors import named
+from .situation import ErrorSituation, Situation, SituationFamily, ValueSituation
 from .wording import worded
 
 STAGES = ("embedded", "output", "h_n", "logits")
@@ -126,58 +126,6 @@ def ids_code(p: EmbeddingParams) -> str:
 
 
 # --- the kinds -----------------------------------------------------------------------------------
-
-class Situation:
-    """One kind of item. ``draw`` fills in what the kind adds to the shared draw; the rest reads
-    the finished params."""
-
-    kind = ""
-    sizes = range(2, 13)  # batch and seq_len are drawn from here
-    traps: dict[str, Callable] = {}  # common mistakes, in other words than the options' whys
-
-    def draw(self, rng, d: dict, difficulty: str) -> None:
-        pass
-
-    def difficulty(self, p) -> str:
-        return "medium"
-
-    def snippet(self, p) -> str | None:
-        raise NotImplementedError
-
-    def stem(self, p) -> str:
-        raise NotImplementedError
-
-    def truth(self, p, main):
-        return error_claim(main)
-
-    def options(self, p, main) -> tuple[Candidate, list[Candidate]]:
-        raise NotImplementedError
-
-    def explain(self, p, main, correct) -> Explanation:
-        raise NotImplementedError
-
-    def misconceptions(self, p) -> dict[str, object]:
-        raise ValueError(p.kind)
-
-    def rule(self, p):
-        raise ValueError(p.kind)
-
-
-class ValueSituation(Situation):
-    """A kind whose key is a value the rules give (a shape or a number): each wrong option is a
-    misconception's value, explained by ``whys``."""
-
-    show: Callable = str
-    whys: dict[str, Callable] = {}
-
-    def why_right(self, p, value) -> str:
-        raise NotImplementedError
-
-    def options(self, p, main):
-        truth = self.truth(p, main)
-        intended = Candidate(self.show(truth), self.why_right(p, truth), value=truth)
-        return intended, named_values(p, self.misconceptions(p), truth, self.show, self.whys)
-
 
 STAGE_WHYS = {
     "one-hot-width": ("Expects one-hot vectors of the vocabulary size {p.vocab}; each id becomes a row of "
@@ -424,7 +372,6 @@ class Padding(ValueSituation):
     """How many entries of ``embedded`` are exactly 0: the padded positions times E."""
 
     kind = "padding"
-    sizes = range(2, 7)  # padding shows its ids, so few
     whys = worded({
         "padding-only-in-training": "Expects padding_idx to matter only for gradients; it also starts row 0 at zeros.",
         "counts-positions": "Counts padded positions, {v}; each of them is a vector of {p.input_size} zeros.",
@@ -561,27 +508,16 @@ class Dtype(Situation):
             f"Which element types can pick one of the {p.vocab} rows of a table?")
 
 
-class ErrorSituation(Situation):
-    """A kind whose key is what the run did: torch's exception and message, or that it ran."""
+class Lookup(ErrorSituation):
+    """A lookup that may fail: torch's exception, or the shape of ``embedded`` where it runs."""
 
-    def right_why(self, p) -> str:
-        raise NotImplementedError
-
-    def wrong(self, p) -> list[Candidate]:
-        raise NotImplementedError
-
-    def options(self, p, main):
+    def ran(self, p, main):
         v, n, t, e = p.vocab, p.batch, p.seq_len, p.input_size
-        truth = error_claim(main)
-        if main.ok:
-            intended = runs(f"It runs: `embedded` has shape ({n}, {t}, {e}).",
-                            f"Ids 0 to {v - 1} are valid rows of a table of {v}; {v - 1} is the last row.")
-        else:
-            intended = raises(*main.error, self.right_why(p))
-        return intended, [c for c in self.wrong(p) if c.value != truth]
+        return runs(f"It runs: `embedded` has shape ({n}, {t}, {e}).",
+                    f"Ids 0 to {v - 1} are valid rows of a table of {v}; {v - 1} is the last row.")
 
 
-class FloatIds(ErrorSituation):
+class FloatIds(Lookup):
     """Ids cast to a type an embedding cannot index with."""
 
     kind = "float-ids"
@@ -606,7 +542,7 @@ class FloatIds(ErrorSituation):
         return (f"`{CASTS[p.variant][0]}` gives {CASTS[p.variant][1]}; an embedding indexes with "
                 "Long or Int only.")
 
-    def wrong(self, p):
+    def wrong(self, p, main):
         cast, type_name = CASTS[p.variant]
         others = [name for key, (_, name) in CASTS.items() if key != p.variant][:2]
         return [
@@ -638,7 +574,7 @@ class FloatIds(ErrorSituation):
             f"What element type does `{cast}` produce, and can that type index a table?")
 
 
-class OutOfRange(ErrorSituation):
+class OutOfRange(Lookup):
     """An id past the table's end, a negative id, or the largest valid id written into the ids."""
 
     kind = "out-of-range"
@@ -672,7 +608,7 @@ class OutOfRange(ErrorSituation):
         return (f"The table has rows 0 to {p.vocab - 1}; "
                 f"{'-1' if p.variant == 'negative' else p.vocab} is not one of them (on CPU an IndexError).")
 
-    def wrong(self, p):
+    def wrong(self, p, main):
         v, n, t, e = p.vocab, p.batch, p.seq_len, p.input_size
         variant = p.variant
         out = [
@@ -736,7 +672,7 @@ def truth_by_rule(p: EmbeddingParams):
     return situation(p).rule(p)
 
 
-class EmbeddingPipeline(Family):
+class EmbeddingPipeline(SituationFamily, Family):
     name = "embedding-pipeline"
     difficulties = ("easy", "medium", "hard")
     summary = (
@@ -747,16 +683,18 @@ class EmbeddingPipeline(Family):
     probes = ("embedded", "output", "h_n", "logits", "n_params", "zeros")
     option_probes = ()
 
+    def situation(self, p):
+        return situation(p)
+
     def sample(self, rng, difficulty):
         while True:
             kind = rng.choice(LEVEL_KINDS[difficulty])
-            drawer = SITUATIONS[kind]
-            # wide ranges, so that two items rarely share a key by chance
+            # wide ranges, so that two items rarely share a key by chance; padding shows its ids, so few
             e, h, c = rng.sample(range(2, 41), 3)
-            n, t = rng.sample(drawer.sizes, 2)
+            n, t = rng.sample(range(2, 7) if kind == "padding" else range(2, 13), 2)
             d = {"kind": kind, "vocab": rng.randrange(10, 61), "input_size": e, "hidden_size": h, "classes": c,
                  "batch": n, "seq_len": t, "stage": None, "ids": None, "variant": None}
-            drawer.draw(rng, d, difficulty)
+            SITUATIONS[kind].draw(rng, d, difficulty)
             p = EmbeddingParams.from_dict(d)
             if self.difficulty_of(p) == difficulty:
                 return p
@@ -764,29 +702,10 @@ class EmbeddingPipeline(Family):
     def decode(self, data):
         return EmbeddingParams.from_dict(data)
 
-    def difficulty_of(self, p):
-        return situation(p).difficulty(p)
-
     def capacity(self, difficulty):
         """A lower bound: 23 × 22 × 21 ordered (E, H, C) draws for a single kind (they are drawn
         from 39 values each)."""
         return 10_626
 
-    def snippet(self, p):
-        return situation(p).snippet(p)
-
-    def stem(self, p):
-        return situation(p).stem(p)
-
-    def truth(self, p, main):
-        return situation(p).truth(p, main)
-
     def achieves(self, p, outcome):
         return outcome.ok
-
-    def options(self, p, main):
-        return offer(p, *situation(p).options(p, main))
-
-    def explain(self, p, main, correct):
-        s = situation(p)
-        return replace(s.explain(p, main, correct), mistakes=mistakes(p, self.options(p, main)[1], s.traps))
