@@ -538,7 +538,7 @@ class FloatIds(Lookup):
     def stem(self, p):
         return f"The ids are converted with `{CASTS[p.variant][0]}` before the lookup. What happens?"
 
-    def right_why(self, p):
+    def right_why(self, p, main):
         return (f"`{CASTS[p.variant][0]}` gives {CASTS[p.variant][1]}; an embedding indexes with "
                 "Long or Int only.")
 
@@ -604,7 +604,7 @@ class OutOfRange(Lookup):
     def stem(self, p):
         return self.stems[p.variant].format(v=p.vocab, last=p.vocab - 1)
 
-    def right_why(self, p):
+    def right_why(self, p, main):
         return (f"The table has rows 0 to {p.vocab - 1}; "
                 f"{'-1' if p.variant == 'negative' else p.vocab} is not one of them (on CPU an IndexError).")
 

@@ -703,7 +703,7 @@ class TupleAttr(ErrorSituation):
         return ("This code was written for `nn.GRU`, which returns `output, h_n`; the layer was then "
                 "swapped for an `nn.LSTM`. What happens on the last line?")
 
-    def right_why(self, p):
+    def right_why(self, p, main):
         return ("nn.LSTM's second return value is the pair (h_n, c_n), so the name h_n holds a tuple, "
                 "and a tuple has no such attribute.")
 
@@ -780,7 +780,7 @@ class Unpack(ErrorSituation):
             "and here it has exactly 2 rows, so Python finds two values and nothing complains.",
             value=truth, format="text")
 
-    def right_why(self, p):
+    def right_why(self, p, main):
         rows = p.rows
         return (f"The {p.module} returns one tensor of shape ({rows}, {p.batch}, {p.hidden_size}); unpacking it "
                 f"into two names splits its {rows} row{'s' if rows > 1 else ''}, and Python needs exactly 2.")
@@ -860,7 +860,7 @@ class PairIn(ErrorSituation):
         return (f"An `nn.{p.module}` takes one initial state, so the LSTM states `h0` and `c0` are joined along their "
                 f"{axis} axis with `torch.cat`. What happens?")
 
-    def right_why(self, p):
+    def right_why(self, p, main):
         m, n, h = p.module, p.batch, p.hidden_size
         if p.variant == "tuple":
             return (f"nn.{m} treats its second argument as one tensor; the tuple (h0, c0) has no `dim`, which torch "

@@ -19,15 +19,16 @@ from .distractors import mistakes, named_values, offer
 
 
 class Situation:
-    """One kind of item. ``draw`` fills in what the kind adds to the family's shared draw; the
-    other methods read the finished params ``p``."""
+    """One kind of item. ``draw`` fills in what the kind adds to the family's shared draw ``d``
+    (False: this draw does not fit the kind, the family draws again); the other methods read the
+    finished params ``p``."""
 
     kind = ""
     # Common mistakes, in other words than the options' whys: ``traps[id](p, shown)``.
     traps: dict[str, Callable] = {}
 
-    def draw(self, rng, d: dict, difficulty: str) -> None:
-        pass
+    def draw(self, rng, d: dict, difficulty: str | None = None) -> bool:
+        return True
 
     def difficulty(self, p) -> str:
         return "medium"
@@ -77,7 +78,7 @@ class ErrorSituation(Situation):
     """A kind whose key is what the run did: torch's exception and message (``right_why`` says
     why), or, where the code runs, ``ran``. Wrong options that claim the key are dropped."""
 
-    def right_why(self, p) -> str:
+    def right_why(self, p, main) -> str:
         raise NotImplementedError
 
     def ran(self, p, main) -> Candidate:
@@ -88,7 +89,7 @@ class ErrorSituation(Situation):
 
     def options(self, p, main):
         truth = self.truth(p, main)
-        intended = self.ran(p, main) if main.ok else raises(*main.error, self.right_why(p))
+        intended = self.ran(p, main) if main.ok else raises(*main.error, self.right_why(p, main))
         return intended, [c for c in self.wrong(p, main) if c.value != truth]
 
 
