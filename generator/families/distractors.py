@@ -81,7 +81,13 @@ def _similarity_table(texts: list[str]) -> list[list[float]]:
 
 
 def _mean_likeness(table: list[list[float]], shown: list[int]) -> list[float]:
-    """Each shown option's mean similarity to the others, in the order of ``shown``."""
+    """Each shown option's mean similarity to the others, in the order of ``shown``. The sums run
+    in the order of ``shown``, so that equal means tie exactly, however they were reached."""
+    if len(shown) == 4:  # every item of four options: written out, for speed (same sums)
+        a, b, c, d = shown
+        ta, tb, tc, td = table[a], table[b], table[c], table[d]
+        return [round((ta[b] + ta[c] + ta[d]) / 3, 9), round((tb[a] + tb[c] + tb[d]) / 3, 9),
+                round((tc[a] + tc[b] + tc[d]) / 3, 9), round((td[a] + td[b] + td[c]) / 3, 9)]
     return [round(sum(table[i][j] for j in shown if j != i) / (len(shown) - 1), 9) for i in shown]
 
 
