@@ -333,11 +333,8 @@ class Count(ValueSituation):
         return (layers_code(p) + model_code(p)
                 + "n_params = sum(q.numel() for m in (emb, lstm, head) for q in m.parameters())\n")
 
-    def stem(self, p):
-        return "How many learnable numbers do the embedding, the LSTM and the head hold together? What is `n_params`?"
-
-    def truth(self, p, main):
-        return main.values["n_params"]
+    probe = "n_params"
+    stem_text = "How many learnable numbers do the embedding, the LSTM and the head hold together? What is `n_params`?"
 
     def rule(self, p):
         return model_count(p)
@@ -422,8 +419,7 @@ class Padding(ValueSituation):
         return (f"The rows of `ids` are padded with 0 {where} each sentence, and 0 is the embedding's "
                 "`padding_idx`. What is `zeros`, the number of entries of `embedded` that are exactly 0?")
 
-    def truth(self, p, main):
-        return main.values["zeros"]
+    probe = "zeros"
 
     def rule(self, p):
         return pad_positions(p) * p.input_size
@@ -477,15 +473,12 @@ class Dtype(Situation):
     def draw(self, rng, d, difficulty):
         d["variant"] = rng.choice(DTYPES_OK)
 
-    def difficulty(self, p):
-        return "easy"
+    level = "easy"
+    stem_text = ("Which `ids` tensor can `nn.Embedding({p.vocab}, {p.input_size}, padding_idx=0)` look up without "
+                 "an error?")
 
     def snippet(self, p):
         return None  # each option builds ids with its own dtype and runs the embedding
-
-    def stem(self, p):
-        return (f"Which `ids` tensor can `nn.Embedding({p.vocab}, {p.input_size}, padding_idx=0)` look up "
-                "without an error?")
 
     def _option(self, p, dtype: str, why: str) -> Candidate:
         line = f"ids = torch.randint(1, {p.vocab}, ({p.batch}, {p.seq_len}), dtype={dtype})"
@@ -521,6 +514,7 @@ class FloatIds(Lookup):
     """Ids cast to a type an embedding cannot index with."""
 
     kind = "float-ids"
+    stem_text = "The ids are converted with `{p.cast}` before the lookup. What happens?"
     traps = worded({
         "rounds-floats": "Expecting torch to round float ids back to integers.",
         "blames-values": "Blaming the ids' values when their type is refused.",
@@ -534,9 +528,6 @@ class FloatIds(Lookup):
 
     def snippet(self, p):
         return layers_code(p) + ids_code(p) + f"ids = {CASTS[p.variant][0]}\nembedded = emb(ids)\n"
-
-    def stem(self, p):
-        return f"The ids are converted with `{CASTS[p.variant][0]}` before the lookup. What happens?"
 
     def right_why(self, p, main):
         return (f"`{CASTS[p.variant][0]}` gives {CASTS[p.variant][1]}; an embedding indexes with "
@@ -578,9 +569,10 @@ class OutOfRange(Lookup):
     """An id past the table's end, a negative id, or the largest valid id written into the ids."""
 
     kind = "out-of-range"
-    stems = {"vocab": "A tokenizer numbers its {v} words from 1 to {v}. What happens at the lookup?",
+    level = "hard"
+    stems = {"vocab": "A tokenizer numbers its {p.vocab} words from 1 to {p.vocab}. What happens at the lookup?",
              "negative": "An unknown word was given the id -1. What happens at the lookup?",
-             "largest": "The last id is set to {last}. What happens at the lookup?"}
+             "largest": "The last id is set to {p.last_row}. What happens at the lookup?"}
     traps = worded({
         "range-as-runtime-error": "Filing an out-of-range id under RuntimeError.",
         "tensor-index-message": "Expecting the message of plain tensor indexing.",
@@ -595,14 +587,11 @@ class OutOfRange(Lookup):
         # vocab and negative share torch's fixed message; largest runs, its key holds the sizes
         d["variant"] = rng.choice(("vocab", "negative", "largest", "largest", "largest"))
 
-    def difficulty(self, p):
-        return "hard"
-
     def snippet(self, p):
         return layers_code(p) + ids_code(p) + "embedded = emb(ids)\n"
 
     def stem(self, p):
-        return self.stems[p.variant].format(v=p.vocab, last=p.vocab - 1)
+        return self.stems[p.variant].format(p=p)
 
     def right_why(self, p, main):
         return (f"The table has rows 0 to {p.vocab - 1}; "

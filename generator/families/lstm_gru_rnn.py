@@ -226,6 +226,8 @@ class Count(ParameterCount):
     """How many learnable numbers one layer holds."""
 
     kind = "count"
+    probe = "n_params"
+    stem_text = "How many learnable numbers does this `nn.{p.module}` hold? What is `n_params`?"
     whys = worded({
         **BLOCK_WHYS,
         "one-bias": "Counts one bias per block; torch keeps bias_ih and bias_hh. That gives {v}.",
@@ -266,12 +268,6 @@ class Count(ParameterCount):
     def snippet(self, p):
         return HEAD + f"layer = {layer_call(p)}\nn_params = sum(q.numel() for q in layer.parameters())\n"
 
-    def stem(self, p):
-        return f"How many learnable numbers does this `nn.{p.module}` hold? What is `n_params`?"
-
-    def truth(self, p, main):
-        return main.values["n_params"]
-
     def rule(self, p):
         return count(p)
 
@@ -307,6 +303,9 @@ class Gap(ParameterCount):
     """``nn.LSTM``'s count minus that of an ``nn.GRU`` or ``nn.RNN`` of the same sizes."""
 
     kind = "gap"
+    probe = "gap"
+    stem_text = ("An `nn.LSTM` and an `nn.{p.other}` are built with the same sizes. What is `gap`, the difference "
+                 "of their parameter counts?")
     whys = worded({
         "block-count": "Gives the difference in blocks, {v}, not in parameters.",
         "lstm-total": "Gives the LSTM's whole count, {v}, not the difference.",
@@ -332,13 +331,6 @@ class Gap(ParameterCount):
         return HEAD + (f"lstm = {layer_call(p, 'LSTM')}\nother = {layer_call(p, p.other)}\n"
                        "gap = (sum(q.numel() for q in lstm.parameters())\n"
                        "       - sum(q.numel() for q in other.parameters()))\n")
-
-    def stem(self, p):
-        return (f"An `nn.LSTM` and an `nn.{p.other}` are built with the same sizes. What is `gap`, the "
-                "difference of their parameter counts?")
-
-    def truth(self, p, main):
-        return main.values["gap"]
 
     def rule(self, p):
         return count(replace(p, module="LSTM")) - count(replace(p, module=p.other))
@@ -372,6 +364,9 @@ class WeightShape(ValueSituation):
     """The shape of one weight or bias of the first layer."""
 
     kind = "weight-shape"
+    level = "easy"
+    probe = "w"
+    stem_text = "What is the shape of `{p.weight}` in this `nn.{p.module}`?"
     show = staticmethod(shape_text)
     whys = worded({
         **BLOCK_WHYS,
@@ -398,17 +393,8 @@ class WeightShape(ValueSituation):
     def draw(self, rng, d, difficulty):
         d["weight"] = rng.choice(WEIGHTS + WEIGHTS[:2])  # a bias's shape is one number: rarer
 
-    def difficulty(self, p):
-        return "easy"
-
     def snippet(self, p):
         return HEAD + f"layer = {layer_call(p)}\nw = layer.{p.weight}\n"
-
-    def stem(self, p):
-        return f"What is the shape of `{p.weight}` in this `nn.{p.module}`?"
-
-    def truth(self, p, main):
-        return tuple(main.values["w"]["shape"])
 
     def rule(self, p):
         return weight_shape(p)
@@ -447,6 +433,8 @@ class Output(ValueSituation):
     """The shape of ``output``: the same rule for all three layers."""
 
     kind = "output"
+    probe = "output"
+    stem_text = "The sequence below goes through an `nn.{p.module}`. What is the shape of `output`?"
     show = staticmethod(shape_text)
     whys = worded({
         "gates-joined": "Expects the gate blocks side by side, {v}; only h comes out.",
@@ -478,12 +466,6 @@ class Output(ValueSituation):
 
     def snippet(self, p):
         return HEAD + f"layer = {layer_call(p)}\n{x_code(p)}output, state = layer(x)\n"
-
-    def stem(self, p):
-        return f"The sequence below goes through an `nn.{p.module}`. What is the shape of `output`?"
-
-    def truth(self, p, main):
-        return tuple(main.values["output"]["shape"])
 
     def rule(self, p):
         return (p.seq_len, p.batch, directions(p) * p.hidden_size)
@@ -521,6 +503,7 @@ class State(ValueSituation):
     """What ``state`` holds: the pair for an LSTM, one tensor for a GRU or RNN."""
 
     kind = "state"
+    stem_text = "After `output, state = layer(x)` with this `nn.{p.module}`, what is `state`?"
     show = staticmethod(state_text)
     fmt = "text"
     whys = worded({
@@ -563,9 +546,6 @@ class State(ValueSituation):
 
     def snippet(self, p):
         return HEAD + f"layer = {layer_call(p)}\n{x_code(p)}output, state = layer(x)\n"
-
-    def stem(self, p):
-        return f"After `output, state = layer(x)` with this `nn.{p.module}`, what is `state`?"
 
     def truth(self, p, main):
         state = main.values["state"]
@@ -616,6 +596,9 @@ class SwappedHead(ValueSituation):
     """A GRU classifier's ``h_n[-1]`` kept after swapping in an ``nn.LSTM``: it reads ``c_n``."""
 
     kind = "swapped-head"
+    probe = "logits"
+    stem_text = ("This classifier was written for `nn.GRU`, where `h_n[-1]` is the top layer's final state; then the "
+                 "layer was swapped for an `nn.LSTM`. What is the shape of `logits`?")
     show = staticmethod(shape_text)
     whys = worded({
         "gru-behaviour": ("Expects h_n[-1] to be the top layer's h of ({p.batch}, {p.hidden_size}) as with a GRU; "
@@ -641,13 +624,6 @@ class SwappedHead(ValueSituation):
     def snippet(self, p):
         return HEAD + (f"lstm = {layer_call(p)}\nhead = nn.Linear({p.hidden_size}, {p.classes})\n{x_code(p)}"
                        "output, h_n = lstm(x)\nlogits = head(h_n[-1])\n")
-
-    def stem(self, p):
-        return ("This classifier was written for `nn.GRU`, where `h_n[-1]` is the top layer's final state; "
-                "then the layer was swapped for an `nn.LSTM`. What is the shape of `logits`?")
-
-    def truth(self, p, main):
-        return tuple(main.values["logits"]["shape"])
 
     def rule(self, p):  # h_n is the pair, so h_n[-1] is c_n: (layers, batch, hidden)
         return (p.num_layers, p.batch, p.classes)
@@ -685,6 +661,8 @@ class TupleAttr(ErrorSituation):
     """GRU-style ``output, h_n = lstm(x)``: ``h_n`` is the pair, asked for a tensor's attribute."""
 
     kind = "tuple-attr"
+    stem_text = ("This code was written for `nn.GRU`, which returns `output, h_n`; the layer was then swapped for an "
+                 "`nn.LSTM`. What happens on the last line?")
     traps = worded({
         "attribute-as-type-error": "Filing a missing attribute under TypeError.",
         "three-returns": "Expecting nn.LSTM to return three values.",
@@ -698,10 +676,6 @@ class TupleAttr(ErrorSituation):
 
     def snippet(self, p):
         return HEAD + f"lstm = {layer_call(p)}\n{x_code(p)}output, h_n = lstm(x)\nresult = {ATTRS[p.attr]}\n"
-
-    def stem(self, p):
-        return ("This code was written for `nn.GRU`, which returns `output, h_n`; the layer was then "
-                "swapped for an `nn.LSTM`. What happens on the last line?")
 
     def right_why(self, p, main):
         return ("nn.LSTM's second return value is the pair (h_n, c_n), so the name h_n holds a tuple, "
@@ -742,6 +716,9 @@ class Unpack(ErrorSituation):
     """LSTM-style ``output, (h_n, c_n) = rnn(x)`` on a GRU or RNN: Python splits the state's rows."""
 
     kind = "unpack"
+    level = "hard"
+    stem_text = ("Code written for `nn.LSTM` unpacks `output, (h_n, c_n)`; here the layer is an `nn.{p.module}`. "
+                 "What happens?")
     traps = worded({
         "fills-cell-state": "Expecting nn.{p.module} to make up a zero cell state.",
         "tensor-not-iterable": "Believing a tensor cannot be unpacked at all.",
@@ -756,15 +733,8 @@ class Unpack(ErrorSituation):
         d["num_layers"], d["bidirectional"] = rng.choice(((1, False), (2, False), (1, True), (3, False),
                                                           (2, False), (1, True)))
 
-    def difficulty(self, p):
-        return "hard"
-
     def snippet(self, p):
         return HEAD + f"rnn = {layer_call(p)}\n{x_code(p)}output, (h_n, c_n) = rnn(x)\nstate = (h_n, c_n)\n"
-
-    def stem(self, p):
-        return (f"Code written for `nn.LSTM` unpacks `output, (h_n, c_n)`; here the layer is an `nn.{p.module}`. "
-                "What happens?")
 
     def truth(self, p, main):
         if main.ok:
@@ -828,6 +798,7 @@ class PairIn(ErrorSituation):
     """The LSTM's ``(h0, c0)``, as the pair or joined with ``torch.cat``, passed to a GRU or RNN."""
 
     kind = "pair-in"
+    level = "hard"
     traps = worded({
         "tuple-reaches-torch": "Forgetting that torch.cat already made one tensor of the pair.",
         "attribute-as-type-error": "Filing a missing attribute under TypeError.",
@@ -842,9 +813,6 @@ class PairIn(ErrorSituation):
     def draw(self, rng, d, difficulty):
         d["module"] = rng.choice(("GRU", "RNN"))
         d["variant"] = rng.choice(PAIR_DRAWS)
-
-    def difficulty(self, p):
-        return "hard"
 
     def snippet(self, p):
         n, h = p.batch, p.hidden_size
@@ -913,7 +881,8 @@ class PairIn(ErrorSituation):
         m, n, h = p.module, p.batch, p.hidden_size
         given = {"tuple": "The tuple (h0, c0) reaches code that treats hx as a tensor and asks for its number "
                           "of dimensions.",
-                 "cat0": f"torch.cat((h0, c0)) joins along the first axis: (2, {n}, {h}), two rows where one is wanted.",
+                 "cat0": f"torch.cat((h0, c0)) joins along the first axis: (2, {n}, {h}), two rows where one is "
+                         "wanted.",
                  "cat2": f"torch.cat((h0, c0), dim=2) joins the features: (1, {n}, {2 * h}), twice the hidden size."}
         return Explanation(
             (f"nn.{m} keeps only h, so its forward takes one initial tensor hx of shape (1, {n}, {h}).",
@@ -928,6 +897,9 @@ class WhichRuns(Situation):
     """Which GRU or RNN layout survives LSTM-style unpacking: each option is a layer, run."""
 
     kind = "which-runs"
+    level = "hard"
+    stem_text = ("Code written for `nn.LSTM` runs `output, (h_n, c_n) = rnn(x)` with `x` of shape ({p.seq_len}, "
+                 "{p.batch}, {p.input_size}). With which `nn.{p.module}` as `rnn` does it run without an error?")
     traps = worded({
         "single-row-pair": "Expecting a one-row state to unpack into two names.",
         "rows-beyond-two": "Expecting a state with more than two rows to unpack into two names.",
@@ -937,16 +909,8 @@ class WhichRuns(Situation):
         d["module"] = rng.choice(("GRU", "RNN"))
         d["num_layers"], d["bidirectional"] = rng.choice(((2, False), (1, True)))
 
-    def difficulty(self, p):
-        return "hard"
-
     def snippet(self, p):
         return None  # every option is a layer, run with the unpacking in its own program
-
-    def stem(self, p):
-        return (f"Code written for `nn.LSTM` runs `output, (h_n, c_n) = rnn(x)` with `x` of shape "
-                f"({p.seq_len}, {p.batch}, {p.input_size}). With which `nn.{p.module}` as `rnn` does it run "
-                "without an error?")
 
     def _option(self, p, layers: int, bidirectional: bool, why: str,
                 misconception: str | None = None) -> Candidate:

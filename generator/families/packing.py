@@ -80,6 +80,10 @@ class PackingParams(DictParams):
     # What the texts quote besides the fields.
 
     @property
+    def batch(self) -> int:
+        return len(self.lengths)
+
+    @property
     def longest(self) -> int:
         return max(self.lengths)
 
@@ -317,6 +321,9 @@ class PadShape(ValueSituation):
     """The shape ``pad_sequence`` gives."""
 
     kind = "pad-shape"
+    probe = "padded"
+    stem_text = ("{p.batch} recorded utterances, each a sequence of feature vectors of its own length, are padded "
+                 "into one tensor. What is the shape of `padded`?")
     show = staticmethod(shape_text)
     misconceptions = staticmethod(pad_shape_misconceptions)
     whys = worded({
@@ -350,13 +357,6 @@ class PadShape(ValueSituation):
         return ("import torch\nfrom torch.nn.utils.rnn import pad_sequence\n\n"
                 f"seqs = [{seqs}]\npadded = pad_sequence(seqs{flag(p.batch_first)})\n")
 
-    def stem(self, p):
-        return (f"{len(p.lengths)} recorded utterances, each a sequence of feature vectors of its own length, are "
-                "padded into one tensor. What is the shape of `padded`?")
-
-    def truth(self, p, main):
-        return tuple(main.values["padded"]["shape"])
-
     def why_right(self, p, truth):
         axes = "(batch, longest, features)" if p.batch_first else "(longest, batch, features)"
         return (f"pad_sequence pads every sequence to the longest, {longest(p)} steps, and stacks the "
@@ -380,6 +380,9 @@ class PadValue(ValueSituation):
     """One number of a padded batch of ``arange`` sequences: a real step's value or the padding."""
 
     kind = "pad-value"
+    probe = "value"
+    stem_text = ("Each of the {p.batch} sequences below counts up from its own start value, so every number shows "
+                 "where it came from. What is `value`?")
     misconceptions = staticmethod(pad_value_misconceptions)
     whys = worded({
         "swapped-index": "Reads the two indices the other way round (sequence {p.step}, step {p.which}), which would "
@@ -420,13 +423,6 @@ class PadValue(ValueSituation):
                 f"seqs = [{seqs}]\npadded = pad_sequence(seqs{flag(p.batch_first)}{pad})\n"
                 f"value = padded[{a}, {b}].item()\n")
 
-    def stem(self, p):
-        return (f"Each of the {len(p.lengths)} sequences below counts up from its own start value, so every number "
-                "shows where it came from. What is `value`?")
-
-    def truth(self, p, main):
-        return main.values["value"]
-
     def rule(self, p):
         return stored_value(p, p.which, p.step)
 
@@ -458,6 +454,7 @@ class UnpackedShape(ValueSituation):
     """The shape ``pad_packed_sequence`` gives back after the LSTM."""
 
     kind = "unpacked-shape"
+    probe = "out"
     show = staticmethod(shape_text)
     misconceptions = staticmethod(unpacked_shape_misconceptions)
     whys = worded({
@@ -507,9 +504,6 @@ class UnpackedShape(ValueSituation):
         return ("The code below packs a padded batch, runs the LSTM and pads its output again. "
                 "What is the shape of `out`?")
 
-    def truth(self, p, main):
-        return tuple(main.values["out"]["shape"])
-
     def why_right(self, p, truth):
         steps = unpacked_steps(p)
         source = (f"total_length={p.total_length}" if p.total_length
@@ -538,6 +532,9 @@ class LengthsBack(ValueSituation):
     """The lengths ``pad_packed_sequence`` returns: in the batch's own order."""
 
     kind = "lengths-back"
+    probe = "lengths_back"
+    stem_text = ("After running the packed batch, the code reads back the lengths that `pad_packed_sequence` "
+                 "returns. What is `lengths_back`?")
     misconceptions = staticmethod(lengths_back_misconceptions)
     whys = worded({
         "sorted": "Returns the lengths in the internal sorted order, {v}; torch restores the original order on the "
@@ -560,13 +557,6 @@ class LengthsBack(ValueSituation):
 
     def snippet(self, p):
         return pipeline(p, p.batch_first) + "lengths_back = out_lengths.tolist()\n"
-
-    def stem(self, p):
-        return ("After running the packed batch, the code reads back the lengths that "
-                "`pad_packed_sequence` returns. What is `lengths_back`?")
-
-    def truth(self, p, main):
-        return main.values["lengths_back"]
 
     def why_right(self, p, truth):
         return (f"pad_packed_sequence returns the lengths in the batch's original order, as they went in: "
@@ -658,6 +648,7 @@ class EnforceSorted(LengthsError):
     """Lengths in or out of decreasing order, with the default ``enforce_sorted=True``."""
 
     kind = "enforce-sorted"
+    stem_text = "A batch of sentences is packed before it reaches an LSTM. What happens when this code runs?"
 
     def draw(self, rng, d, difficulty=None):
         lengths = d["lengths"]
@@ -673,9 +664,6 @@ class EnforceSorted(LengthsError):
 
     def difficulty(self, p):
         return "hard" if p.enforce_sorted is None and p.lengths != sorted(p.lengths, reverse=True) else "medium"
-
-    def stem(self, p):
-        return "A batch of sentences is packed before it reaches an LSTM. What happens when this code runs?"
 
     def wrong(self, p, main):
         truth = error_claim(main)
@@ -711,6 +699,8 @@ class ZeroLength(LengthsError):
     """A batch with an empty sequence: torch refuses a length of 0, or first the order."""
 
     kind = "zero-length"
+    stem_text = ("One of the sensor recordings in this batch came back empty. What happens when the code packs the "
+                 "batch?")
 
     def draw(self, rng, d, difficulty=None):
         lengths = d["lengths"]
@@ -723,10 +713,6 @@ class ZeroLength(LengthsError):
     def difficulty(self, p):
         unsorted = p.lengths != sorted(p.lengths, reverse=True)
         return "hard" if unsorted and p.enforce_sorted is not False else "medium"
-
-    def stem(self, p):
-        return ("One of the sensor recordings in this batch came back empty. What happens when the "
-                "code packs the batch?")
 
     def wrong(self, p, main):
         ls = p.lengths
@@ -773,8 +759,7 @@ class AfterUnpacking(Situation):
         d["which"] = rng.choice([i for i, n in enumerate(lengths) if n < max(lengths)])
         return True
 
-    def difficulty(self, p):
-        return "hard"
+    level = "hard"
 
     def snippet(self, p):
         return pipeline(p, p.batch_first)
@@ -827,6 +812,9 @@ class LastStep(AfterUnpacking):
     """Which index of ``out`` holds sequence ``which``'s last real step (compared with ``h_n``)."""
 
     kind = "last-step"
+    stem_text = ("A classifier should read the LSTM's output at the last real step of each sequence. Sequence "
+                 "{p.which} has {p.length} real steps. Which expression picks that step for sequence {p.which} "
+                 "out of `out`?")
     traps = worded({
         "minus-one": "Reaching for index -1, which for a short sequence is padding: `{v}`.",
         "first-padded": "Using the length itself as an index, one past the end: `{v}`.",
@@ -841,12 +829,6 @@ class LastStep(AfterUnpacking):
 
     def difficulty(self, p):
         return "hard" if p.batch_first else "medium"
-
-    def stem(self, p):
-        n, l = p.which, p.length
-        return (f"A classifier should read the LSTM's output at the last real step of each sequence. "
-                f"Sequence {n} has {l} real steps. Which expression picks that step for sequence {n} "
-                "out of `out`?")
 
     def options(self, p, main):
         code, n, l = self.snippet(p), p.which, p.length
@@ -864,6 +846,8 @@ class AfterLstm(AfterUnpacking):
     """Which statement about ``out``, ``h_n`` and ``c_n`` is true."""
 
     kind = "after-lstm"
+    stem_text = ("Sequence {p.which} of this batch has {p.length} real steps; the longest has {p.longest}. Which "
+                 "statement about `out`, `h_n` and `c_n` is true?")
     traps = worded({
         "minus-one": "Assuming index -1 is the last real step for every sequence.",
         "whole-batch": "Assuming every sequence ends at the padded length.",
@@ -877,10 +861,6 @@ class AfterLstm(AfterUnpacking):
         super().draw(rng, d, difficulty)
         d["claim"] = rng.choice(AFTER_TRUE[:2] * 2 + AFTER_TRUE[2:])  # "longest" names few numbers: rarer
         return True
-
-    def stem(self, p):
-        return (f"Sequence {p.which} of this batch has {p.length} real steps; the longest has {longest(p)}. "
-                "Which statement about `out`, `h_n` and `c_n` is true?")
 
     def options(self, p, main):
         code, t, holds, key = self.snippet(p), after_lstm_texts(p), after_lstm_holds(p), p.claim

@@ -24,6 +24,8 @@ class Situation:
     finished params ``p``."""
 
     kind = ""
+    level = "medium"  # the difficulty, for a kind whose items all have one
+    stem_text = ""  # the stem, as a template filled with the params ``p``
     # Common mistakes, in other words than the options' whys: ``traps[id](p, shown)``.
     traps: dict[str, Callable] = {}
 
@@ -31,13 +33,15 @@ class Situation:
         return True
 
     def difficulty(self, p) -> str:
-        return "medium"
+        return self.level
 
     def snippet(self, p) -> str | None:
         raise NotImplementedError
 
     def stem(self, p) -> str:
-        raise NotImplementedError
+        if not self.stem_text:
+            raise NotImplementedError(f"{self.kind} has no stem")
+        return self.stem_text.format(p=p)
 
     def truth(self, p, main):
         return error_claim(main)
@@ -61,9 +65,14 @@ class ValueSituation(Situation):
     """A kind whose key is a value the rules give (a shape, a number): each wrong option is a
     misconception's value, shown by ``show`` and explained by ``whys[id](p, value)``."""
 
+    probe = ""  # the name the snippet leaves the key in (a tensor's key is its shape)
     show: Callable = str
     fmt = "code"  # how the options are shown: "code" or "text"
     whys: dict[str, Callable] = {}
+
+    def truth(self, p, main):
+        value = main.values[self.probe]
+        return tuple(value["shape"]) if isinstance(value, dict) else value
 
     def why_right(self, p, value) -> str:
         raise NotImplementedError
