@@ -44,6 +44,7 @@ class Situation:
         return self.stem_text.format(p=p)
 
     def truth(self, p, main):
+        """The key as torch's run gives it; here, what the run raised (or that it ran)."""
         return error_claim(main)
 
     def options(self, p, main) -> tuple[Candidate, list[Candidate]]:
