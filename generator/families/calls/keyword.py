@@ -6,7 +6,7 @@ looks it up by name."""
 from __future__ import annotations
 
 from .family import CallFamily
-from .scenes import (CLASS_DEFINED, PARTIAL_IMPORT, CallAsk, Draft, Situation, bare_program, by_name, drop, err,
+from .scenes import (CLASS_DEFINED, PARTIAL_IMPORT, CallAsk, Draft, Situation, bare_program, by_name, err,
                      forward_program, missing, multiple, ok, setup_program, tagger_program, unexpected)
 
 # (keyword as written, the real keyword, the value written, what the writer meant)
@@ -86,6 +86,8 @@ def spelling_traps(p: CallAsk, stmt: str, written: str, real: str, misspelt: str
 
 
 class SizeNames(Situation):
+    """The two sizes passed under names that are not torch's (or under its own)."""
+
     name = "size-names"
     level = "easy"
     variants = ("hidden-sizes", "short", "dim", "units", "correct")
@@ -100,6 +102,9 @@ class SizeNames(Situation):
              "`inspect.signature(nn.modules.rnn.RNNBase.__init__).bind(...)` fails the same way.")
     mistakes = ("Trusting a name that merely resembles torch's (`hidden_sizes`, `input_dim`).",
                 "Expecting the missing sizes, not the unknown name, to be reported.")
+    dropped = {"correct": ("setting-ignored",), "hidden-sizes": ("unknown-keyword-ignored",),
+               "short": ("unknown-keyword-ignored",), "dim": ("unknown-keyword-ignored",),
+               "units": ("unknown-keyword-ignored",)}
 
     def hint_for(self, p):
         return self.hints[p.variant]
@@ -113,13 +118,13 @@ class SizeNames(Situation):
         code, statements = bare_program(stmt)
         first = {"hidden-sizes": "hidden_sizes", "short": "input", "dim": "input_dim", "units": "units"}
         if p.variant == "correct":
-            traps = drop(real_name_traps(p, stmt, "input_size", "input"), "setting-ignored")
+            traps = real_name_traps(p, stmt, "input_size", "input")
             traps.append((ok(h, i), "keywords-by-order", f"Thinks keywords fill places in the order "
                                                          f"written; names decide, so {i} is `input_size`."))
         else:
             written = first[p.variant]
-            traps = drop(look_alike_traps(p, stmt, written, "hidden_size" if written in ("hidden_sizes", "units")
-                                          else "input_size"), "unknown-keyword-ignored")
+            traps = look_alike_traps(p, stmt, written, "hidden_size" if written in ("hidden_sizes", "units")
+                                     else "input_size")
             traps += [
                 (err(stmt, "TypeError", missing(["hidden_size"] if p.variant in ("hidden-sizes", "units")
                                                 else ["input_size", "hidden_size"])), "missing-reported-first",
@@ -134,6 +139,8 @@ class SizeNames(Situation):
 
 
 class SettingNames(Situation):
+    """A setting passed under a look-alike of its name; the failure shows before the data."""
+
     name = "setting-names"
     level = "medium"
     variants = ("num_layer", "layers", "batchfirst", "bidirection", "correct")
@@ -161,6 +168,8 @@ class SettingNames(Situation):
 
 
 class Foreign(Situation):
+    """A keyword from another library or from the data (a batch size, a length)."""
+
     name = "foreign"
     level = "easy"
     variants = ("batch_size", "seq_len", "nonlinearity", "return_sequences")
@@ -169,6 +178,8 @@ class Foreign(Situation):
     check = "`nn.LSTM` reads lengths and batch sizes off the input tensor; its signature has neither."
     mistakes = ("Carrying settings over from Keras or `nn.RNN`.",
                 "Fixing the batch size or the length in the constructor.")
+    dropped = dict.fromkeys(variants, ("look-alike-accepted", "blames-the-real-name", "look-alike-collides",
+                                       "look-alike-type-checked"))
 
     def draft(self, p):
         i, h, t = p.input_size, p.hidden_size, p.other
@@ -177,8 +188,6 @@ class Foreign(Situation):
         stmt = f"lstm = {call}"
         code, statements = bare_program(stmt)
         traps = look_alike_traps(p, stmt, written, "batch_first" if written == "return_sequences" else "num_layers")
-        traps = drop(traps, "look-alike-accepted", "blames-the-real-name", "look-alike-collides",
-                      "look-alike-type-checked")
         traps += [
             (err(stmt, "TypeError", "RNNBase.__init__() takes from 4 to 12 positional arguments but 5 were given"),
              "keyword-counted-as-position", f"Thinks the extra `{written}` counts as one more positional "
@@ -192,6 +201,8 @@ class Foreign(Situation):
 
 
 class Duplicate(Situation):
+    """One parameter given two values: by position and by name, or one keyword twice."""
+
     name = "duplicate"
     level = "medium"
     variants = ("size-again", "keyword-twice")
@@ -201,6 +212,8 @@ class Duplicate(Situation):
              "fails there.")
     mistakes = ("Expecting the last value to win.",
                 "Mixing up what the parser rejects with what the call rejects.")
+    dropped = {"size-again": ("last-keyword-wins", "repeat-caught-at-call"),
+               "keyword-twice": ("repeat-caught-by-parser", "keyword-unknown")}
 
     def draft(self, p):
         i, h, n = p.input_size, p.hidden_size, p.other
@@ -223,10 +236,7 @@ class Duplicate(Situation):
             (err(stmt, "ValueError", "hidden_size must be greater than zero"), "repeat-zeroes",
              "Expects a value check to fail; the clash is found before any value is checked."),
         ]
-        if p.variant == "size-again":
-            traps = [t for t in traps if t[1] not in ("last-keyword-wins", "repeat-caught-at-call")]
-        else:
-            traps = [t for t in traps if t[1] not in ("repeat-caught-by-parser", "keyword-unknown")]
+        if p.variant == "keyword-twice":
             traps.append((err(None, "SyntaxError", "positional argument follows keyword argument (<question>, line 3)"),
                           "wrong-syntax-error", "Names a different syntax rule; the call breaks the rule against "
                                                 "repeated keywords."))
@@ -237,6 +247,8 @@ class Duplicate(Situation):
 
 
 class BadValue(Situation):
+    """A real keyword with a value of the wrong type or out of range."""
+
     name = "bad-value"
     level = "medium"
     variants = ("batch_first-str", "bias-int", "dropout-range", "num_layers-zero")
@@ -245,6 +257,8 @@ class BadValue(Situation):
              "type (`TypeError`) and range (`ValueError`).")
     mistakes = ("Treating a bad value as a bad keyword.",
                 "Expecting `1` or `'yes'` to pass as `True`.")
+    dropped = {"bias-int": ("blames-bias",), "dropout-range": ("every-bad-value-is-dropout",),
+               "num_layers-zero": ("every-bad-value-is-layers",)}
 
     def hint_for(self, p):
         kw = BAD_VALUES[p.variant][0]
@@ -275,9 +289,6 @@ class BadValue(Situation):
             (err(stmt, "TypeError", f"bias should be of type bool, got: {'str' if value.startswith(chr(39)) else 'int'}"),
              "blames-bias", "Quotes the `bias` check for a different setting."),
         ]
-        traps = drop(traps, *{"batch_first-str": (), "bias-int": ("blames-bias",),
-                               "dropout-range": ("every-bad-value-is-dropout",),
-                               "num_layers-zero": ("every-bad-value-is-layers",)}[p.variant])
         rule = (f"`{kw}` is a real keyword, so the call binds; torch then checks each setting's value: flags "
                 "must be `bool` (`TypeError` otherwise), `dropout` must lie in [0, 1] and `num_layers` be at least "
                 f"1 (`ValueError` otherwise). Here `{kw}={value}`.")
@@ -285,6 +296,8 @@ class BadValue(Situation):
 
 
 class Config(Situation):
+    """A look-alike key (or the real one) in a dict unpacked with ``**``."""
+
     name = "config"
     level = "hard"
     variants = ("typo-key", "correct")
@@ -313,6 +326,8 @@ class Config(Situation):
 
 
 class Partial(Situation):
+    """A look-alike keyword (or the real one) stored by ``functools.partial``."""
+
     name = "partial"
     level = "hard"
     variants = ("typo-fixed", "correct")
@@ -341,6 +356,8 @@ class Partial(Situation):
 
 
 class Class(Situation):
+    """A look-alike keyword (or the real one) inside a model's ``__init__``."""
+
     name = "class"
     level = "hard"
     variants = ("typo-inner", "correct")

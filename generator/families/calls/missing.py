@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..base import MAX_SIZE
 from .family import CallFamily
-from .scenes import (CLASS_DEFINED, LATE, PARTIAL_IMPORT, Draft, Situation, bare_program, by_name, drop, err,
+from .scenes import (CLASS_DEFINED, LATE, PARTIAL_IMPORT, Draft, Situation, bare_program, by_name, err,
                      forward_program, missing, multiple, ok, setup_program, tagger_program, unexpected)
 
 SIGNATURE = ("`nn.LSTM` hands its arguments to `RNNBase.__init__(mode, input_size, hidden_size, num_layers=1, "
@@ -13,6 +13,8 @@ SIGNATURE = ("`nn.LSTM` hands its arguments to `RNNBase.__init__(mode, input_siz
 
 
 class Bare(Situation):
+    """A bare call with one size, none, or a third number by position."""
+
     name = "bare"
     level = "easy"
     variants = ("input-only", "hidden-keyword", "settings-only", "input-and-layers", "three-positional")
@@ -90,6 +92,8 @@ class Bare(Situation):
 
 
 class KeywordOrder(Situation):
+    """Plain values and keywords mixed: after one another, or naming the same size twice."""
+
     name = "keyword-order"
     level = "easy"
     variants = ("keyword-first", "keyword-last", "size-twice")
@@ -99,6 +103,8 @@ class KeywordOrder(Situation):
              "into its named slot; a slot filled twice, or a plain value after a keyword, fails.")
     mistakes = ("Expecting Python to rearrange a mixed argument list.",
                 "Missing that a size given by position and again by name collides.")
+    dropped = {"keyword-first": ("no-mixing-allowed",), "keyword-last": ("order-is-free",),
+               "size-twice": ("keyword-fills-first-slot",)}
 
     def draft(self, p):
         i, h = p.input_size, p.hidden_size
@@ -121,8 +127,6 @@ class KeywordOrder(Situation):
                                   "first, keywords after, is allowed."),
             (ok(h, i), "keyword-wins-position", f"Thinks the name moves {i} into place after {h}."),
         ]
-        traps = drop(traps, *{"keyword-first": ("no-mixing-allowed",), "keyword-last": ("order-is-free",),
-                               "size-twice": ("keyword-fills-first-slot",)}[p.variant])
         rule = ("Python's call syntax: plain (positional) values come first, keywords after; a plain value "
                 "after a keyword does not parse, and one parameter given both by position and by name is "
                 f"a `TypeError`. Here the call is `{call}`.")
@@ -130,6 +134,8 @@ class KeywordOrder(Situation):
 
 
 class SizesTuple(Situation):
+    """The sizes kept in a tuple, passed with or without ``*``."""
+
     name = "sizes-tuple"
     level = "medium"
     variants = ("star", "no-star", "short-tuple", "long-tuple")
@@ -139,6 +145,8 @@ class SizesTuple(Situation):
              "value between the commas; without it, the tuple stays one value.")
     mistakes = ("Forgetting that a tuple is a single value unless unpacked with `*`.",
                 "Assuming extra items are dropped instead of filling the next parameters.")
+    dropped = {"star": ("tuple-spreads-itself",), "no-star": ("star-is-one-argument",),
+               "short-tuple": ("star-is-one-argument",)}
 
     def draft(self, p):
         i, h, n = p.input_size, p.hidden_size, p.other
@@ -163,14 +171,14 @@ class SizesTuple(Situation):
             (err(stmt, "ValueError", "hidden_size must be greater than zero"), "missing-is-zero",
              "Treats a missing size as zero; Python reports it as missing before any value check."),
         ]
-        traps = drop(traps, *{"star": ("tuple-spreads-itself",), "no-star": ("star-is-one-argument",),
-                               "short-tuple": ("star-is-one-argument",), "long-tuple": ()}[p.variant])
         rule = (f"{SIGNATURE} `*sizes` passes each item of `sizes = {sizes}` as its own positional value; "
                 "without `*`, the whole tuple is the single value for `input_size`.")
         return Draft(code, statements, traps, rule)
 
 
 class Config(Situation):
+    """The settings kept in a dict, passed with ``**``, ``*`` or as one value."""
+
     name = "config"
     level = "medium"
     variants = ("missing-hidden", "complete", "unstarred", "single-star")
@@ -180,6 +188,10 @@ class Config(Situation):
              "into a plain value.")
     mistakes = ("Confusing `*` (keys as plain values) with `**` (entries as keywords).",
                 "Expecting a dict's order, or its name, to matter for `**`.")
+    dropped = {"missing-hidden": ("dict-is-one-value", "dict-unpacks-itself", "dict-order-is-position"),
+               "complete": ("dict-unpacks-itself", "hidden-copies-input", "size-defaults-to-one", "missing-is-zero"),
+               "unstarred": ("dict-is-one-value", "size-defaults-to-one"),
+               "single-star": ("unpacking-passes-keys", "size-defaults-to-one")}
 
     def draft(self, p):
         i, h, n = p.input_size, p.hidden_size, p.other
@@ -210,17 +222,14 @@ class Config(Situation):
              "Treats a key the dict lacks as zero; Python reports it as a missing argument."),
             (ok(i, 1, layers), "size-defaults-to-one", "Assumes a size the dict lacks defaults to 1."),
         ]
-        traps = drop(traps, *{
-            "missing-hidden": ("dict-is-one-value", "dict-unpacks-itself", "dict-order-is-position"),
-            "complete": ("dict-unpacks-itself", "hidden-copies-input", "size-defaults-to-one", "missing-is-zero"),
-            "unstarred": ("dict-is-one-value", "size-defaults-to-one"),
-            "single-star": ("unpacking-passes-keys", "size-defaults-to-one")}[p.variant])
         rule = (f"{SIGNATURE} `**config` passes each entry as a keyword (its order does not matter), `*config` "
                 "passes the keys as plain values, and `config` alone is one plain value.")
         return Draft(code, statements, traps, rule)
 
 
 class Partial(Situation):
+    """A ``functools.partial`` that fixes ``hidden_size``, called with more or fewer values."""
+
     name = "partial"
     level = "medium"
     variants = ("fills-input", "called-empty", "repeats-hidden", "overrides")
@@ -230,6 +239,9 @@ class Partial(Situation):
              "arguments first and the stored `hidden_size` added by name.")
     mistakes = ("Thinking `partial` calls the constructor immediately.",
                 "Missing that a plain value can land on a parameter the partial fixed by keyword.")
+    dropped = {"fills-input": ("fixed-keyword-wins", "later-value-wins"),
+               "called-empty": ("fixed-keyword-wins", "later-value-wins"),
+               "repeats-hidden": ("fixed-keyword-frozen",), "overrides": ("later-value-wins",)}
 
     def draft(self, p):
         i, h, n = p.input_size, p.hidden_size, p.other + MAX_SIZE  # a second width, never i or h
@@ -251,10 +263,6 @@ class Partial(Situation):
             (err(stmt, "TypeError", missing(["input_size", "hidden_size"])), "partial-forgotten",
              "Forgets that the partial already supplies `hidden_size`."),
         ]
-        traps = drop(traps, *{"fills-input": ("fixed-keyword-wins", "later-value-wins"),
-                               "called-empty": ("fixed-keyword-wins", "later-value-wins"),
-                               "repeats-hidden": ("fixed-keyword-frozen",),
-                               "overrides": ("later-value-wins",)}[p.variant])
         rule = (f"{SIGNATURE} `{head}` stores `hidden_size={h}`; `{call}` adds its own arguments: plain values "
                 "fill the free places from the left (the first is `input_size`), a keyword given in the call "
                 "replaces the stored one, and a plain value that lands on `hidden_size` collides with it.")
@@ -262,6 +270,8 @@ class Partial(Situation):
 
 
 class Class(Situation):
+    """A model class whose ``__init__`` builds the layer: the inner call or the outer one short."""
+
     name = "class"
     level = "hard"
     variants = ("inner-missing", "caller-missing", "complete")
@@ -271,6 +281,8 @@ class Class(Situation):
              "arguments first, then runs the body, which calls `nn.LSTM`.")
     mistakes = ("Believing a class body's code runs when the class is defined.",
                 "Blaming the inner layer when the outer call is short, or the reverse.")
+    dropped = {"inner-missing": ("layer-blamed",), "caller-missing": ("caller-blamed",),
+               "complete": ("hidden-copies-input",)}
 
     def draft(self, p):
         i, h = p.input_size, p.hidden_size
@@ -292,18 +304,14 @@ class Class(Situation):
             (ok(h, i), "positions-by-name", f"Thinks positions follow the parameter names' order differently; "
                                             f"`n_features` ({i}) is first."),
         ]
-        if p.variant == "inner-missing":
-            traps = [t for t in traps if t[1] != "layer-blamed"]
-        elif p.variant == "caller-missing":
-            traps = [t for t in traps if t[1] != "caller-blamed"]
-        else:
-            traps = [t for t in traps if t[1] != "hidden-copies-input"]
         rule = (f"`Tagger({args})` runs `__init__`, which builds `{inner}`; {SIGNATURE} `Tagger.__init__` "
                 "itself needs `n_features` and `n_hidden`, and whichever call lacks a required argument fails first.")
         return Draft(code, statements, traps, rule)
 
 
 class Forward(Situation):
+    """A complete layer whose forward call lacks its input."""
+
     name = "forward"
     level = "hard"
     variants = ("no-input", "state-only", "runs")
@@ -312,6 +320,7 @@ class Forward(Situation):
     check = "Look at `inspect.signature(lstm.forward)`: `input` has no default, `hx` defaults to None."
     mistakes = ("Mixing up what the constructor needs (sizes) with what the forward call needs (data).",
                 "Believing the initial state must always be passed.")
+    dropped = {"runs": ("input-has-default", "zero-d-input", "input-becomes-none", "counts-positions")}
 
     def draft(self, p):
         i, h, t = p.input_size, p.hidden_size, p.other
@@ -340,7 +349,6 @@ class Forward(Situation):
                                  "missing argument instead."),
         ]
         if p.variant == "runs":
-            traps = drop(traps, "input-has-default", "zero-d-input", "input-becomes-none", "counts-positions")
             traps.append((ok(i, h, 1, True), "layout-guessed",
                           "Thinks the layer reads `x` batch first; without `batch_first=True` it reads "
                           "(time, batch, features)."))

@@ -171,6 +171,8 @@ class Situation:
     hint: str = ""
     check: str = ""
     mistakes: tuple[str, ...] = ()
+    # variant -> the misconceptions it cannot tell from the truth (they would give its key)
+    dropped: dict[str, tuple[str, ...]] = {}
 
     def draft(self, p: CallAsk) -> Draft:
         raise NotImplementedError
@@ -180,6 +182,7 @@ class Situation:
 
     def scene(self, p: CallAsk) -> Scene:
         code, statements, traps, rule = self.draft(p)
+        traps = drop(traps, *self.dropped.get(p.variant, ()))
         return Scene(code, statements, tuple(traps), self.stem, rule, hint=self.hint_for(p), check=self.check,
                      mistakes=self.mistakes)
 
