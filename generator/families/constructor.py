@@ -16,7 +16,7 @@ import random
 from dataclasses import asdict, dataclass, replace
 
 from ..model import Candidate
-from .balance import pick_balanced
+from .distractors import pick_balanced
 from .base import MAX_SEQ_LEN, Explanation, Family
 
 # --- params ---------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from typing import Callable
 
 from ..model import Candidate, Outcome
 from .base import Explanation, Family, code_span, shape_text
-from .spread import pick
+from .distractors import pick
 
 LEVEL_KINDS = {
     "easy": ("carry-shape", "split"),
@@ -156,6 +156,7 @@ class Stateful(Family):
     )
     probes = ("h", "out", "windows", "same")
     option_probes = ("holds", "windows")
+    preload = ("torch._dynamo",)  # torch imports its compiler (about 1 s) when the first optimizer is built
 
     # --- drawing ---------------------------------------------------------------------------
 

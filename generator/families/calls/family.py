@@ -8,7 +8,7 @@ import random
 from dataclasses import replace
 
 from ...model import Candidate, Outcome
-from ..balance import pick_balanced
+from ..distractors import pick_balanced
 from ..base import MAX_SIZE, Explanation, Family
 from .scenes import HEAD, PARTIAL_IMPORT, CallAsk, Scene, Situation, claim_text, err, layer_facts, ok
 
