@@ -8,8 +8,8 @@ import random
 from dataclasses import replace
 
 from ...model import Candidate, Outcome
-from ..distractors import pick_balanced
 from ..base import MAX_SIZE, Explanation, Family
+from ..distractors import pick_balanced
 from .scenes import HEAD, PARTIAL_IMPORT, CallAsk, Scene, Situation, claim_text, err, layer_facts, ok
 
 # --- select all that apply: which lines fail ------------------------------------------------
