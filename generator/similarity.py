@@ -30,6 +30,16 @@ def tokens(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 16)  # the same pairs of options come back in many items
 def edit_distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     """Levenshtein distance between token sequences (insert, delete, replace: cost 1 each)."""
+    # Options often share a head or a tail ("It raises `ValueError`: ..."), which no edit touches.
+    shorter = min(len(a), len(b))
+    start = 0
+    while start < shorter and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    if start or end:
+        a, b = a[start:len(a) - end], b[start:len(b) - end]
     if len(a) < len(b):
         a, b = b, a  # the bit vectors run over the longer sequence, the loop over the shorter
     if not b:
@@ -40,8 +50,9 @@ def edit_distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     mask = (1 << len(a)) - 1
     top = 1 << (len(a) - 1)
     plus, minus, distance = mask, 0, len(a)  # vertical +1 and −1 deltas of the table's column
+    position = positions.get
     for token in b:
-        equal = positions.get(token, 0)
+        equal = position(token, 0)
         vertical = equal | minus
         horizontal = (((equal & plus) + plus) ^ plus) | equal
         h_plus = minus | ~(horizontal | plus)

@@ -81,7 +81,13 @@ def _similarity_table(texts: list[str]) -> list[list[float]]:
 
 
 def _mean_likeness(table: list[list[float]], shown: list[int]) -> list[float]:
-    """Each shown option's mean similarity to the others, in the order of ``shown``."""
+    """Each shown option's mean similarity to the others, in the order of ``shown``. The sums run
+    in the order of ``shown``, so that equal means tie exactly, however they were reached."""
+    if len(shown) == 4:  # every item of four options: written out, for speed (same sums)
+        a, b, c, d = shown
+        ta, tb, tc, td = table[a], table[b], table[c], table[d]
+        return [round((ta[b] + ta[c] + ta[d]) / 3, 9), round((tb[a] + tb[c] + tb[d]) / 3, 9),
+                round((tc[a] + tc[b] + tc[d]) / 3, 9), round((td[a] + td[b] + td[c]) / 3, 9)]
     return [round(sum(table[i][j] for j in shown if j != i) / (len(shown) - 1), 9) for i in shown]
 
 
@@ -91,6 +97,24 @@ def _key_stands_out(table: list[list[float]], shown: list[int]) -> bool:
     means = _mean_likeness(table, shown)
     best = max(means)
     return means[0] == best and any(m != best for m in means)
+
+
+def _key_share(flags: list[bool], none_or_all: float) -> float:
+    """What a student picking among the options a cue flags scores (the key is ``flags[0]``):
+    1/k when the key is one of k flagged options, 0 when it is not flagged, and ``none_or_all``
+    (a blind guess) when the cue flags no option or every option."""
+    flagged = flags.count(True)
+    if flagged == 0 or flagged == len(flags):
+        return none_or_all
+    return 1 / flagged if flags[0] else 0.0
+
+
+def _extreme_share(values: list, extreme, none_or_all: float) -> float:
+    """``_key_share`` for the cue "the options whose value is ``extreme``" (one of ``values``)."""
+    flagged = values.count(extreme)
+    if flagged == len(values):
+        return none_or_all
+    return 1 / flagged if values[0] == extreme else 0.0
 
 
 def key_most_similar(key: str, others: list[str]) -> bool:
@@ -120,25 +144,17 @@ def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[C
 # --- pick_balanced: lengths, likeness and kinds, for the call families --------------------------
 
 def _balance_score(table, lengths, kinds, shown: list[int], common_kind: str | None) -> float:
-    """The summed chance, over the cues, that a student following one finds the key (index 0):
+    """The summed chance, over the cues, that a student following one finds the key (``shown[0]``):
     1/k when the key is one of k options a cue names, 1/n when a cue names none or all, else 0."""
-    n = len(shown)
-
-    def share(named: list[int]) -> float:
-        if not named or len(named) == n:
-            return 1 / n
-        return 1 / len(named) if 0 in named else 0.0
-
-    longest = max(lengths[i] for i in shown)
-    shortest = min(lengths[i] for i in shown)
-    score = share([i for i in shown if lengths[i] == longest]) + share([i for i in shown if lengths[i] == shortest])
+    blind = 1 / len(shown)
+    shown_lengths = [lengths[i] for i in shown]
+    shown_kinds = [kinds[i] for i in shown]
+    score = _extreme_share(shown_lengths, max(shown_lengths), blind) + \
+        _extreme_share(shown_lengths, min(shown_lengths), blind)
     score += 1.0 if _key_stands_out(table, shown) else 0.0
-    counts: dict[str, int] = {}
-    for i in shown:
-        counts[kinds[i]] = counts.get(kinds[i], 0) + 1
-    score += share([i for i in shown if counts[kinds[i]] == 1])
+    score += _key_share([shown_kinds.count(k) == 1 for k in shown_kinds], blind)
     if common_kind is not None:
-        score += share([i for i in shown if kinds[i] == common_kind])
+        score += _extreme_share(shown_kinds, common_kind, blind) if common_kind in shown_kinds else blind
     return score
 
 
@@ -169,14 +185,6 @@ def pick_balanced(key: Candidate, pool: list[Candidate], seed: str, k: int = 3,
 
 # --- choose: claims about exceptions, for the error families -----------------------------------
 
-def _share(flags: list[bool]) -> float:
-    """What a student picking among the flagged options scores (the key is option 0)."""
-    chosen = sum(flags)
-    if chosen in (0, len(flags)):
-        return 0.25
-    return 1.0 / chosen if flags[0] else 0.0
-
-
 def _cue_scores(table, all_lengths: list[int], all_kinds: list[str], shown: list[int],
                 usual: str | None) -> tuple[float, ...]:
     """(longest, shortest, most similar, only of its kind) scores of the key ``shown[0]``, and
@@ -184,14 +192,11 @@ def _cue_scores(table, all_lengths: list[int], all_kinds: list[str], shown: list
     lengths = [all_lengths[i] for i in shown]
     sims = _mean_likeness(table, shown)
     kinds = [all_kinds[i] for i in shown]
-    unique = [kinds.count(k) == 1 for k in kinds]
-    if all(unique):
-        unique = [False] * len(shown)
-    scores = (_share([v == max(lengths) for v in lengths]), _share([v == min(lengths) for v in lengths]),
-              _share([v == max(sims) for v in sims]), _share(unique))
+    scores = (_extreme_share(lengths, max(lengths), 0.25), _extreme_share(lengths, min(lengths), 0.25),
+              _extreme_share(sims, max(sims), 0.25), _key_share([kinds.count(k) == 1 for k in kinds], 0.25))
     if usual is None:
         return scores
-    return (*scores, _share([k == usual for k in kinds]))
+    return (*scores, _extreme_share(kinds, usual, 0.25) if usual in kinds else 0.25)
 
 
 def _hash(salt: str) -> int:
