@@ -48,6 +48,8 @@ HEAD = "import torch\nimport torch.nn as nn\n\n"
 
 
 @dataclass(frozen=True)
+
+
 class StatefulParams(Record):
     kind: str
     input_size: int
@@ -214,11 +216,11 @@ def split_line(p: StatefulParams, variant: str = "carry", overlap: bool = False)
 def training_loop(p: StatefulParams, backward: str = "loss.backward()", before: str = "", after: str = "") -> str:
     """The stream-training loop; ``before`` opens the loop body, ``after`` follows opt.step()."""
     a, b = p.pair
-    layers = p.num_layers
+    zeros = f"torch.zeros({p.num_layers}, {p.batch}, {p.hidden_size})"
     return (HEAD + f"lstm = {layer_call(p)}\n"
             "opt = torch.optim.SGD(lstm.parameters(), lr=0.1)\n"
             f"x = torch.randn({p.seq_len}, {p.batch}, {p.input_size})\n"
-            f"{a}, {b} = torch.zeros({layers}, {p.batch}, {p.hidden_size}), torch.zeros({layers}, {p.batch}, {p.hidden_size})\n"
+            f"{a}, {b} = {zeros}, {zeros}\n"
             "windows = 0\n"
             f"for t in range(0, {p.seq_len}, {p.window}):\n"
             + (f"    {before}\n" if before else "")
@@ -237,15 +239,28 @@ class StateKind:
     """One kind of stateful item. ``draw(rng, base, difficulty)`` completes the params every kind
     shares (``base``); ``difficulty``, ``snippet``, ``stem`` and ``options`` are the family's steps
     for an item of the kind, and its solution comes in four pieces the family puts together:
-    ``steps(p, correct)``, ``check``, ``hint`` and ``mistakes``."""
+    ``steps(p, correct)``, ``check``, ``hint`` and ``mistakes``, by default the templates below
+    filled in with the params ``p``."""
 
     name = ""
+    check_text = ""
+    hint_text = ""
+    mistakes_text: tuple[str, ...] = ()
 
     def truth(self, p: StatefulParams, main: Outcome):
         raise ValueError(p.kind)  # only the kinds whose options are values have one
 
     def achieves(self, p: StatefulParams, outcome: Outcome) -> bool:
         return outcome.ok and outcome.values.get("holds") is True
+
+    def check(self, p: StatefulParams) -> str:
+        return self.check_text.format(p=p)
+
+    def hint(self, p: StatefulParams) -> str:
+        return self.hint_text.format(p=p)
+
+    def mistakes(self, p: StatefulParams) -> tuple[str, ...]:
+        return tuple(m.format(p=p) for m in self.mistakes_text)
 
 
 def _stacked_or_batch_first(p: StatefulParams) -> str:
@@ -326,8 +341,9 @@ class CarryShape(StateKind):
             return (f"the state going into a call must have the shape the call returns, or the second call would "
                     f"refuse it; h.numel() is layers × directions × batch × hidden = "
                     f"{p.num_layers * p.directions * p.batch * p.hidden_size}")
-        return (f"out.numel() is window steps × batch × features = {p.window * p.batch * p.directions * p.hidden_size}"
-                ", the same in every window, whatever the stream's length")
+        numel = p.window * p.batch * p.directions * p.hidden_size
+        return (f"out.numel() is window steps × batch × features = {numel}, the same in every window, whatever the "
+                "stream's length")
 
     def hint(self, p):
         if p.target == "h":
@@ -349,6 +365,9 @@ class Split(StateKind):
     """One sequence run in two pieces: which line for the second piece matches the whole run."""
 
     name = "split"
+    check_text = ("`torch.cat` must give back all {p.seq_len} steps of `full`, each once, so `second` starts where "
+                  "`first` ends; and every layer's h and c must come along")
+    hint_text = "At the cut, what does the layer carry inside one long call that a fresh call would not have?"
 
     def draw(self, rng, base, difficulty):
         t = rng.randrange(4, 17)
@@ -416,13 +435,6 @@ class Split(StateKind):
                 "does exactly what the rest of one long call would do.",
                 f"So `{correct.text}` makes the joined outputs equal `full` (torch.allclose within 1e-6).")
 
-    def check(self, p):
-        return (f"`torch.cat` must give back all {p.seq_len} steps of `full`, each once, so `second` starts where "
-                "`first` ends; and every layer's h and c must come along")
-
-    def hint(self, p):
-        return "At the cut, what does the layer carry inside one long call that a fresh call would not have?"
-
     def mistakes(self, p):
         a, b = p.pair
         return ("Calling the layer again without a state: it starts from zeros, not where it stopped.",
@@ -434,6 +446,9 @@ class BatchChange(StateKind):
     """A last batch smaller than the state carried into it: the exception torch raises."""
 
     name = "batch-change"
+    hint_text = "How many sequences are left for the last batch, and how many does the carried state describe?"
+    mistakes_text = ("Expecting the layer to cut or pad a state to fit a smaller batch.",
+                     "Reading torch's 'Expected ... got ...' the wrong way round: expected is what the input needs.")
 
     def draw(self, rng, base, difficulty):
         n = base["batch"]
@@ -519,13 +534,6 @@ class BatchChange(StateKind):
         return (f"{s} is not a multiple of {n} ({s} = {-(-s // n) - 1} × {n} + {r}); with drop_last or a state cut "
                 f"to `{p.pair[0]}[:, :{r}]` the last batch would run")
 
-    def hint(self, p):
-        return "How many sequences are left for the last batch, and how many does the carried state describe?"
-
-    def mistakes(self, p):
-        return ("Expecting the layer to cut or pad a state to fit a smaller batch.",
-                "Reading torch's 'Expected ... got ...' the wrong way round: expected is what the input needs.")
-
 
 class StreamTraining(StateKind):
     """Training on one long stream, the state carried from window to window and never detached."""
@@ -547,6 +555,12 @@ class BackwardTwice(StreamTraining):
     """What the loop does: the second ``backward()`` meets the graph the first one freed."""
 
     name = "backward-twice"
+    check_text = ("the counter `windows` is 1 when the loop stops: one full pass of zero_grad, backward and step, "
+                  "out of {p.windows}")
+    hint_text = "Where does the graph behind the state that enters the window at step {p.window} begin?"
+    mistakes_text = ("Thinking backward() stops at the current window: a state that was not detached carries the "
+                     "earlier graph with it.",
+                     "Blaming the optimizer's in-place update or the zero initial state instead of the freed graph.")
 
     def difficulty(self, p):
         return "medium"
@@ -605,25 +619,12 @@ class BackwardTwice(StreamTraining):
 
     def steps(self, p, correct):
         a, b = p.pair
-        w = p.window
-        return (f"Window 1 (steps 0–{w - 1}) builds a graph; loss.backward() computes the gradients and frees the "
-                "values that graph saved.",
+        return (f"Window 1 (steps 0–{p.window - 1}) builds a graph; loss.backward() computes the gradients and "
+                "frees the values that graph saved.",
                 f"({a}, {b}) leaving window 1 still records how it was computed, so window 2's loss depends on "
                 "window 1's graph through them.",
                 f"The second backward() follows {a} and {b} back into the freed graph: autograd raises "
                 "RuntimeError (torch's message suggests retain_graph=True, which is not the fix here).")
-
-    def check(self, p):
-        return (f"the counter `windows` is 1 when the loop stops: one full pass of zero_grad, backward and step, "
-                f"out of {p.windows}")
-
-    def hint(self, p):
-        return f"Where does the graph behind the state that enters the window at step {p.window} begin?"
-
-    def mistakes(self, p):
-        return ("Thinking backward() stops at the current window: a state that was not detached carries the "
-                "earlier graph with it.",
-                "Blaming the optimizer's in-place update or the zero initial state instead of the freed graph.")
 
 
 class BackwardFix(StreamTraining):
@@ -631,6 +632,12 @@ class BackwardFix(StreamTraining):
 
     name = "backward-fix"
     places = ("before", "after")
+    check_text = ("after the fix, `{p.pair[0]}.grad_fn` is None at the start of each window, and `windows` reaches "
+                  "{p.windows}")
+    hint_text = ("Which tensors carry window 1's graph into window 2 of {p.windows}, and what would cut that link "
+                 "but keep their numbers?")
+    mistakes_text = ("Detaching only one of the two states: each of h and c is computed from the other.",
+                     "Using clone() or retain_graph=True, which keep the old graph instead of cutting it.")
 
     def difficulty(self, p):
         return "hard"
@@ -694,21 +701,17 @@ class BackwardFix(StreamTraining):
                 "one detached state leaves the other link in place, and a detach() whose result is dropped changes "
                 "nothing.")
 
-    def check(self, p):
-        return f"after the fix, `{p.pair[0]}.grad_fn` is None at the start of each window, and `windows` reaches {p.windows}"
-
-    def hint(self, p):
-        return (f"Which tensors carry window 1's graph into window 2 of {p.windows}, and what would cut that link "
-                "but keep their numbers?")
-
-    def mistakes(self, p):
-        return ("Detaching only one of the two states: each of h and c is computed from the other.",
-                "Using clone() or retain_graph=True, which keep the old graph instead of cutting it.")
-
 
 class DropoutRuns(StateKind):
     """A stacked layer with dropout run twice on the same ``x``: which call's runs are equal
     (``want_equal``) or which differ. ``targets`` are the keys a draw may pick."""
+
+    check_text = ("model.training tells the mode: it is True after .train(), False after .eval(); only with it True "
+                  "and {p.num_layers} > 1 layers does dropout={p.dropout} do anything")
+    hint_text = ("In which mode, and between which of the {p.num_layers} layers, does dropout={p.dropout} act, and "
+                 "does anything else switch it off?")
+    mistakes_text = ("Expecting torch.no_grad() to switch dropout off: that is eval()'s job.",
+                     "Expecting dropout after the last layer: nn.LSTM applies it only between layers.")
 
     def __init__(self, name: str, want_equal: bool, level: str, targets: tuple[str, ...], stem: str):
         self.name, self.want_equal, self.level, self.targets, self._stem = name, want_equal, level, targets, stem
@@ -796,18 +799,6 @@ class DropoutRuns(StateKind):
                 "leaves nothing random, and torch.no_grad() changes nothing about dropout.",
                 f"So `{correct.text}` is the call that returns {self.want_equal}: it is the only one "
                 f"{'without' if self.want_equal else 'with'} a random mask between layers.")
-
-    def check(self, p):
-        return (f"model.training tells the mode: it is True after .train(), False after .eval(); only with it True "
-                f"and {p.num_layers} > 1 layers does dropout={p.dropout} do anything")
-
-    def hint(self, p):
-        return (f"In which mode, and between which of the {p.num_layers} layers, does dropout={p.dropout} act, and "
-                "does anything else switch it off?")
-
-    def mistakes(self, p):
-        return ("Expecting torch.no_grad() to switch dropout off: that is eval()'s job.",
-                "Expecting dropout after the last layer: nn.LSTM applies it only between layers.")
 
 
 KINDS: dict[str, StateKind] = {k.name: k for k in (
