@@ -5,7 +5,7 @@
 For each family, ``count`` questions are drawn (seeds 0..count-1, cycling the family's
 difficulties) and cues are scored per item: the key is the longest option, the shortest option,
 or the option most similar to the others (convergence), by the mean ``difflib`` character ratio
-of its text to the other three and by the token edit similarity ``spread.pick`` balances. A tie among k options counts 1/k, the expected score of a student
+of its text to the other three and by the token edit similarity ``distractors.pick`` balances. A tie among k options counts 1/k, the expected score of a student
 who picks at random among the tied ones. This is a quick measure for family authors; the
 audit command is the project's own check.
 """
@@ -16,7 +16,7 @@ import argparse
 import difflib
 from collections import Counter
 
-from lstmq.families.spread import similarity, tokens
+from lstmq.families.distractors import similarity, tokens
 
 
 def cue_scores(texts: list[str], key: int) -> dict[str, float]:

@@ -133,7 +133,9 @@ def child_main(args: list[str]) -> int:
         else:
             from lstmq.engine.parallel import worker_torch_version
 
-            worker_torch_version()  # the fork server imports torch, as it would in lstmq generate
+            from lstmq.families import REGISTRY
+
+            worker_torch_version(REGISTRY)  # the fork server imports torch, as it would in lstmq generate
         wall, cpu = time.perf_counter(), time.process_time()
         questions = list(generate(count, SEED, jobs=jobs))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

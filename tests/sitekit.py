@@ -67,6 +67,26 @@ def built_site(tmp_path_factory) -> BuiltSite:
     return _BUILT["site"]
 
 
+MIXED_FAMILIES = ["constructor", "invalid-value", "output-shape", "parameters", "gates", "lstm-gru-rnn"]
+
+
+def built_mixed_site(tmp_path_factory) -> BuiltSite:
+    """A drawn set of every kind (the families that offer select-all and numeric items, each
+    planning its kinds in turn), built by lstmq once per session: what a course would publish."""
+    if "mixed" not in _BUILT:
+        from lstmq.jobs.generate import generate_set
+        from lstmq.jobs.site import build_site, open_project
+
+        project = copy_project(tmp_path_factory.mktemp("mixed-project"))
+        bank = project / "bank.json"
+        generate_set(18, 7, MIXED_FAMILIES, [], bank, project / "docs")
+        result = build_site(open_project(project / "mkdocs.yml"), echo=lambda _m: None)
+        records = json.loads(bank.read_text(encoding="utf-8"))["questions"]
+        _BUILT["mixed"] = BuiltSite(project, result.site_dir, bank, {q["id"]: q for q in records},
+                                    result.seconds)
+    return _BUILT["mixed"]
+
+
 def built_kinds_site(tmp_path_factory) -> BuiltSite:
     """The project's docs plus a set of hand-built questions of every kind (``kinds_examples``),
     built once per session: the site's select-all and numeric items without any family that

@@ -70,7 +70,8 @@ def test_most_similar_finds_the_key_every_distractor_is_one_edit_from():
 
 
 def test_similarity_is_normalised_token_edit_similarity():
-    from lstmq.audit.text import similarity, tokens
+    from lstmq.audit.text import tokens
+    from lstmq.similarity import similarity
 
     assert tokens("(1, 11)") == ("(", "1", ",", "11", ")")
     assert similarity(tokens("(1, 11)"), tokens("(1, 12)")) == 1 - 1 / 5

@@ -56,7 +56,6 @@ def claimed(text: str) -> tuple:
 @given(seeds, levels)
 def test_key_is_torchs_outcome_and_no_distractor_is(seed, level):
     p = FAMILY.sample(random.Random(seed), level)
-    assert FAMILY.decode(FAMILY.encode(p)) == p
     q = build_or_none(FAMILY, p, seed)
     if q is None:
         return

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from lstmq.families import REGISTRY
 from lstmq.families import gates as module
-from lstmq.families.spread import key_most_similar, pick
+from lstmq.families.distractors import key_most_similar, pick
 from lstmq.model import Candidate
 from question_contract import build_checked, sampled_situations
 

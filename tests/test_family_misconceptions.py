@@ -16,7 +16,7 @@ from lstmq.engine.assemble import TooFewDistractors, make_question
 from lstmq.families import REGISTRY
 from lstmq.model import Outcome
 from lstmq.families import cell, embedding, gates, lstm_gru_rnn
-from lstmq.families.spread import named_values
+from lstmq.families.distractors import named_values
 
 FAMILIES = ("packing", "gates", "output-and-states", "cell", "lstm-gru-rnn", "embedding-pipeline")
 KEBAB = r"[a-z0-9]+(-[a-z0-9]+)*"  # the bank schema's pattern

@@ -131,14 +131,6 @@ def test_a_log_without_overfitting_is_redrawn_not_answered():
     assert wrong == []  # no distractors: the engine draws other params
 
 
-def test_params_round_trip_through_the_bank_form():
-    rng = random.Random(5)
-    for level in FAMILY.difficulties:
-        for _ in range(20):
-            p = FAMILY.sample(rng, level)
-            assert FAMILY.decode(FAMILY.encode(p)) == p
-
-
 def test_eight_stem_templates_and_three_levels():
     stems, levels, _ = sampled_situations(FAMILY, 4)
     assert len(stems) >= 8, stems

@@ -9,7 +9,8 @@ holds, so an import added anywhere below it (at module level) is seen:
 - the audit reads question records only: no engine, families, outputs, torch or click;
 - so does the terminal quiz (its prompts' library loads only when a menu is shown);
 - the bottom modules (model, errors, limits, catalogue, reading, signals, itemstats: the stats
-  file's reader, shared by the grading layer and the audit) import nothing of lstmq above them;
+  file's reader, shared by the grading layer and the audit; similarity: the option likeness
+  the families balance and the audit measures) import nothing of lstmq above them;
 - only the command line imports click.
 """
 
@@ -57,7 +58,7 @@ def in_layer(prefix: str) -> list[str]:
 
 def test_the_layers_cover_every_module():
     layers = ("lstmq.model", "lstmq.errors", "lstmq.limits", "lstmq.catalogue", "lstmq.reading", "lstmq.signals",
-              "lstmq.itemstats", "lstmq.families", "lstmq.bank", "lstmq.engine", "lstmq.outputs", "lstmq.grading", "lstmq.audit",
+              "lstmq.itemstats", "lstmq.similarity", "lstmq.families", "lstmq.bank", "lstmq.engine", "lstmq.outputs", "lstmq.grading", "lstmq.audit",
               "lstmq.quiz",
               "lstmq.jobs", "lstmq.cli")
     assert [m for m in ALL_MODULES if m != "lstmq" and not any(m in in_layer(p) for p in layers)] == []
@@ -75,7 +76,8 @@ def test_writers_import_no_engine_no_families_no_torch_no_click(module):
 
 
 @pytest.mark.parametrize("module", ["lstmq.model", "lstmq.errors", "lstmq.limits", "lstmq.catalogue",
-                                    "lstmq.reading", "lstmq.signals", "lstmq.itemstats"])
+                                    "lstmq.reading", "lstmq.signals", "lstmq.itemstats",
+                                    "lstmq.similarity"])
 def test_the_bottom_imports_nothing_above_it(module):
     assert under(loaded_by(module), "lstmq.families", "lstmq.bank", "lstmq.engine", "lstmq.outputs",
                  "lstmq.grading", "lstmq.jobs", "lstmq.cli", "torch", "click", "jinja2") == []

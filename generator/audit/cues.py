@@ -27,7 +27,8 @@ from typing import Callable, Sequence
 
 from ..model import LABELS, Question
 from .base import HALADYNA, ISSUE, IWF, Check, Finding, Result, Threshold
-from .text import content_words, plain, similarity, tokens
+from ..similarity import similarity
+from .text import content_words, plain, tokens
 
 CUE_LIMIT = Threshold("<=", 0.35)
 LETTER_MIN_ITEMS = 30  # below this, a share of key letters is mostly chance (see docs/quality.md)

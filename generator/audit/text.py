@@ -1,5 +1,5 @@
-"""Text helpers the checks share: what a student sees of an option, its tokens and numbers, and
-a normalised token edit similarity."""
+"""Text helpers the checks share: what a student sees of an option, its tokens and numbers.
+The token edit similarity is ``lstmq.similarity``, the measure the families choose distractors by."""
 
 from __future__ import annotations
 
@@ -39,34 +39,6 @@ def numbers(text: str) -> list[str]:
 def content_words(text: str) -> set[str]:
     """Lower-cased words of three or more characters that are not function words."""
     return {w.lower() for w in WORD.findall(plain(text)) if len(w) >= 3 and w.lower() not in STOPWORDS}
-
-
-@lru_cache(maxsize=1 << 16)  # the same pairs of options come back in many items
-def edit_distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    """Levenshtein distance between token lists (insert, delete, substitute: cost 1 each)."""
-    # Options often share a long head or tail ("It raises `RuntimeError`: ..."): trim it first.
-    start = 0
-    while start < len(a) and start < len(b) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    a, b = a[start:len(a) - end], b[start:len(b) - end]
-    if not a or not b:
-        return max(len(a), len(b))
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
-
-
-def similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """1 - distance / length of the longer list: 1 for identical lists, 0 for nothing shared."""
-    longest = max(len(a), len(b))
-    return 1.0 if longest == 0 else 1.0 - edit_distance(a, b) / longest
 
 
 def contains_run(haystack: list[str], needle: list[str]) -> bool:

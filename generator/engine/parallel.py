@@ -30,7 +30,7 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from ..errors import GenerationError
 from ..families import REGISTRY, Family
@@ -92,13 +92,19 @@ def torch_version() -> str:
     return str(TORCH_VERSION)  # a plain str: torch's TorchVersion would import torch to unpickle
 
 
-def worker_torch_version() -> str:
+def preload_for(families: Iterable[str], registry: Mapping[str, Family] = REGISTRY) -> tuple[str, ...]:
+    """The torch modules the fork server imports for workers that build ``families``."""
+    return tuple(sorted({module for name in families for module in registry[name].preload}))
+
+
+def worker_torch_version(families: Iterable[str] = ()) -> str:
     """The torch version the workers run, asked of one (this process stays free of torch).
 
-    It also starts the fork server, so the workers of the set itself start at once.
+    It also starts the fork server, so the workers of the set itself start at once; it imports
+    what the snippets of ``families`` load on first use (``Family.preload``).
     """
     try:
-        with make_executor(1) as executor:
+        with make_executor(1, preload_for(families)) as executor:
             with signals_held():
                 future = executor.submit(torch_version)
             return future.result()
@@ -119,7 +125,9 @@ def _check_memory_limit() -> None:
                               f"{WORKER_ADDRESS_SPACE // 2**20} MB to load torch: allow more, or use --jobs 1")
 
 
-def make_executor(jobs: int) -> ProcessPoolExecutor:
+def make_executor(jobs: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    """Workers forked from a server that imported torch (and ``preload``): a server already
+    running, started by an earlier call in this process, is reused as it is."""
     _check_memory_limit()
     # Not "fork": importing torch already starts a thread, and forking a threaded process is
     # unsafe (Python 3.12+ warns). A fork server that imported torch is as quick.
@@ -127,7 +135,7 @@ def make_executor(jobs: int) -> ProcessPoolExecutor:
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if ctx.get_start_method() == "forkserver":
         # Import torch once in the server; each worker forks from it in milliseconds.
-        ctx.set_forkserver_preload(["lstmq.engine.parallel", "lstmq.engine.runner"])
+        ctx.set_forkserver_preload(["lstmq.engine.parallel", "lstmq.engine.runner", *preload])
         _start_fork_server()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_setup,
                                initargs=(os.getpid(),))
@@ -207,7 +215,7 @@ def generate_parallel(slots: list[Slot], master: int, jobs: int, executor: Execu
                       registry: Mapping[str, Family] = REGISTRY) -> Iterator[Question]:
     """The questions of ``slots`` in order, built by ``jobs`` workers (or by ``executor``)."""
     own = executor is None
-    pool = make_executor(jobs) if own else executor
+    pool = make_executor(jobs, preload_for({s.family for s in slots}, registry)) if own else executor
     try:
         yield from _Schedule(slots, master, pool, jobs, registry).run()
     except BrokenProcessPool:

@@ -48,6 +48,9 @@ class Family:
     # Names the runner describes after running the snippet and each option program.
     probes: tuple[str, ...] = ()
     option_probes: tuple[str, ...] = ()
+    # Modules of torch the family's snippets load on first use. Worker processes fork from a
+    # server that imports these once, so each worker does not pay for them again.
+    preload: tuple[str, ...] = ()
 
     def sample(self, rng: random.Random, difficulty: str) -> Any:
         """Params for one question: a plain dict, or a frozen dataclass the family reads by

@@ -17,7 +17,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 
 from ..model import Candidate, Outcome
-from .balance import pick_balanced
+from .distractors import pick_balanced
 from .base import MAX_SIZE, Explanation, Family, code_span
 
 # --- claims ---------------------------------------------------------------------------------

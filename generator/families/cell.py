@@ -27,7 +27,7 @@ from ..model import Candidate
 from .base import Explanation, Family, shape_text
 from .record import DictParams
 from .claims import error_claim, raises, runs
-from .spread import mistakes, named, named_values, offer
+from .distractors import mistakes, named, named_values, offer
 
 LEVEL_KINDS = {
     "easy": ("step-shape", "param-name"),

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Callable
 
 from ..model import Candidate
-from .balance import pick_balanced
+from .distractors import pick_balanced
 from .base import MAX_SEQ_LEN, Explanation, Family
 
 # --- params ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ wrong axes), a tensor of the wrong rank, a matching input (runs), a stacked laye
 reads x), and a second layer fed by a bidirectional or projected first layer. The truth is
 torch's outcome: ``("error", type, message)``, or ``("ok", shape of output)``. Every wrong option
 is a named misconception evaluated on the item's numbers; three are chosen so that the key's
-length, likeness and kind give nothing away (``families.option_sets``).
+length, likeness and kind give nothing away (``families.distractors``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from math import prod
 
 from ..model import Candidate
-from .option_sets import choose
+from .distractors import choose
 from .base import MAX_BATCH, Explanation, Family, shape_text
 from .typed import Record
 

@@ -24,7 +24,7 @@ from typing import Callable
 from ..model import Candidate
 from .base import Explanation, Family
 from .record import DictParams, NumericForm
-from .spread import mistakes, offer
+from .distractors import mistakes, offer
 
 NUMERIC = ("cell", "hidden", "forget-open", "forget-closed", "input-closed")
 SLICES = ("rows", "bias-slice")

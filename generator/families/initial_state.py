@@ -11,7 +11,7 @@ Four kinds of question, named by ``params.kind``:
 
 Every wrong option names its misconception (a wrong rule for the shapes, evaluated on the item's
 numbers; a rule that gives the right shapes here is not offered). Three are chosen so that the
-key's length, likeness and kind give nothing away (``families.option_sets``). The difficulty counts
+key's length, likeness and kind give nothing away (``families.distractors``). The difficulty counts
 what the configuration combines: stacked layers, two directions, a projection, batch_first and
 unbatched input.
 """
@@ -24,7 +24,7 @@ from dataclasses import replace
 from math import perm
 
 from ..model import Candidate
-from .option_sets import choose
+from .distractors import choose
 from .base import MAX_BATCH, Explanation, Family, lstm_call, shape_text
 from .claims import error_claim, other_types, raises, runs, type_only
 from .typed import Record

@@ -20,7 +20,7 @@ from math import comb
 from typing import Callable
 
 from ..model import Candidate, Outcome
-from .option_sets import choose
+from .distractors import choose
 from .base import Explanation, Family
 from .typed import Record
 

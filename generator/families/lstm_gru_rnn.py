@@ -28,7 +28,7 @@ from ..model import Candidate
 from .base import Explanation, Family, shape_text
 from .record import DictParams, NumericForm
 from .claims import error_claim, raises
-from .spread import mistakes, named, named_values, offer
+from .distractors import mistakes, named, named_values, offer
 
 BLOCKS = {"LSTM": 4, "GRU": 3, "RNN": 1}
 GATES = {"LSTM": "i, f, g, o", "GRU": "r, z, n", "RNN": "one tanh block"}

@@ -4,7 +4,7 @@ Wrong options are misconceptions written as functions of the params (``MISCONCEP
 returns the shape a student holding it would give, or None where it does not apply. A
 misconception is offered only where it gives something else than torch's shape, and two-change
 misconceptions (a swapped batch axis and a forgotten direction, say) sit beside the one-change
-ones, so the key is not simply the option the others are edits of (``spread.pick`` chooses).
+ones, so the key is not simply the option the others are edits of (``distractors.pick`` chooses).
 
 Levels: easy is one plain layer read for ``output`` (the snippet names the axes of ``x``);
 medium adds one of stacked layers, two directions, a projection or unbatched input; hard
@@ -19,7 +19,7 @@ from typing import Callable
 
 from ..model import Candidate
 from .base import MAX_BATCH, MAX_SEQ_LEN, Explanation, Family, forward_snippet, shape_text
-from .spread import pick
+from .distractors import pick
 
 TARGETS = ("output", "h_n", "c_n")
 # What a select-all item lists: the layer's results, its input, and two slices the code takes.

@@ -22,7 +22,7 @@ from typing import Callable
 from ..model import Candidate
 from .base import Explanation, Family, forward_snippet
 from .record import DictParams
-from .spread import mistakes, offer
+from .distractors import mistakes, offer
 
 KINDS = ("last", "batch-first", "unbatched", "backward", "forward", "view", "concat", "cell")
 LEVEL_KINDS = {

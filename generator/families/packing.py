@@ -26,7 +26,7 @@ from ..model import Candidate
 from .base import Explanation, Family, code_span, shape_text
 from .record import DictParams, NumericForm
 from .claims import RUNS, error_claim, raises, runs, type_only
-from .spread import mistakes, named, named_values, offer
+from .distractors import mistakes, named, named_values, offer
 from .statements import PROBES, holds_true, statement
 
 KINDS = ("pad-shape", "pad-value", "enforce-sorted", "zero-length", "unpacked-shape", "lengths-back",

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 
 from ..model import Candidate
 from .base import Explanation, Family, lstm_call, shape_text
-from .spread import pick
+from .distractors import pick
 
 MIN_SIZE, MAX_PARAM_SIZE = 2, 32  # small sizes keep the counts readable by hand
 MAX_LAYERS = 3

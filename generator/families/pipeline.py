@@ -8,7 +8,7 @@ asked stage's shape is the truth.
 
 Wrong options are misconceptions written as functions of the params (``MISCONCEPTIONS``), each
 offered only where it gives another shape than the rule; one-change and two-change ones sit
-side by side and ``spread.pick`` chooses three, so the key is not the option the others are
+side by side and ``distractors.pick`` chooses three, so the key is not the option the others are
 edits of. Levels: easy is one one-way layer read batch first, with the axes named in comments;
 medium adds one of two layers, two directions or sequence-first input; hard combines two or more.
 """
@@ -20,7 +20,7 @@ from typing import Callable
 
 from ..model import Candidate
 from .base import MAX_BATCH, MAX_SEQ_LEN, Explanation, Family, shape_text
-from .spread import pick
+from .distractors import pick
 
 MIN_DIM = 3  # every size at least 3, so no size is mistaken for a count of layers or directions
 MAX_FEATURES = 32

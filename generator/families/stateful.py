@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from ..model import Candidate, Outcome
 from .base import Explanation, Family, code_span, shape_text
-from .spread import pick
+from .distractors import pick
 from .typed import Record
 
 LEVEL_KINDS = {
@@ -825,6 +825,7 @@ class Stateful(Family):
     )
     probes = ("h", "out", "windows", "same")
     option_probes = ("holds", "windows")
+    preload = ("torch._dynamo",)  # torch imports its compiler (about 1 s) when the first optimizer is built
 
     def decode(self, data: dict) -> StatefulParams:
         return StatefulParams.from_dict(data)

@@ -23,7 +23,7 @@ from typing import Callable
 
 from ..model import Candidate, Outcome
 from .base import Explanation, Family
-from .spread import pick
+from .distractors import pick
 
 LEVEL_KINDS = {
     "easy": ("best-epoch", "chance-gap"),
@@ -142,6 +142,7 @@ class TrainingTrace(Family):
         "baseline); every number is from torch's run."
     )
     probes = ("log", "val_ones", "train_ones", "chance")
+    preload = ("torch._dynamo",)  # torch imports its compiler (about 1 s) when the first optimizer is built
 
     # --- drawing ---------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from math import perm
 
 from ..model import Candidate
-from .option_sets import choose
+from .distractors import choose
 from .base import MAX_BATCH, Explanation, Family, shape_text
 from .typed import Record
 

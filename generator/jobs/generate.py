@@ -40,7 +40,7 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
     if jobs > 1:  # the workers import torch; this process does not need to
         from ..engine.parallel import worker_torch_version
 
-        TORCH_VERSION = worker_torch_version()
+        TORCH_VERSION = worker_torch_version({slot.family for slot in slots})
     else:
         from ..engine.runner import TORCH_VERSION
 
