@@ -218,6 +218,7 @@ class PlainCall:
         return rng.choice(FORMS)
 
     def size_traps(self, p: LayerAsk, rng: random.Random, form: Callable[[], str]) -> list[Trap]:
+        """The traps on the two sizes and their keywords; ``form()`` draws how one writes the sizes."""
         i, h, given_i, extras = p.input_size, p.hidden_size, self.input_name(p), _extras(p)
         out = [(self.call(p, _sizes(form(), h, given_i) + extras), "swaps-sizes",
                 f"Swaps the two sizes: the layer would read {h} features per step into a state of {i} features.")]
@@ -237,9 +238,11 @@ class PlainCall:
         return out
 
     def own_traps(self, p: LayerAsk) -> list[Trap]:
+        """Traps only this situation has (after the size traps, before the settings' traps)."""
         return []
 
     def explain_steps(self, p: LayerAsk) -> list[str]:
+        """Solution steps only this situation needs (after the settings, before the conclusion)."""
         return []
 
     def hint(self, p: LayerAsk, extra: str | None) -> str:
@@ -624,6 +627,7 @@ class SequenceDesign:
         return f"Each time step carries {f} features, so `input_size={f}`."
 
     def own_traps(self, p: LayerAsk, sizes: Callable[[int, int], list[str]]) -> list[Trap]:
+        """Traps only this situation has; ``sizes(i, h)`` writes two sizes in a drawn form."""
         return []
 
 
