@@ -17,7 +17,7 @@ from dataclasses import dataclass
 class Entry:
     name: str
     difficulties: tuple[str, ...]
-    where: str  # "module:Class" inside lstmq.families
+    where: str  # "module:Class" inside lstmq.families (a module may be in a subpackage: "calls.missing")
     summary: str
     kinds: tuple[str, ...] = ("single",)  # lstmq.model.KINDS the family writes
 
@@ -36,11 +36,11 @@ CATALOGUE: tuple[Entry, ...] = (
           "stacked layers, two directions, projections and unbatched input, one at a time (medium) or combined "
           "(hard).",
           ("single", "numeric")),
-    Entry("missing-argument", ("easy", "medium", "hard"), "calls:MissingArgument",
+    Entry("missing-argument", ("easy", "medium", "hard"), "calls.missing:MissingArgument",
           "What happens when `nn.LSTM` may lack an argument: bare calls, keyword order, a tuple or a "
           "config dict unpacked (or not), a `functools.partial`, a layer built inside a model class, a "
           "forward call without input. Some run, most raise `TypeError`, some fail to parse."),
-    Entry("wrong-keyword", ("easy", "medium", "hard"), "calls:WrongKeyword",
+    Entry("wrong-keyword", ("easy", "medium", "hard"), "calls.keyword:WrongKeyword",
           "What torch does with keywords: look-alikes of its own (`hidden_sizes`, `num_layer`, "
           "`batchfirst`, `bidirection`), names from other libraries, a size given twice, right names with "
           "wrong values, inside a config dict, a `functools.partial` or a model class. Some run, some "

@@ -83,3 +83,17 @@ def drawn_or_none(family, seed: int):
         return p, make_question(family, p, seed)
     except TooFewDistractors:
         return p, None
+
+
+def select_all_or_none(family, p, seed: int):
+    """The select-all question for params ``p``, checked for its shape (a "select all" stem, one
+    to three right options), or None when the engine would redraw those params."""
+    from lstmq.engine.assemble import TooFewDistractors
+
+    try:
+        q = make_question(family, p, seed)
+    except TooFewDistractors:
+        return None
+    assert q.kind == "multiple" and q.stem.endswith("Select all that apply.")
+    assert 1 <= len(q.correct_choices) <= 3
+    return q

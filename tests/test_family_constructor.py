@@ -7,6 +7,7 @@ import random
 import re
 from functools import partial
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
@@ -52,18 +53,6 @@ def assert_named_traps(q) -> None:
             assert c.yields and c.yields != q.correct.text
 
 
-@settings(max_examples=25, deadline=None)
-@given(seeds)
-def test_constructor_key_and_only_the_key_builds_the_asked_layer(seed):
-    p, q = built(CONSTRUCTOR, seed)
-    if q is None:
-        return
-    assert_question_contract(q, CONSTRUCTOR, q.params, seed)
-    assert_named_traps(q)
-    for c in q.choices:
-        assert is_asked_layer(p, layer_of(p, c.text)) == c.correct, (p, c.text)
-
-
 def design_fits(p: LayerAsk, layer) -> bool:
     """The rule the design family teaches, stated independently: the layer reads the width that
     reaches it, outputs the asked width per step, one layer, the data's layout and directions."""
@@ -74,16 +63,19 @@ def design_fits(p: LayerAsk, layer) -> bool:
           p.hidden_size)
 
 
+@pytest.mark.parametrize("name, fits", [("constructor", is_asked_layer), ("design", design_fits)])
 @settings(max_examples=25, deadline=None)
-@given(seeds)
-def test_design_key_and_only_the_key_fits_the_pipeline(seed):
-    p, q = built(DESIGN, seed)
+@given(seed=seeds)
+def test_key_and_only_the_key_builds_what_is_asked(name, fits, seed):
+    """constructor: the asked layer; design: a layer that fits the pipeline."""
+    family = REGISTRY[name]
+    p, q = built(family, seed)
     if q is None:
         return
-    assert_question_contract(q, DESIGN, q.params, seed)
+    assert_question_contract(q, family, q.params, seed)
     assert_named_traps(q)
     for c in q.choices:
-        assert design_fits(p, layer_of(p, c.text)) == c.correct, (p, c.text)
+        assert fits(p, layer_of(p, c.text)) == c.correct, (p, c.text)
 
 
 def test_many_situations_and_two_levels_each():

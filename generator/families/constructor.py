@@ -7,13 +7,16 @@ own numbers; the engine drops any that torch happens to accept.
 
 Situations differ in what the student must read: a plain description, a ``functools.partial``
 that fixes part of the call, a layer built inside a model class, an ``nn.RNN`` being replaced,
-an embedding or a linear layer in front, a head behind, a batch-first tensor, a Keras port.
+an embedding or a linear layer in front, a head behind, a batch-first tensor, a Keras port. Each
+situation is a small class below that owns its stem, code, traps and solution pieces; a family
+looks the item's situation up in its table (``CONSTRUCTOR_SITUATIONS``, ``DESIGN_SITUATIONS``).
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import asdict, dataclass, replace
+from typing import Callable
 
 from ..model import Candidate
 from .distractors import pick_balanced
@@ -70,21 +73,40 @@ def _sizes(form: str, i, h) -> list[str]:
     return [f"hidden_size={h}", f"input_size={i}"]
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One of the settings an item may ask for beyond the two sizes: how a call writes it, how a
+    stem describes it and why the key sets it (templates over its value ``{v}``)."""
+
+    name: str
+    default: object
+    arg: str
+    described: str
+    reason: str
+
+
+SETTINGS = (
+    Setting("num_layers", 1, "num_layers={v}", "stacks {v} layers",
+            "`num_layers={v}` stacks the layers (it is not a width)"),
+    Setting("batch_first", False, "batch_first=True", "takes input with the batch on the first axis",
+            "`batch_first=True` puts the batch on the first axis"),
+    Setting("bidirectional", False, "bidirectional=True", "runs in both directions",
+            "`bidirectional=True` adds the backward direction (it is not a second layer)"),
+    Setting("proj_size", 0, "proj_size={v}", "projects each output step to {v} features",
+            "`proj_size={v}` shrinks each output step below the state width"),
+)
+
+
+def _asked(p: LayerAsk, **changed) -> list[tuple[Setting, object]]:
+    """The settings that differ from torch's defaults, with their values (``changed`` overrides p's)."""
+    values = [(s, changed.get(s.name, getattr(p, s.name))) for s in SETTINGS]
+    return [(s, v) for s, v in values if v != s.default]
+
+
 def _extras(p: LayerAsk, layers=None, bf=None, bi=None, proj=None) -> list[str]:
-    layers = p.num_layers if layers is None else layers
-    bf = p.batch_first if bf is None else bf
-    bi = p.bidirectional if bi is None else bi
-    proj = p.proj_size if proj is None else proj
-    out = []
-    if layers != 1:
-        out.append(f"num_layers={layers}")
-    if bf:
-        out.append("batch_first=True")
-    if bi:
-        out.append("bidirectional=True")
-    if proj:
-        out.append(f"proj_size={proj}")
-    return out
+    changed = {name: v for name, v in (("num_layers", layers), ("batch_first", bf), ("bidirectional", bi),
+                                       ("proj_size", proj)) if v is not None}
+    return [s.arg.format(v=v) for s, v in _asked(p, **changed)]
 
 
 def _lstm(args: list[str], head: str = "nn.LSTM") -> str:
@@ -106,32 +128,29 @@ def _layer_matches(layer, facts: dict) -> bool:
 
 def _spec(p: LayerAsk) -> str:
     parts = [f"reads {p.input_size} features per time step", f"keeps a hidden state of {p.hidden_size} features"]
-    if p.num_layers > 1:
-        parts.append(f"stacks {p.num_layers} layers")
-    if p.batch_first:
-        parts.append("takes input with the batch on the first axis")
-    if p.bidirectional:
-        parts.append("runs in both directions")
-    if p.proj_size:
-        parts.append(f"projects each output step to {p.proj_size} features")
+    parts += [s.described.format(v=v) for s, v in _asked(p)]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _extras_reason(p: LayerAsk) -> str:
+    return "".join("; " + s.reason.format(v=v) for s, v in _asked(p))
 
 
 def _wrong(text: str, misconception: str, why: str, program: str, yields: str | None = None) -> Candidate:
     return Candidate(text, why, program=program, misconception=misconception, yields=yields)
 
 
+def _positional_all(p: LayerAsk, i, h) -> list[str]:
+    values = [str(i), str(h), str(p.num_layers), "True", str(p.batch_first), "0.0", str(p.bidirectional),
+              str(p.proj_size)]
+    defaults = [None, None, "1", "True", "False", "0.0", "False", "0"]
+    while len(values) > 2 and values[-1] == defaults[len(values) - 1]:
+        values.pop()
+    return values
+
+
 # --- constructor ----------------------------------------------------------------------------
 
-CONSTRUCTOR_SITUATIONS = {
-    # name: levels it is drawn at
-    "plain": ("easy", "medium"),
-    "keywords-only": ("easy", "medium"),
-    "encoder": ("easy", "medium"),
-    "partial": ("medium",),
-    "all-positional": ("medium",),
-    "replace-rnn": ("medium",),
-}
 # Keyword spellings people bring from elsewhere, and the misconception each is.
 SIZE_NAMES = (
     ("input", "hidden", "short-keyword-names", "shortens torch's keyword names"),
@@ -145,17 +164,187 @@ EXTRA_TYPOS = {
     "bidirectional": ("bidirection", "bidirection-typo"),
     "proj_size": ("projection", "projection-keyword"),
 }
+EXTRA_HINTS = {
+    "num_layers": "how does torch spell the setting for depth, and is depth a width?",
+    "batch_first": "which keyword tells torch the batch comes first, and where would a bare `True` land?",
+    "bidirectional": "is a backward pass a second layer, a wider state, or a setting of its own?",
+    "proj_size": "which of the two widths is the state, and which the smaller output?",
+}
+Trap = tuple[str, str, str]  # (the call, its misconception, why it is wrong)
 
 
-def _constructor_program(p: LayerAsk, call: str) -> str:
-    if p.situation == "encoder":
+class PlainCall:
+    """The layer described in words; the base of every constructor situation."""
+
+    name = "plain"
+    levels = ("easy", "medium")
+    select_all = True  # several ways of writing the call are right: drawn for select-all items
+    only_typos = False  # the settings' traps are only misspellings (the others would blur the item)
+    settings_opener = "Read the settings"  # the hint's opener when the layer has settings
+    fixed_hint = ""  # a hint of the situation's own, whatever the settings
+    hint_without_settings = "Which size does the signature take first, and which keywords does it define?"
+    select_all_hint = ("Check every option on its own: are both sizes filled exactly once, by position or by "
+                       "torch's own keyword names?")
+    mistakes: tuple[str, ...] = ()  # beyond the two every item names
+
+    def stem(self, p: LayerAsk, spec: str) -> str:
+        return f"Which call builds an `nn.LSTM` that {spec}, with torch's defaults for everything else?"
+
+    def input_name(self, p: LayerAsk):
+        """What the call writes for the input width."""
+        return p.input_size
+
+    def program(self, p: LayerAsk, call: str) -> str:
+        return f"import torch.nn as nn\n\nlayer = {call}\n"
+
+    def right(self, p: LayerAsk) -> str:
+        return _lstm(_sizes(p.form, self.input_name(p), p.hidden_size) + _extras(p))
+
+    def right_forms(self, p: LayerAsk) -> list[str]:
+        """Every way of writing the asked call: by position, by keyword in either order, mixed, or
+        every argument by position."""
+        i, h = self.input_name(p), p.hidden_size
+        forms = [_lstm(_sizes(form, i, h) + _extras(p)) for form in FORMS]
+        forms.append(_lstm([str(i), f"hidden_size={h}"] + _extras(p)))
+        forms.append(_lstm(_positional_all(p, i, h)))
+        return list(dict.fromkeys(forms))
+
+    def call(self, p: LayerAsk, args: list[str]) -> str:
+        """A trap's call from its arguments."""
+        return _lstm(args)
+
+    def trap_form(self, rng: random.Random) -> str:
+        """How a trap writes the two sizes (each trap draws its own, so the key is not their centre)."""
+        return rng.choice(FORMS)
+
+    def size_traps(self, p: LayerAsk, rng: random.Random, form: Callable[[], str]) -> list[Trap]:
+        """The traps on the two sizes and their keywords; ``form()`` draws how one writes the sizes."""
+        i, h, given_i, extras = p.input_size, p.hidden_size, self.input_name(p), _extras(p)
+        out = [(self.call(p, _sizes(form(), h, given_i) + extras), "swaps-sizes",
+                f"Swaps the two sizes: the layer would read {h} features per step into a state of {i} features.")]
+        first, second, mid, what = SIZE_NAMES[rng.randrange(len(SIZE_NAMES))]
+        out.append((self.call(p, [f"{first}={given_i}", f"{second}={h}"] + extras), mid,
+                    f"{what[0].upper() + what[1:]}; `nn.LSTM` accepts only `input_size` and `hidden_size`, "
+                    "so Python rejects the call."))
+        out.append((self.call(p, [f"input_size={given_i}", str(h)] + extras), "keyword-then-positional",
+                    "Writes a keyword before a plain value: Python refuses any positional argument after "
+                    "a keyword one, before torch sees the call."))
+        out.append((self.call(p, [str(given_i)] + extras), "hidden-size-has-default",
+                    "Leaves out `hidden_size` as if it had a default; it is required, so the call fails."))
+        if not extras and h <= 16:  # h stacked layers: kept small (tests/test_limits.py)
+            out.append((self.call(p, [str(given_i), str(h), str(h)]), "third-positional-is-output-size",
+                        f"Adds {h} as a third number for the output width; the third place is `num_layers`, "
+                        f"so this stacks {h} layers."))
+        return out
+
+    def own_traps(self, p: LayerAsk) -> list[Trap]:
+        """Traps only this situation has (after the size traps, before the settings' traps)."""
+        return []
+
+    def explain_steps(self, p: LayerAsk) -> list[str]:
+        """Solution steps only this situation needs (after the settings, before the conclusion)."""
+        return []
+
+    def hint(self, p: LayerAsk, extra: str | None) -> str:
+        if self.fixed_hint:
+            return self.fixed_hint
+        if extra:
+            return f"{self.settings_opener}: {EXTRA_HINTS[extra]}"
+        return self.hint_without_settings
+
+    def check(self, p: LayerAsk) -> str:
+        return (f"After building, `layer.weight_ih_l0.shape` is ({4 * p.hidden_size}, {p.input_size}): four gates "
+                "of the state width by the input width.")
+
+
+class KeywordsOnly(PlainCall):
+    name = "keywords-only"
+    select_all = False
+    settings_opener = "Compare each keyword with the signature"
+    hint_without_settings = "Compare each keyword, letter by letter, with the names in torch's signature."
+
+    def stem(self, p, spec):
+        return (f"A code review asks for every `nn.LSTM` argument to be passed by keyword. Which call builds a "
+                f"layer that {spec}, leaving everything else at torch's defaults?")
+
+    def right(self, p):
+        form = "keywords" if p.form == "positional" else p.form
+        return _lstm(_sizes(form, p.input_size, p.hidden_size) + _extras(p))
+
+    def trap_form(self, rng):
+        return rng.choice(FORMS[1:])
+
+
+class AllPositional(PlainCall):
+    name = "all-positional"
+    levels = ("medium",)
+    select_all = False
+    fixed_hint = "Count the places in torch's signature: what comes third, fourth and fifth?"
+    mistakes = ("Counting positions wrongly: `bias` sits between `num_layers` and `batch_first`.",)
+
+    def stem(self, p, spec):
+        return (f"Which call passes every argument by position and builds a layer that {spec} (everything else "
+                "at torch's defaults)?")
+
+    def right(self, p):
+        return _lstm(_positional_all(p, p.input_size, p.hidden_size))
+
+    def trap_form(self, rng):
+        return "positional"
+
+
+class Encoder(PlainCall):
+    """The call sits in a model's ``__init__``, where the input width is the parameter ``n_in``."""
+
+    name = "encoder"
+    fixed_hint = "Which names exist inside `__init__`: the parameters, or attributes the class never set?"
+    select_all_hint = ("Check every option on its own: which names exist inside `__init__`, and is each size "
+                       "filled once?")
+
+    def stem(self, p, spec):
+        return (f"`Encoder(n_in)` stores its LSTM in `self.lstm`; `Encoder({p.input_size})` should get a layer "
+                f"that {spec}. Which call belongs in `__init__`?")
+
+    def input_name(self, p):
+        return "n_in"
+
+    def program(self, p, call):
         return ("import torch.nn as nn\n\n\nclass Encoder(nn.Module):\n"
                 "    def __init__(self, n_in):\n        super().__init__()\n"
                 f"        self.lstm = {call}\n\n\nlayer = Encoder({p.input_size}).lstm\n")
-    if p.situation == "partial":
-        return (f"from functools import partial\n\nimport torch.nn as nn\n\n"
-                f"make = {_partial_head(p)}\nlayer = {call}\n")
-    return f"import torch.nn as nn\n\nlayer = {call}\n"
+
+    def own_traps(self, p):
+        return [(_lstm(["self.n_in", str(p.hidden_size)] + _extras(p)), "attribute-not-stored",
+                 "Reads `self.n_in`, which `__init__` never stored: the parameter is the plain name `n_in`, so "
+                 "this raises an AttributeError.")]
+
+    def explain_steps(self, p):
+        return [f"Inside `__init__` the input width is the parameter `n_in` (here {p.input_size}); `self.n_in` "
+                "does not exist unless the class stores it."]
+
+
+class ReplaceRnn(PlainCall):
+    name = "replace-rnn"
+    levels = ("medium",)
+    fixed_hint = "Which arguments do `nn.RNN` and `nn.LSTM` share, and where do an LSTM's four gates live?"
+
+    def stem(self, p, spec):
+        return (f"`{_lstm(_sizes('positional', p.input_size, p.hidden_size) + _extras(p), 'nn.RNN')}` is being "
+                "replaced by an LSTM with the same sizes and settings. Which call builds it?")
+
+    def own_traps(self, p):
+        i, h, extras = p.input_size, p.hidden_size, _extras(p)
+        out = [(_lstm([str(i), str(h)] + extras + ["nonlinearity='tanh'"]), "lstm-has-nonlinearity",
+                "Keeps `nn.RNN`'s `nonlinearity` argument; `nn.LSTM` has none, so the call is rejected.")]
+        if p.num_layers == 1 and h <= 32:  # a state four times wider: kept small
+            out.append((_lstm([str(i), str(4 * h)] + extras), "gates-widen-hidden",
+                        f"Multiplies the hidden size by the four gates ({4 * h}); the gates are inside the "
+                        f"weights, and `hidden_size` stays {h}."))
+        return out
+
+    def explain_steps(self, p):
+        return ["An LSTM takes the same sizes as `nn.RNN`; its four gates live inside the weights, not in "
+                "`hidden_size`, and it has no `nonlinearity` argument."]
 
 
 def _partial_fixed(p: LayerAsk) -> list[str]:
@@ -166,6 +355,128 @@ def _partial_fixed(p: LayerAsk) -> list[str]:
 
 def _partial_head(p: LayerAsk) -> str:
     return f"partial(nn.LSTM, {', '.join(_partial_fixed(p))})"
+
+
+class Partial(PlainCall):
+    """``make = partial(nn.LSTM, hidden_size=..., ...)`` fixes part of the call; options call ``make``."""
+
+    name = "partial"
+    levels = ("medium",)
+    only_typos = True
+    fixed_hint = "Which arguments does `make` already carry, and where would a second positional number land?"
+    mistakes = ("Forgetting that a partial's fixed keywords still occupy their parameters.",)
+
+    def stem(self, p, spec):
+        return (f"`make = {_partial_head(p)}` fixes part of the call. Which call of `make` builds a layer that "
+                f"{spec}, with torch's defaults for the rest?")
+
+    def program(self, p, call):
+        return (f"from functools import partial\n\nimport torch.nn as nn\n\n"
+                f"make = {_partial_head(p)}\nlayer = {call}\n")
+
+    def _rest(self, p: LayerAsk) -> list[str]:
+        """The asked settings the partial does not fix."""
+        return [a for a in _extras(p) if a not in set(_partial_fixed(p))]
+
+    def right(self, p):
+        return f"make({', '.join([str(p.input_size)] + self._rest(p))})"
+
+    def right_forms(self, p):  # with no setting left to pass, the two keyword forms are one call
+        i, rest = p.input_size, self._rest(p)
+        return [f"make({', '.join([str(i)] + rest)})", f"make({', '.join([f'input_size={i}'] + rest)})",
+                f"make({', '.join(rest + [f'input_size={i}'])})"]
+
+    def call(self, p, args):
+        fixed = set(_partial_fixed(p))
+        return f"make({', '.join(a for a in args if a not in fixed)})"
+
+    def trap_form(self, rng):
+        return "keywords"  # the fixed hidden_size keyword drops out of the call
+
+    def size_traps(self, p, rng, form):
+        i, h = p.input_size, p.hidden_size
+        return [
+            (f"make({i}, {h})", "repeats-fixed-argument",
+             f"Passes {h} again by position: it lands on `hidden_size`, which the partial already fixes, so "
+             "Python sees two values for one argument."),
+            (f"make({h})", "partial-fills-input",
+             f"Thinks the fixed `hidden_size` shifts the positions, so {h} goes in first: the layer would read "
+             f"{h} features per step."),
+            (f"make(input={i}{''.join(', ' + a for a in self._rest(p))})", "short-keyword-names",
+             "Calls the input width `input`; torch's keyword is `input_size`, so Python rejects it."),
+        ]
+
+    def explain_steps(self, p):
+        return [f"`{_partial_head(p)}` already supplies {', '.join(_partial_fixed(p))}; the call adds only what "
+                "is still missing, and passing a fixed argument again by position collides with it."]
+
+    def check(self, p):
+        return (f"`make.keywords` already holds {', '.join(_partial_fixed(p))}, so the call has one job left: "
+                "the input width, and nothing that repeats a fixed argument.")
+
+
+CONSTRUCTOR_SITUATIONS: dict[str, PlainCall] = {
+    s.name: s for s in (PlainCall(), KeywordsOnly(), Encoder(), Partial(), AllPositional(), ReplaceRnn())}
+MULTIPLE_SITUATIONS = tuple(name for name, s in CONSTRUCTOR_SITUATIONS.items() if s.select_all)
+
+
+def _constructor_wrongs(p: LayerAsk) -> list[Trap]:
+    """(text, misconception, why) for every trap that applies to this item: the situation's own,
+    then one or more for each setting the layer asks for."""
+    rng = random.Random(f"constructor-wrongs:{sorted(p.to_dict().items())}")
+    situation = CONSTRUCTOR_SITUATIONS[p.situation]
+    h, given_i, extras, typos_only = p.hidden_size, situation.input_name(p), _extras(p), situation.only_typos
+
+    def form() -> str:
+        return situation.trap_form(rng)
+
+    def call(width: int, *settings: str) -> str:
+        """A trap with the sizes in a drawn form, this width for the state, and these settings."""
+        return situation.call(p, _sizes(form(), given_i, width) + list(settings))
+
+    def misspelt(setting: str) -> Trap:
+        typo, mid = EXTRA_TYPOS[setting]
+        return (call(h, *[a.replace(f"{setting}=", f"{typo}=") for a in extras]), mid,
+                f"Spells `{setting}` as `{typo}`; Python rejects a keyword the signature lacks.")
+
+    out = situation.size_traps(p, rng, form) + situation.own_traps(p)
+    if p.num_layers > 1 and not typos_only:
+        out.append((call(h * p.num_layers, *_extras(p, layers=1)), "layers-widen-hidden",
+                    f"Folds the {p.num_layers} layers into one state {h * p.num_layers} wide; stacking is "
+                    "`num_layers`, the width stays the same."))
+    if p.num_layers > 1:
+        out.append(misspelt("num_layers"))
+    if p.batch_first:
+        out.append(misspelt("batch_first"))
+        if p.num_layers == 1 and not p.bidirectional and not p.proj_size and not typos_only:
+            out.append((_lstm([str(given_i), str(h), "True"]), "third-positional-is-batch-first",
+                        "Passes `True` third, hoping for `batch_first`; the third place is `num_layers`, so "
+                        "the layer stays sequence-first."))
+            out.append((_lstm([str(given_i), str(h), "1", "True"]), "fourth-positional-is-batch-first",
+                        "Passes `True` fourth, hoping for `batch_first`; the fourth place is `bias`, so "
+                        "the layer stays sequence-first."))
+    if p.batch_first and not typos_only:
+        out.append((call(h, *_extras(p, bf=False)), "layout-guessed",
+                    "Leaves out `batch_first`, as if torch read the layout off the data; it assumes "
+                    "(time, batch, features) unless told."))
+    if p.bidirectional:
+        out.append(misspelt("bidirectional"))
+    if p.bidirectional and not typos_only:
+        out.append((call(h, *_extras(p, layers=2 * p.num_layers, bi=False)), "directions-are-layers",
+                    "Asks for a second layer in place of a second direction; stacking does not read the "
+                    "sequence backwards."))
+        out.append((call(2 * h, *extras), "directions-double-hidden",
+                    f"Doubles `hidden_size` to {2 * h} for the two directions; each direction keeps its own "
+                    f"state of {h} and only the output joins them."))
+    if p.proj_size and not typos_only:
+        if p.proj_size < h:
+            out.append((call(p.proj_size, *_extras(p, proj=h)), "proj-and-hidden-swapped",
+                        f"Exchanges the state width and the projection: a projection of {h} is not smaller "
+                        f"than a state of {p.proj_size}, which torch refuses."))
+        out.append((call(p.proj_size, *_extras(p, proj=0)), "projection-is-hidden-size",
+                    f"Builds a state {p.proj_size} wide in place of projecting a state of {h} down to "
+                    f"{p.proj_size}."))
+    return out
 
 
 class Constructor(Family):
@@ -179,7 +490,7 @@ class Constructor(Family):
     option_probes = ("layer",)
 
     def sample(self, rng, difficulty):
-        names = sorted(s for s, levels in CONSTRUCTOR_SITUATIONS.items() if difficulty in levels)
+        names = sorted(name for name, s in CONSTRUCTOR_SITUATIONS.items() if difficulty in s.levels)
         situation = rng.choice(names)
         i, h = rng.sample(range(2, 65), 2)
         if difficulty == "easy":
@@ -218,61 +529,32 @@ class Constructor(Family):
         return pairs * len(CONSTRUCTOR_SITUATIONS) * 4 * 2 * 2 * 64 * len(FORMS)
 
     def stem(self, p):
-        text = self._single_stem(p)
+        text = CONSTRUCTOR_SITUATIONS[p.situation].stem(p, _spec(p))
         if p.kind == "multiple":
             text = text.replace("Which call builds", "Which calls build").replace(
                 "Which call belongs", "Which calls could go").replace("Which call of `make` builds", "Which calls "
                 "of `make` build") + " Select all that apply."
         return text
 
-    def _single_stem(self, p):
-        spec = _spec(p)
-        if p.situation == "keywords-only":
-            return (f"A code review asks for every `nn.LSTM` argument to be passed by keyword. Which call "
-                    f"builds a layer that {spec}, leaving everything else at torch's defaults?")
-        if p.situation == "all-positional":
-            return (f"Which call passes every argument by position and builds a layer that {spec} "
-                    "(everything else at torch's defaults)?")
-        if p.situation == "encoder":
-            return (f"`Encoder(n_in)` stores its LSTM in `self.lstm`; `Encoder({p.input_size})` should get a "
-                    f"layer that {spec}. Which call belongs in `__init__`?")
-        if p.situation == "partial":
-            return (f"`make = {_partial_head(p)}` fixes part of the call. Which call of `make` builds a "
-                    f"layer that {spec}, with torch's defaults for the rest?")
-        if p.situation == "replace-rnn":
-            return (f"`{_lstm(_sizes('positional', p.input_size, p.hidden_size) + _extras(p), 'nn.RNN')}` is "
-                    "being replaced by an LSTM with the same sizes and settings. Which call builds it?")
-        return f"Which call builds an `nn.LSTM` that {spec}, with torch's defaults for everything else?"
-
     def achieves(self, p, out):
         return bool(out.ok and _layer_matches(out.values.get("layer"), _facts(p)))
 
-    def _right(self, p) -> str:
-        i, h = ("n_in", p.hidden_size) if p.situation == "encoder" else (p.input_size, p.hidden_size)
-        if p.situation == "all-positional":
-            return _lstm(_positional_all(p, i, h))
-        if p.situation == "partial":
-            fixed = set(_partial_fixed(p))
-            rest = [a for a in _extras(p) if a not in fixed]
-            return f"make({', '.join([str(i)] + rest)})"
-        form = "keywords" if p.situation == "keywords-only" and p.form == "positional" else p.form
-        return _lstm(_sizes(form, i, h) + _extras(p))
-
     def options(self, p, main):
-        right = self._right(p)
+        situation = CONSTRUCTOR_SITUATIONS[p.situation]
+        right = situation.right(p)
         why = (f"`input_size` is the width of each step ({p.input_size}) and `hidden_size` the width of the "
                f"state ({p.hidden_size})" + _extras_reason(p) + "; this call sets exactly those.")
-        intended = Candidate(right, why, program=_constructor_program(p, right))
-        wrong = [_wrong(text, mid, why, _constructor_program(p, text))
-                 for text, mid, why in _constructor_wrongs(p)]
+        intended = Candidate(right, why, program=situation.program(p, right))
+        wrong = [_wrong(text, mid, why, situation.program(p, text)) for text, mid, why in _constructor_wrongs(p)]
         if p.kind == "multiple":  # the engine judges every candidate; other right forms join the key
             others = [Candidate(text, f"Another way to write the same call: {why[0].lower()}{why[1:]}",
-                                program=_constructor_program(p, text))
-                      for text in _right_forms(p) if text != right]
+                                program=situation.program(p, text))
+                      for text in situation.right_forms(p) if text != right]
             return intended, others + wrong
         return intended, pick_balanced(intended, wrong, f"constructor:{sorted(p.to_dict().items())}")
 
     def explain(self, p, main, correct):
+        situation = CONSTRUCTOR_SITUATIONS[p.situation]
         i, h = p.input_size, p.hidden_size
         steps = [
             "`nn.LSTM(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0, "
@@ -283,243 +565,224 @@ class Constructor(Family):
         ]
         if p.extras:
             steps.append("The other settings asked for:" + _extras_reason(p).lstrip(";") + ".")
-        if p.situation == "partial":
-            steps.append(f"`{_partial_head(p)}` already supplies {', '.join(_partial_fixed(p))}; the call "
-                         "adds only what is still missing, and passing a fixed argument again by position "
-                         "collides with it.")
-        if p.situation == "encoder":
-            steps.append(f"Inside `__init__` the input width is the parameter `n_in` (here {i}); `self.n_in` "
-                         "does not exist unless the class stores it.")
-        if p.situation == "replace-rnn":
-            steps.append("An LSTM takes the same sizes as `nn.RNN`; its four gates live inside the weights, "
-                         "not in `hidden_size`, and it has no `nonlinearity` argument.")
+        steps += situation.explain_steps(p)
         steps.append(f"`{correct.text}` is the call that gives all of this.")
         return Explanation(
             steps=tuple(steps),
-            quick_check=_constructor_check(p),
-            hint=_constructor_hint(p),
-            mistakes=_constructor_mistakes(p),
+            quick_check=situation.check(p),
+            hint=self._hint(p, situation),
+            mistakes=self._mistakes(p, situation),
         )
 
+    @staticmethod
+    def _hint(p: LayerAsk, situation: PlainCall) -> str:
+        extra = next((k for k in ("proj_size", "bidirectional", "num_layers", "batch_first")
+                      if getattr(p, k) not in (0, 1, False)), None)
+        if p.kind != "multiple":
+            return situation.hint(p, extra)
+        return f"Check every option on its own: {EXTRA_HINTS[extra]}" if extra else situation.select_all_hint
 
-def _extras_reason(p: LayerAsk) -> str:
-    parts = []
-    if p.num_layers > 1:
-        parts.append(f"`num_layers={p.num_layers}` stacks the layers (it is not a width)")
-    if p.batch_first:
-        parts.append("`batch_first=True` puts the batch on the first axis")
-    if p.bidirectional:
-        parts.append("`bidirectional=True` adds the backward direction (it is not a second layer)")
-    if p.proj_size:
-        parts.append(f"`proj_size={p.proj_size}` shrinks each output step below the state width")
-    return "".join("; " + part for part in parts)
-
-
-def _positional_all(p: LayerAsk, i, h) -> list[str]:
-    values = [str(i), str(h), str(p.num_layers), "True", str(p.batch_first), "0.0", str(p.bidirectional),
-              str(p.proj_size)]
-    defaults = [None, None, "1", "True", "False", "0.0", "False", "0"]
-    while len(values) > 2 and values[-1] == defaults[len(values) - 1]:
-        values.pop()
-    return values
-
-
-def _constructor_wrongs(p: LayerAsk) -> list[tuple[str, str, str]]:
-    """(text, misconception, why) for every trap that applies to this item."""
-    rng = random.Random(f"constructor-wrongs:{sorted(p.to_dict().items())}")
-    i, h = p.input_size, p.hidden_size
-    given_i = "n_in" if p.situation == "encoder" else i
-    extras = _extras(p)
-    out: list[tuple[str, str, str]] = []
-
-    def call(args):
-        if p.situation == "partial":
-            fixed = set(_partial_fixed(p))
-            return f"make({', '.join(a for a in args if a not in fixed)})"
-        return _lstm(args)
-
-    def form():
-        if p.situation == "partial":
-            return "keywords"  # the fixed hidden_size keyword drops out of the call
-        if p.situation == "keywords-only":
-            return rng.choice(FORMS[1:])
-        if p.situation == "all-positional":
-            return "positional"
-        return rng.choice(FORMS)
-
-    if p.situation == "partial":
-        out.append((f"make({given_i}, {h})", "repeats-fixed-argument",
-                    f"Passes {h} again by position: it lands on `hidden_size`, which the partial already "
-                    "fixes, so Python sees two values for one argument."))
-        out.append((f"make({h})", "partial-fills-input",
-                    f"Thinks the fixed `hidden_size` shifts the positions, so {h} goes in first: the layer "
-                    f"would read {h} features per step."))
-        rest = [a for a in extras if a not in set(_partial_fixed(p))]
-        out.append((f"make(input={i}{''.join(', ' + a for a in rest)})", "short-keyword-names",
-                    "Calls the input width `input`; torch's keyword is `input_size`, so Python rejects it."))
-    else:
-        out.append((call(_sizes(form(), h, given_i if p.situation == "encoder" else i) + extras), "swaps-sizes",
-                    f"Swaps the two sizes: the layer would read {h} features per step into a state of "
-                    f"{i} features."))
-        first, second, mid, what = SIZE_NAMES[rng.randrange(len(SIZE_NAMES))]
-        out.append((call([f"{first}={given_i}", f"{second}={h}"] + extras), mid,
-                    f"{what[0].upper() + what[1:]}; `nn.LSTM` accepts only `input_size` and `hidden_size`, "
-                    "so Python rejects the call."))
-        out.append((call([f"input_size={given_i}", str(h)] + extras), "keyword-then-positional",
-                    "Writes a keyword before a plain value: Python refuses any positional argument after "
-                    "a keyword one, before torch sees the call."))
-        out.append((call([str(given_i)] + extras), "hidden-size-has-default",
-                    "Leaves out `hidden_size` as if it had a default; it is required, so the call fails."))
-        if not extras and h <= 16:  # h stacked layers: kept small (tests/test_limits.py)
-            out.append((call([str(given_i), str(h), str(h)]), "third-positional-is-output-size",
-                        f"Adds {h} as a third number for the output width; the third place is `num_layers`, "
-                        f"so this stacks {h} layers."))
-    if p.situation == "encoder":
-        out.append((_lstm(["self.n_in", str(h)] + extras), "attribute-not-stored",
-                    "Reads `self.n_in`, which `__init__` never stored: the parameter is the plain name "
-                    "`n_in`, so this raises an AttributeError."))
-    if p.situation == "replace-rnn":
-        out.append((_lstm([str(i), str(h)] + extras + ["nonlinearity='tanh'"]), "lstm-has-nonlinearity",
-                    "Keeps `nn.RNN`'s `nonlinearity` argument; `nn.LSTM` has none, so the call is rejected."))
-        if p.num_layers == 1 and h <= 32:  # a state four times wider: kept small
-            out.append((_lstm([str(i), str(4 * h)] + extras), "gates-widen-hidden",
-                        f"Multiplies the hidden size by the four gates ({4 * h}); the gates are inside the "
-                        f"weights, and `hidden_size` stays {h}."))
-    typos_only = p.situation == "partial"  # a partial's fixed extras would blur the other traps
-    if p.num_layers > 1 and not typos_only:
-        out.append((call(_sizes(form(), given_i, h * p.num_layers) + _extras(p, layers=1)), "layers-widen-hidden",
-                    f"Folds the {p.num_layers} layers into one state {h * p.num_layers} wide; stacking is "
-                    "`num_layers`, the width stays the same."))
-    if p.num_layers > 1:
-        typo, mid = EXTRA_TYPOS["num_layers"]
-        out.append((call(_sizes(form(), given_i, h) + [a.replace("num_layers=", f"{typo}=") for a in extras]),
-                    mid, f"Spells `num_layers` as `{typo}`; Python rejects a keyword the signature lacks."))
-    if p.batch_first:
-        typo, mid = EXTRA_TYPOS["batch_first"]
-        out.append((call(_sizes(form(), given_i, h) + [a.replace("batch_first=", f"{typo}=") for a in extras]),
-                    mid, f"Spells `batch_first` as `{typo}`; Python rejects a keyword the signature lacks."))
-        if p.num_layers == 1 and not p.bidirectional and not p.proj_size and not typos_only:
-            out.append((_lstm([str(given_i), str(h), "True"]), "third-positional-is-batch-first",
-                        "Passes `True` third, hoping for `batch_first`; the third place is `num_layers`, so "
-                        "the layer stays sequence-first."))
-            out.append((_lstm([str(given_i), str(h), "1", "True"]), "fourth-positional-is-batch-first",
-                        "Passes `True` fourth, hoping for `batch_first`; the fourth place is `bias`, so "
-                        "the layer stays sequence-first."))
-    if p.batch_first and not typos_only:
-        out.append((call(_sizes(form(), given_i, h) + _extras(p, bf=False)), "layout-guessed",
-                    "Leaves out `batch_first`, as if torch read the layout off the data; it assumes "
-                    "(time, batch, features) unless told."))
-    if p.bidirectional:
-        typo, mid = EXTRA_TYPOS["bidirectional"]
-        out.append((call(_sizes(form(), given_i, h) + [a.replace("bidirectional=", f"{typo}=") for a in extras]),
-                    mid, f"Spells `bidirectional` as `{typo}`; Python rejects a keyword the signature lacks."))
-    if p.bidirectional and not typos_only:
-        out.append((call(_sizes(form(), given_i, h) + _extras(p, layers=2 * p.num_layers, bi=False)),
-                    "directions-are-layers",
-                    "Asks for a second layer in place of a second direction; stacking does not read the "
-                    "sequence backwards."))
-        out.append((call(_sizes(form(), given_i, 2 * h) + extras), "directions-double-hidden",
-                    f"Doubles `hidden_size` to {2 * h} for the two directions; each direction keeps its own "
-                    f"state of {h} and only the output joins them."))
-    if p.proj_size and not typos_only:
-        if p.proj_size < h:
-            out.append((call(_sizes(form(), given_i, p.proj_size) + _extras(p, proj=h)), "proj-and-hidden-swapped",
-                        f"Exchanges the state width and the projection: a projection of {h} is not smaller "
-                        f"than a state of {p.proj_size}, which torch refuses."))
-        out.append((call(_sizes(form(), given_i, p.proj_size) + _extras(p, proj=0)), "projection-is-hidden-size",
-                    f"Builds a state {p.proj_size} wide in place of projecting a state of {h} down to "
-                    f"{p.proj_size}."))
-    return out
-
-
-EXTRA_HINTS = {
-    "num_layers": "how does torch spell the setting for depth, and is depth a width?",
-    "batch_first": "which keyword tells torch the batch comes first, and where would a bare `True` land?",
-    "bidirectional": "is a backward pass a second layer, a wider state, or a setting of its own?",
-    "proj_size": "which of the two widths is the state, and which the smaller output?",
-}
-
-
-def _constructor_hint(p: LayerAsk) -> str:
-    extra = next((k for k in ("proj_size", "bidirectional", "num_layers", "batch_first")
-                  if getattr(p, k) not in (0, 1, False)), None)
-    if p.kind == "multiple":
-        if extra:
-            return f"Check every option on its own: {EXTRA_HINTS[extra]}"
-        if p.situation == "encoder":
-            return "Check every option on its own: which names exist inside `__init__`, and is each size filled once?"
-        return ("Check every option on its own: are both sizes filled exactly once, by position or by torch's "
-                "own keyword names?")
-    if p.situation == "partial":
-        return "Which arguments does `make` already carry, and where would a second positional number land?"
-    if p.situation == "encoder":
-        return "Which names exist inside `__init__`: the parameters, or attributes the class never set?"
-    if p.situation == "replace-rnn":
-        return "Which arguments do `nn.RNN` and `nn.LSTM` share, and where do an LSTM's four gates live?"
-    if p.situation == "all-positional":
-        return "Count the places in torch's signature: what comes third, fourth and fifth?"
-    if extra:
-        opener = "Compare each keyword with the signature" if p.situation == "keywords-only" else "Read the settings"
-        return f"{opener}: {EXTRA_HINTS[extra]}"
-    if p.situation == "keywords-only":
-        return "Compare each keyword, letter by letter, with the names in torch's signature."
-    return "Which size does the signature take first, and which keywords does it define?"
-
-
-def _constructor_check(p: LayerAsk) -> str:
-    if p.situation == "partial":
-        return (f"`make.keywords` already holds {', '.join(_partial_fixed(p))}, so the call has one job left: "
-                "the input width, and nothing that repeats a fixed argument.")
-    return (f"After building, `layer.weight_ih_l0.shape` is ({4 * p.hidden_size}, {p.input_size}): four gates of "
-            "the state width by the input width.")
-
-
-def _constructor_mistakes(p: LayerAsk) -> tuple[str, ...]:
-    out = ["Putting the hidden width where the input width goes: the first size is what each step brings in."]
-    out.append("Trusting a keyword that merely looks right (`hidden_sizes`, `input_dim`, `batchfirst`): Python "
-               "rejects any name the signature does not define.")
-    if p.num_layers > 1 or p.bidirectional:
-        out.append("Confusing depth, width and direction: more layers is `num_layers`, a backward pass is "
-                   "`bidirectional`, and neither changes `hidden_size`.")
-    if p.situation == "partial":
-        out.append("Forgetting that a partial's fixed keywords still occupy their parameters.")
-    if p.situation == "all-positional":
-        out.append("Counting positions wrongly: `bias` sits between `num_layers` and `batch_first`.")
-    return tuple(out)
+    @staticmethod
+    def _mistakes(p: LayerAsk, situation: PlainCall) -> tuple[str, ...]:
+        out = ["Putting the hidden width where the input width goes: the first size is what each step brings in.",
+               "Trusting a keyword that merely looks right (`hidden_sizes`, `input_dim`, `batchfirst`): Python "
+               "rejects any name the signature does not define."]
+        if p.num_layers > 1 or p.bidirectional:
+            out.append("Confusing depth, width and direction: more layers is `num_layers`, a backward pass is "
+                       "`bidirectional`, and neither changes `hidden_size`.")
+        return tuple(out) + situation.mistakes
 
 
 # --- design ---------------------------------------------------------------------------------
 
-DESIGN_SITUATIONS = {
-    "sequence": ("medium", "hard"),
-    "batch-first": ("medium",),
-    "embedding": ("medium", "hard"),
-    "linear-in-front": ("medium", "hard"),
-    "second-lstm": ("hard",),
-    "head-behind": ("hard",),
-    "keras-port": ("medium",),
-    "projected": ("hard",),
-}
+N_BATCH = 3  # sequences in the batch a design item's code runs
+
+
+class SequenceDesign:
+    """Sequences go straight into the layer; the base of every design situation."""
+
+    name = "sequence"
+    levels = ("medium", "hard")
+    two_directions = False  # hard draws: the layer always runs both ways
+    projects = False  # hard draws: the layer always projects
+    batch_first = False  # the data is (batch, time, features)
+    reads_layer_in_front = False  # the LSTM reads another layer's output, not the raw data
+    hint = "Which number describes one time step, and which one only how many steps there are?"
+
+    def other(self, rng: random.Random, drawn: int) -> int:
+        """The situation's extra size (see LayerAsk.other), given one drawn like the widths."""
+        return drawn
+
+    def stem(self, p: LayerAsk, per_step: str) -> str:
+        return (f"Your sequences have {p.seq_len} time steps with {p.input_size} features each. You want a "
+                f"single-layer LSTM that outputs {per_step}. Which layer does that?")
+
+    def setup(self, p: LayerAsk) -> tuple[str, str, str, tuple]:
+        """(code before the layer, the forward line, the name holding the output, its expected shape)."""
+        t, f, n = p.seq_len, p.input_size, N_BATCH
+        return f"x = torch.randn({t}, {n}, {f})\n", "out, _ = layer(x)\n", "out", (t, n, p.out_width)
+
+    def input_step(self, p: LayerAsk) -> str:
+        f = p.input_size
+        return f"Each time step carries {f} features, so `input_size={f}`."
+
+    def own_traps(self, p: LayerAsk, sizes: Callable[[int, int], list[str]]) -> list[Trap]:
+        """Traps only this situation has; ``sizes(i, h)`` writes two sizes in a drawn form."""
+        return []
+
+
+class BatchFirstDesign(SequenceDesign):
+    name = "batch-first"
+    levels = ("medium",)
+    batch_first = True
+    hint = "Which axis of `x` is time, and how does the layer learn that?"
+
+    def stem(self, p, per_step):
+        return (f"`x` holds 3 sequences as (batch, time, features) = (3, {p.seq_len}, {p.input_size}) and must "
+                f"go into the LSTM unchanged; `layer` should output {per_step}. Which layer reads it correctly?")
+
+    def setup(self, p):
+        t, f, n = p.seq_len, p.input_size, N_BATCH
+        return f"x = torch.randn({n}, {t}, {f})\n", "out, _ = layer(x)\n", "out", (n, t, p.out_width)
+
+
+class KerasPort(BatchFirstDesign):
+    name = "keras-port"
+    hint = "Which of Keras' numbers is the width of one step, and which axis order did Keras assume?"
+
+    def stem(self, p, per_step):
+        return (f"A Keras model used `LSTM(units={p.out_width}, input_shape=({p.seq_len}, {p.input_size}), "
+                "return_sequences=True)` on (batch, time, features) data. Which PyTorch layer does the same job on "
+                "the same tensors?")
+
+    def input_step(self, p):
+        f = p.input_size
+        return (f"Keras' `input_shape=({p.seq_len}, {f})` is (time, features): the features per step, {f}, are "
+                f"`input_size`, and `units` is `hidden_size`.")
+
+    def own_traps(self, p, sizes):
+        return [(_lstm([f"units={p.hidden_size}", f"input_shape=({p.seq_len}, {p.input_size})", "batch_first=True"]),
+                 "keras-keyword-names",
+                 "Copies Keras' argument names; `nn.LSTM` knows neither `units` nor `input_shape`.")]
+
+
+class LayerInFront(SequenceDesign):
+    """Another layer feeds the LSTM: it must be sized for that layer's output, not the raw data.
+    ``front_code`` builds it and ``fed`` is what the LSTM reads."""
+
+    reads_layer_in_front = True
+    front_code = ""
+    fed = ""
+
+    def setup(self, p):
+        t, n = p.seq_len, N_BATCH
+        return (f"x = torch.randn({t}, {n}, {p.other})\n{self.front_code.format(p=p)}\n",
+                f"out, _ = layer({self.fed})\n", "out", (t, n, p.out_width))
+
+    def own_traps(self, p, sizes):
+        return [(_lstm(sizes(p.other, p.hidden_size) + _extras(p)), "reads-raw-width",
+                 f"Sizes the layer for the raw {p.other} features, but it reads the {p.input_size} features "
+                 "coming out of the layer in front.")]
+
+
+class LinearInFront(LayerInFront):
+    name = "linear-in-front"
+    front_code = "front = nn.Linear({p.other}, {p.input_size})"
+    fed = "front(x)"
+    hint = "Which tensor reaches the LSTM: the raw steps, or what `front` makes of them?"
+
+    def stem(self, p, per_step):
+        return (f"Sequences of {p.seq_len} raw steps with {p.other} features each pass through "
+                f"`front = nn.Linear({p.other}, {p.input_size})` before the LSTM `layer`, which should output "
+                f"{per_step}. Which layer fits?")
+
+    def input_step(self, p):
+        f = p.input_size
+        return f"The LSTM reads what `front` gives: {f} features per step, not the raw {p.other}. So `input_size={f}`."
+
+
+class SecondLstm(LayerInFront):
+    name = "second-lstm"
+    levels = ("hard",)
+    two_directions = True
+    front_code = "first = nn.LSTM({p.other}, {p.input_size})"
+    fed = "first(x)[0]"
+    hint = "What width does `first` hand on at every step?"
+
+    def stem(self, p, per_step):
+        return (f"`first = nn.LSTM({p.other}, {p.input_size})` reads sequences of {p.seq_len} steps; a second "
+                f"LSTM `layer` reads `first`'s output and should give {per_step}. Which layer fits?")
+
+    def input_step(self, p):
+        f = p.input_size
+        return (f"The second LSTM reads `first`'s output, {f} features per step (its hidden size), not the raw "
+                f"{p.other}. So `input_size={f}`.")
+
+
+class EmbeddingDesign(SequenceDesign):
+    name = "embedding"
+    reads_layer_in_front = True
+    hint = "What does one token look like after `emb`: how many numbers, and how many tokens could there be?"
+
+    def other(self, rng, drawn):
+        return rng.randint(40, 500)  # a vocabulary, bigger than any width
+
+    def stem(self, p, per_step):
+        return (f"Sentences of {p.seq_len} tokens from a vocabulary of {p.other} go through "
+                f"`emb = nn.Embedding({p.other}, {p.input_size})` into the LSTM `layer`, which should output "
+                f"{per_step}. Which layer fits?")
+
+    def setup(self, p):
+        t, f, n = p.seq_len, p.input_size, N_BATCH
+        return (f"emb = nn.Embedding({p.other}, {f})\ntokens = torch.randint(0, {p.other}, ({t}, {n}))\n",
+                "out, _ = layer(emb(tokens))\n", "out", (t, n, p.out_width))
+
+    def input_step(self, p):
+        f = p.input_size
+        return (f"The embedding turns each token into {f} numbers; the vocabulary size {p.other} is how many "
+                f"rows it has, not what the LSTM reads. So `input_size={f}`.")
+
+    def own_traps(self, p, sizes):
+        return [(_lstm(sizes(p.other, p.hidden_size) + _extras(p)), "vocabulary-is-input-size",
+                 f"Takes the vocabulary size {p.other} for the input width; each embedded token has "
+                 f"{p.input_size} numbers.")]
+
+
+class HeadBehind(SequenceDesign):
+    name = "head-behind"
+    levels = ("hard",)
+    two_directions = True
+    hint = "What width does `head` expect, and how do two directions combine?"
+
+    def stem(self, p, per_step):
+        return (f"A batch of {p.seq_len}-step sequences with {p.input_size} features per step goes through the "
+                f"LSTM `layer`, then `head = nn.Linear({p.out_width}, 5)` reads every step of its output. The "
+                "layer should run in both directions. Which layer fits?")
+
+    def setup(self, p):
+        t, f, n = p.seq_len, p.input_size, N_BATCH
+        return (f"x = torch.randn({t}, {n}, {f})\nhead = nn.Linear({p.out_width}, 5)\n",
+                "out = head(layer(x)[0])\n", "out", (t, n, 5))
+
+
+class ProjectedDesign(SequenceDesign):
+    name = "projected"
+    levels = ("hard",)
+    projects = True
+    hint = "Which argument keeps the state wide but makes each output step narrower?"
+
+    def stem(self, p, per_step):
+        return (f"Memory is tight downstream: sequences of {p.seq_len} steps with {p.input_size} features each "
+                f"should come out of a single-layer LSTM with {per_step}. Which layer does that?")
+
+
+DESIGN_SITUATIONS: dict[str, SequenceDesign] = {
+    s.name: s for s in (SequenceDesign(), BatchFirstDesign(), EmbeddingDesign(), LinearInFront(), SecondLstm(),
+                        HeadBehind(), KerasPort(), ProjectedDesign())}
 
 
 def _design_setup(p: LayerAsk) -> tuple[str, str, str, tuple]:
-    """(code before the layer, the forward line, the name holding the output, its expected shape)."""
-    t, f, n = p.seq_len, p.input_size, 3
-    if p.situation == "embedding":
-        return (f"emb = nn.Embedding({p.other}, {f})\ntokens = torch.randint(0, {p.other}, ({t}, {n}))\n",
-                "out, _ = layer(emb(tokens))\n", "out", (t, n, p.out_width))
-    if p.situation == "linear-in-front":
-        return (f"x = torch.randn({t}, {n}, {p.other})\nfront = nn.Linear({p.other}, {f})\n",
-                "out, _ = layer(front(x))\n", "out", (t, n, p.out_width))
-    if p.situation == "second-lstm":
-        return (f"x = torch.randn({t}, {n}, {p.other})\nfirst = nn.LSTM({p.other}, {f})\n",
-                "out, _ = layer(first(x)[0])\n", "out", (t, n, p.out_width))
-    if p.situation == "head-behind":
-        return (f"x = torch.randn({t}, {n}, {f})\nhead = nn.Linear({p.out_width}, 5)\n",
-                "out = head(layer(x)[0])\n", "out", (t, n, 5))
-    if p.situation in ("batch-first", "keras-port"):
-        return (f"x = torch.randn({n}, {t}, {f})\n", "out, _ = layer(x)\n", "out", (n, t, p.out_width))
-    return (f"x = torch.randn({t}, {n}, {f})\n", "out, _ = layer(x)\n", "out", (t, n, p.out_width))
+    return DESIGN_SITUATIONS[p.situation].setup(p)
 
 
 def _design_program(p: LayerAsk, call: str) -> str:
@@ -538,19 +801,18 @@ class Design(Family):
     option_probes = ("layer", "out")
 
     def sample(self, rng, difficulty):
-        names = sorted(s for s, levels in DESIGN_SITUATIONS.items() if difficulty in levels)
-        situation = rng.choice(names)
+        names = sorted(name for name, s in DESIGN_SITUATIONS.items() if difficulty in s.levels)
+        situation = DESIGN_SITUATIONS[rng.choice(names)]
         t, f, k, other = rng.sample(range(2, MAX_SEQ_LEN + 1), 4)
         bi = proj = 0
         if difficulty == "hard":
-            bi = situation in ("head-behind", "second-lstm") or rng.random() < 0.5
-            if situation == "projected" or (not bi and k > 2 and rng.random() < 0.3):
+            bi = situation.two_directions or rng.random() < 0.5
+            if situation.projects or (not bi and k > 2 and rng.random() < 0.3):
                 proj = rng.randint(1, k - 1) if k > 2 else 0
             if not bi and not proj:
                 bi = True
-        if situation == "embedding":
-            other = rng.randint(40, 500)  # a vocabulary, bigger than any width
-        return LayerAsk(situation, f, k, batch_first=situation in ("batch-first", "keras-port"),
+        other = situation.other(rng, other)
+        return LayerAsk(situation.name, f, k, batch_first=situation.batch_first,
                         bidirectional=bool(bi), proj_size=proj, seq_len=t, other=other,
                         form=rng.choice(FORMS[:2]))
 
@@ -562,42 +824,17 @@ class Design(Family):
 
     def capacity(self, difficulty):
         n = MAX_SEQ_LEN - 1
-        names = sum(difficulty in levels for levels in DESIGN_SITUATIONS.values())
+        names = sum(difficulty in s.levels for s in DESIGN_SITUATIONS.values())
         return names * n ** 4 * 500 * 2 * (1 + 2 * MAX_SEQ_LEN)
 
     def stem(self, p):
-        t, f, k = p.seq_len, p.input_size, p.out_width
+        k = p.out_width
         per_step = f"{k} features at every time step"
         if p.bidirectional:
             per_step = f"{k} features at every time step, {k // 2} from each direction"
         if p.proj_size:
             per_step += f", projected down from a state of {p.hidden_size}"
-        if p.situation == "embedding":
-            return (f"Sentences of {t} tokens from a vocabulary of {p.other} go through "
-                    f"`emb = nn.Embedding({p.other}, {f})` into the LSTM `layer`, which should output {per_step}. "
-                    "Which layer fits?")
-        if p.situation == "linear-in-front":
-            return (f"Sequences of {t} raw steps with {p.other} features each pass through "
-                    f"`front = nn.Linear({p.other}, {f})` before the LSTM `layer`, which should output {per_step}. "
-                    "Which layer fits?")
-        if p.situation == "second-lstm":
-            return (f"`first = nn.LSTM({p.other}, {f})` reads sequences of {t} steps; a second LSTM `layer` "
-                    f"reads `first`'s output and should give {per_step}. Which layer fits?")
-        if p.situation == "head-behind":
-            return (f"A batch of {t}-step sequences with {f} features per step goes through the LSTM `layer`, "
-                    f"then `head = nn.Linear({k}, 5)` reads every step of its output. The layer should run "
-                    "in both directions. Which layer fits?")
-        if p.situation == "batch-first":
-            return (f"`x` holds 3 sequences as (batch, time, features) = (3, {t}, {f}) and must go into the "
-                    f"LSTM unchanged; `layer` should output {per_step}. Which layer reads it correctly?")
-        if p.situation == "keras-port":
-            return (f"A Keras model used `LSTM(units={k}, input_shape=({t}, {f}), return_sequences=True)` on "
-                    "(batch, time, features) data. Which PyTorch layer does the same job on the same tensors?")
-        if p.situation == "projected":
-            return (f"Memory is tight downstream: sequences of {t} steps with {f} features each should come out "
-                    f"of a single-layer LSTM with {per_step}. Which layer does that?")
-        return (f"Your sequences have {t} time steps with {f} features each. You want a single-layer LSTM "
-                f"that outputs {per_step}. Which layer does that?")
+        return DESIGN_SITUATIONS[p.situation].stem(p, per_step)
 
     def achieves(self, p, out):
         _, _, name, shape = _design_setup(p)
@@ -614,8 +851,9 @@ class Design(Family):
         return intended, pick_balanced(intended, wrong, f"design:{sorted(p.to_dict().items())}")
 
     def explain(self, p, main, correct):
+        situation = DESIGN_SITUATIONS[p.situation]
         t, f = p.seq_len, p.input_size
-        steps = [_design_input_step(p),
+        steps = [situation.input_step(p),
                  "Each output step carries `hidden_size` features per direction"
                  + (f" (or `proj_size` when projecting: here {p.proj_size} from a state of {p.hidden_size})"
                     if p.proj_size else f": here {p.hidden_size}")
@@ -625,30 +863,14 @@ class Design(Family):
             steps.append("The data has the batch first, so the layer needs `batch_first=True`; without it torch "
                          "would read the batch axis as time.")
         steps.append(f"`{correct.text}` fits all of this.")
-        _, _, _, shape = _design_setup(p)
+        _, _, _, shape = situation.setup(p)
         return Explanation(
             steps=tuple(steps),
             quick_check=(f"Follow one tensor through the pipeline: the layer's input ends in {f} features, and "
                          f"the final output keeps all {t} steps, each ending in {shape[-1]} features."),
-            hint=_design_hint(p),
-            mistakes=_design_mistakes(p),
+            hint=situation.hint,
+            mistakes=_design_mistakes(p, situation),
         )
-
-
-def _design_input_step(p: LayerAsk) -> str:
-    f = p.input_size
-    if p.situation == "embedding":
-        return (f"The embedding turns each token into {f} numbers; the vocabulary size {p.other} is how many "
-                f"rows it has, not what the LSTM reads. So `input_size={f}`.")
-    if p.situation == "linear-in-front":
-        return f"The LSTM reads what `front` gives: {f} features per step, not the raw {p.other}. So `input_size={f}`."
-    if p.situation == "second-lstm":
-        return (f"The second LSTM reads `first`'s output, {f} features per step (its hidden size), not the raw "
-                f"{p.other}. So `input_size={f}`.")
-    if p.situation == "keras-port":
-        return (f"Keras' `input_shape=({p.seq_len}, {f})` is (time, features): the features per step, {f}, are "
-                f"`input_size`, and `units` is `hidden_size`.")
-    return f"Each time step carries {f} features, so `input_size={f}`."
 
 
 def _design_why(p: LayerAsk) -> str:
@@ -664,7 +886,9 @@ def _design_why(p: LayerAsk) -> str:
     return "This layer fits: " + "; ".join(parts) + "; the length never enters the constructor."
 
 
-def _design_wrongs(p: LayerAsk) -> list[tuple[str, str, str]]:
+def _design_wrongs(p: LayerAsk) -> list[Trap]:
+    """(text, misconception, why) for every trap that applies: the length and the sizes, the
+    layout, the situation's own, then the directions and the projection."""
     t, f, h = p.seq_len, p.input_size, p.hidden_size
     ex = _extras(p)
     rng = random.Random(f"design-wrongs:{sorted(p.to_dict().items())}")
@@ -687,22 +911,13 @@ def _design_wrongs(p: LayerAsk) -> list[tuple[str, str, str]]:
     if t <= 16 or not p.bidirectional:  # t stacked layers: kept small (tests/test_limits.py)
         out.append((_lstm([str(f), str(h), str(t)] + ex), "length-is-third-argument",
                     f"Passes the length third; that place is `num_layers`, so this stacks {t} layers."))
-    if p.situation == "embedding":
-        out.append((_lstm(sizes(p.other, h) + ex), "vocabulary-is-input-size",
-                    f"Takes the vocabulary size {p.other} for the input width; each embedded token has {f} numbers."))
-    if p.situation in ("linear-in-front", "second-lstm"):
-        out.append((_lstm(sizes(p.other, h) + ex), "reads-raw-width",
-                    f"Sizes the layer for the raw {p.other} features, but it reads the {f} features coming "
-                    "out of the layer in front."))
     if p.batch_first:
         out.append((_lstm(sizes(f, h) + _extras(p, bf=False)), "layout-guessed",
                     "Leaves out `batch_first=True`: torch would read the batch axis as time."))
         out.append((_lstm(sizes(f, h) + _extras(p, bf=False) + ["batch_size=3"]), "batch-is-a-setting",
                     "Gives the batch size to the constructor; `nn.LSTM` has no such argument, and the layout "
                     "needs `batch_first`."))
-    if p.situation == "keras-port":
-        out.append((_lstm([f"units={h}", f"input_shape=({t}, {f})", "batch_first=True"]), "keras-keyword-names",
-                    "Copies Keras' argument names; `nn.LSTM` knows neither `units` nor `input_shape`."))
+    out += DESIGN_SITUATIONS[p.situation].own_traps(p, sizes)
     if p.bidirectional:
         out.append((_lstm(sizes(f, p.out_width) + _extras(p, bi=False)), "one-wide-direction",
                     f"Gets {p.out_width} features from one direction; the item asks for two directions."))
@@ -720,21 +935,9 @@ def _design_wrongs(p: LayerAsk) -> list[tuple[str, str, str]]:
     return out
 
 
-def _design_hint(p: LayerAsk) -> str:
-    return {
-        "embedding": "What does one token look like after `emb`: how many numbers, and how many tokens could there be?",
-        "linear-in-front": "Which tensor reaches the LSTM: the raw steps, or what `front` makes of them?",
-        "second-lstm": "What width does `first` hand on at every step?",
-        "head-behind": "What width does `head` expect, and how do two directions combine?",
-        "batch-first": "Which axis of `x` is time, and how does the layer learn that?",
-        "keras-port": "Which of Keras' numbers is the width of one step, and which axis order did Keras assume?",
-        "projected": "Which argument keeps the state wide but makes each output step narrower?",
-    }.get(p.situation, "Which number describes one time step, and which one only how many steps there are?")
-
-
-def _design_mistakes(p: LayerAsk) -> tuple[str, ...]:
+def _design_mistakes(p: LayerAsk, situation: SequenceDesign) -> tuple[str, ...]:
     out = ["Treating the sequence length as part of the layer: it is a property of each batch of data."]
-    if p.situation in ("embedding", "linear-in-front", "second-lstm"):
+    if situation.reads_layer_in_front:
         out.append("Sizing the LSTM for the raw data instead of for what the layer in front hands it.")
     if p.batch_first:
         out.append("Expecting torch to detect the layout: without `batch_first=True` it reads axis 0 as time.")
@@ -745,23 +948,3 @@ def _design_mistakes(p: LayerAsk) -> tuple[str, ...]:
     if len(out) == 1:
         out.append("Mixing up which number is the input width and which the output width.")
     return tuple(out)
-
-
-# --- select all that apply (constructor) ----------------------------------------------------
-
-MULTIPLE_SITUATIONS = ("plain", "encoder", "partial", "replace-rnn")  # where several forms are right
-
-
-def _right_forms(p: LayerAsk) -> list[str]:
-    """Every way of writing the asked call that the item's situation allows: by position, by
-    keyword in either order, mixed, or (outside a partial) every argument by position."""
-    i = "n_in" if p.situation == "encoder" else p.input_size
-    h = p.hidden_size
-    if p.situation == "partial":
-        rest = [a for a in _extras(p) if a not in set(_partial_fixed(p))]
-        return [f"make({', '.join([str(i)] + rest)})", f"make({', '.join([f'input_size={i}'] + rest)})",
-                f"make({', '.join(rest + [f'input_size={i}'])})"]
-    forms = [_lstm(_sizes(form, i, h) + _extras(p)) for form in FORMS]
-    forms.append(_lstm([str(i), f"hidden_size={h}"] + _extras(p)))
-    forms.append(_lstm(_positional_all(p, i, h)))
-    return list(dict.fromkeys(forms))

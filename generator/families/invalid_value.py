@@ -31,10 +31,7 @@ BAD_DROPOUTS = (1.5, 2.0, -0.1, -0.5, 10, 20, 25, 50)  # whole numbers: percenta
 SIZE_FORMS = ("float", "division", "string")
 FLAGS = ("batch_first=1", "bias=0", "batch_first=0", "bias=1")
 LEVELS = ("easy", "medium", "hard")
-# What a call does, as the stems name it; "raises" (either exception) is asked in select-all items.
-ASKS = ("ValueError", "TypeError", "builds", "warns")
-MULTIPLE_ASKS = ("raises", "ValueError", "TypeError", "builds")
-FRAMINGS = 3
+FRAMINGS = 3  # single-choice stems per asked outcome
 POOL = 7  # wrong variants a draw weighs for its three places
 
 
@@ -60,133 +57,122 @@ class InvalidValueParams(Record):
 
 @dataclass(frozen=True)
 class Variant:
+    """One call an option can show: its arguments and why torch treats it as it does, as
+    templates over ``template_values``, and the belief of whoever picks it for another outcome."""
+
     id: str
     level: int  # index into LEVELS
     outcome: str  # one of ASKS
-    args: Callable[[InvalidValueParams], str]
-    fact: Callable[[InvalidValueParams], str]  # why the call does what it does, with its numbers
-    belief: str  # what someone who picks it for another outcome believes
-    fits: Callable[[InvalidValueParams], bool] = lambda p: True
+    area: str  # the argument it plays with: a key of AREA_HINT
+    arguments: str
+    why: str
+    belief: str
+    fits: Callable[[InvalidValueParams], bool] = lambda p: True  # whether the item's sizes allow it
+
+    def args(self, p: InvalidValueParams) -> str:
+        return self.arguments.format(**template_values(p))
+
+    def fact(self, p: InvalidValueParams) -> str:
+        """Why the call does what it does, with the item's numbers."""
+        return self.why.format(**template_values(p))
 
 
 def _size(p: InvalidValueParams, value: int) -> str:
     return {"float": f"{value}.0", "division": f"{2 * value} / 2", "string": repr(str(value))}[p.form]
 
 
-def _float_fact(p: InvalidValueParams) -> str:
+def template_values(p: InvalidValueParams) -> dict:
+    """The item's values, and the phrases derived from them, that the templates name."""
     shown = _size(p, p.hidden_size)
-    what = {"float": f"`{shown}` is a float although its value is whole",
-            "division": f"`{shown}` is the float {p.hidden_size}.0: `/` always gives a float in Python 3",
-            "string": f"`{shown}` is a string, as values read from a config file are"}[p.form]
-    return f"{what}; torch accepts only an int for a size, so this is a TypeError."
-
-
-def _flag_fact(p: InvalidValueParams) -> str:
-    name = p.flag.split("=")[0]
-    return (f"`{p.flag}` is an int, not a bool: the constructor checks the type of `{name}` and raises "
-            "TypeError, even though 0 and 1 behave like False and True elsewhere.")
+    float_what = {"float": f"`{shown}` is a float although its value is whole",
+                  "division": f"`{shown}` is the float {p.hidden_size}.0: `/` always gives a float in Python 3",
+                  "string": f"`{shown}` is a string, as values read from a config file are"}[p.form]
+    percentage = isinstance(p.bad_dropout, int) and p.bad_dropout > 1
+    return {**p.to_dict(), "shown_hidden": shown, "float_what": float_what, "flag_name": p.flag.split("=")[0],
+            "percentage_note": " (a percentage where a probability belongs)" if percentage else ""}
 
 
 VARIANTS: tuple[Variant, ...] = (
     # --- easy: the two sizes -------------------------------------------------------------
-    Variant("zero-hidden", 0, "ValueError",
-            lambda p: f"{p.input_size}, 0",
-            lambda p: "hidden_size=0 is an int, so the type check passes, but a layer needs at least one "
-                      "hidden unit: the range check raises ValueError.",
+    Variant("zero-hidden", 0, "ValueError", "sizes", "{input_size}, 0",
+            "hidden_size=0 is an int, so the type check passes, but a layer needs at least one hidden unit: "
+            "the range check raises ValueError.",
             "a size of zero is accepted like an empty tensor"),
-    Variant("minus-one-input", 0, "ValueError",
-            lambda p: f"-1, {p.hidden_size}",
-            lambda p: "input_size=-1 is an int below 1; -1 means \"infer it\" only for `view` and `reshape`, "
-                      "so the range check raises ValueError.",
+    Variant("minus-one-input", 0, "ValueError", "sizes", "-1, {hidden_size}",
+            "input_size=-1 is an int below 1; -1 means \"infer it\" only for `view` and `reshape`, so the "
+            "range check raises ValueError.",
             "-1 lets torch infer the size, as in `view(-1)`"),
-    Variant("float-hidden", 0, "TypeError",
-            lambda p: f"{p.input_size}, {_size(p, p.hidden_size)}",
-            _float_fact,
+    Variant("float-hidden", 0, "TypeError", "sizes", "{input_size}, {shown_hidden}",
+            "{float_what}; torch accepts only an int for a size, so this is a TypeError.",
             "a whole-valued float or a numeric string passes as an int, or fails only its range"),
-    Variant("keywords-reordered", 0, "builds",
-            lambda p: f"hidden_size={p.hidden_size}, input_size={p.input_size}",
-            lambda p: "keywords may come in any order: input_size and hidden_size are named, so the call is "
-                      f"the layer {p.input_size} → {p.hidden_size}, with no warning.",
+    Variant("keywords-reordered", 0, "builds", "sizes", "hidden_size={hidden_size}, input_size={input_size}",
+            "keywords may come in any order: input_size and hidden_size are named, so the call is the layer "
+            "{input_size} → {hidden_size}, with no warning.",
             "named arguments must follow the signature's order"),
-    Variant("hidden-below-input", 0, "builds",
-            lambda p: f"{p.input_size}, {p.hidden_size}",
-            lambda p: f"a hidden size ({p.hidden_size}) below the input size ({p.input_size}) is allowed: the "
-                      "weights are simply wider than they are tall. No warning either.",
+    Variant("hidden-below-input", 0, "builds", "sizes", "{input_size}, {hidden_size}",
+            "a hidden size ({hidden_size}) below the input size ({input_size}) is allowed: the weights are "
+            "simply wider than they are tall. No warning either.",
             "hidden_size may not be smaller than input_size",
             lambda p: p.hidden_size < p.input_size),
     # --- medium: dropout and the number of layers ------------------------------------------
-    Variant("one-layer-dropout", 1, "warns",
-            lambda p: f"{p.input_size}, {p.hidden_size}, dropout={p.good_dropout}",
-            lambda p: f"dropout={p.good_dropout} is a valid probability, but with the default single layer "
-                      "there is no gap between layers to apply it: torch builds the layer and warns.",
+    Variant("one-layer-dropout", 1, "warns", "dropout", "{input_size}, {hidden_size}, dropout={good_dropout}",
+            "dropout={good_dropout} is a valid probability, but with the default single layer there is no "
+            "gap between layers to apply it: torch builds the layer and warns.",
             "dropout with one layer is an error, or is silently fine"),
-    Variant("explicit-one-layer-dropout", 1, "warns",
-            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=1, dropout={p.good_dropout}",
-            lambda p: f"num_layers=1 leaves no gap between layers for dropout={p.good_dropout}: torch "
-                      "builds the layer and warns that the dropout does nothing.",
+    Variant("explicit-one-layer-dropout", 1, "warns", "dropout",
+            "{input_size}, {hidden_size}, num_layers=1, dropout={good_dropout}",
+            "num_layers=1 leaves no gap between layers for dropout={good_dropout}: torch builds the layer and "
+            "warns that the dropout does nothing.",
             "dropout with one layer is an error, or is silently fine"),
-    Variant("bad-dropout", 1, "ValueError",
-            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=2, dropout={p.bad_dropout!r}",
-            lambda p: f"dropout={p.bad_dropout!r} is a number of the right type outside [0, 1]"
-                      + (" (a percentage where a probability belongs)" if p.bad_dropout > 1 and
-                         isinstance(p.bad_dropout, int) else "")
-                      + ": the range check raises ValueError.",
+    Variant("bad-dropout", 1, "ValueError", "dropout",
+            "{input_size}, {hidden_size}, num_layers=2, dropout={bad_dropout!r}",
+            "dropout={bad_dropout!r} is a number of the right type outside [0, 1]{percentage_note}: the range "
+            "check raises ValueError.",
             "torch clamps dropout, or reads 20 as 20 %"),
-    Variant("bad-dropout-one-layer", 1, "ValueError",
-            lambda p: f"{p.input_size}, {p.hidden_size}, dropout={p.bad_dropout!r}",
-            lambda p: f"dropout={p.bad_dropout!r} lies outside [0, 1]; the range is checked before the "
-                      "one-layer warning would be issued, so this raises ValueError.",
+    Variant("bad-dropout-one-layer", 1, "ValueError", "dropout", "{input_size}, {hidden_size}, dropout={bad_dropout!r}",
+            "dropout={bad_dropout!r} lies outside [0, 1]; the range is checked before the one-layer warning "
+            "would be issued, so this raises ValueError.",
             "a one-layer dropout can only ever warn"),
-    Variant("dropout-one", 1, "builds",
-            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=2, dropout=1.0",
-            lambda p: "dropout=1.0 is inside the closed range [0, 1], and two layers give it a gap to act "
-                      "on: it builds silently (it would zero everything passed between the layers).",
+    Variant("dropout-one", 1, "builds", "dropout", "{input_size}, {hidden_size}, num_layers=2, dropout=1.0",
+            "dropout=1.0 is inside the closed range [0, 1], and two layers give it a gap to act on: it builds "
+            "silently (it would zero everything passed between the layers).",
             "dropout must stay strictly below 1"),
-    Variant("stacked-dropout", 1, "builds",
-            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=3, dropout={p.good_dropout}",
-            lambda p: f"three layers leave two gaps for dropout={p.good_dropout}: a valid setting, built "
-                      "without a warning.",
+    Variant("stacked-dropout", 1, "builds", "dropout",
+            "{input_size}, {hidden_size}, num_layers=3, dropout={good_dropout}",
+            "three layers leave two gaps for dropout={good_dropout}: a valid setting, built without a warning.",
             "any dropout in nn.LSTM triggers a warning"),
-    Variant("zero-layers", 1, "ValueError",
-            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=0",
-            lambda p: "num_layers=0 is an int, but a stack needs at least one layer: ValueError.",
+    Variant("zero-layers", 1, "ValueError", "layers", "{input_size}, {hidden_size}, num_layers=0",
+            "num_layers=0 is an int, but a stack needs at least one layer: ValueError.",
             "num_layers counts the layers on top of the first"),
-    Variant("float-layers", 1, "TypeError",
-            lambda p: f"{p.input_size}, {p.hidden_size}, num_layers=2.0",
-            lambda p: "num_layers=2.0 is a float; torch uses num_layers as a count (in `range`), which "
-                      "refuses a float with a TypeError.",
+    Variant("float-layers", 1, "TypeError", "layers", "{input_size}, {hidden_size}, num_layers=2.0",
+            "num_layers=2.0 is a float; torch uses num_layers as a count (in `range`), which refuses a float "
+            "with a TypeError.",
             "a whole-valued float counts as a whole number"),
     # --- hard: projections and bool flags --------------------------------------------------
-    Variant("proj-equal", 2, "ValueError",
-            lambda p: f"{p.input_size}, {p.hidden_size}, proj_size={p.hidden_size}",
-            lambda p: f"proj_size must be strictly smaller than hidden_size; {p.hidden_size} equals it, so "
-                      "the constructor raises ValueError.",
+    Variant("proj-equal", 2, "ValueError", "proj", "{input_size}, {hidden_size}, proj_size={hidden_size}",
+            "proj_size must be strictly smaller than hidden_size; {hidden_size} equals it, so the constructor "
+            "raises ValueError.",
             "a projection to the same width is allowed"),
-    Variant("proj-minus-one", 2, "ValueError",
-            lambda p: f"{p.input_size}, {p.hidden_size}, proj_size=-1",
-            lambda p: "proj_size=-1 is negative; 0 is the value that switches projections off, so this "
-                      "raises ValueError.",
+    Variant("proj-minus-one", 2, "ValueError", "proj", "{input_size}, {hidden_size}, proj_size=-1",
+            "proj_size=-1 is negative; 0 is the value that switches projections off, so this raises ValueError.",
             "-1 switches the projection off"),
-    Variant("proj-between", 2, "builds",
-            lambda p: f"{p.input_size}, {p.hidden_size}, proj_size={p.proj}",
-            lambda p: f"proj_size={p.proj} is below hidden_size={p.hidden_size}, the only limit: that it is "
-                      f"above input_size={p.input_size} does not matter. It builds silently.",
+    Variant("proj-between", 2, "builds", "proj", "{input_size}, {hidden_size}, proj_size={proj}",
+            "proj_size={proj} is below hidden_size={hidden_size}, the only limit: that it is above "
+            "input_size={input_size} does not matter. It builds silently.",
             "proj_size must also be below input_size",
             lambda p: p.input_size < p.proj < p.hidden_size),
-    Variant("proj-below-input", 2, "ValueError",
-            lambda p: f"{p.input_size}, {p.hidden_size}, proj_size={p.proj}",
-            lambda p: f"proj_size={p.proj} is not below hidden_size={p.hidden_size}; being below "
-                      f"input_size={p.input_size} does not help: ValueError.",
+    Variant("proj-below-input", 2, "ValueError", "proj", "{input_size}, {hidden_size}, proj_size={proj}",
+            "proj_size={proj} is not below hidden_size={hidden_size}; being below input_size={input_size} "
+            "does not help: ValueError.",
             "proj_size is compared with input_size",
             lambda p: p.hidden_size <= p.proj < p.input_size),
-    Variant("int-flag", 2, "TypeError",
-            lambda p: f"{p.input_size}, {p.hidden_size}, {p.flag}",
-            _flag_fact,
+    Variant("int-flag", 2, "TypeError", "flags", "{input_size}, {hidden_size}, {flag}",
+            "`{flag}` is an int, not a bool: the constructor checks the type of `{flag_name}` and raises "
+            "TypeError, even though 0 and 1 behave like False and True elsewhere.",
             "0 and 1 pass wherever a bool is expected"),
-    Variant("int-bidirectional", 2, "builds",
-            lambda p: f"{p.input_size}, {p.hidden_size}, bidirectional=1",
-            lambda p: "bidirectional is not type-checked: torch only tests whether it is true, so 1 builds "
-                      "a two-direction layer, silently.",
+    Variant("int-bidirectional", 2, "builds", "flags", "{input_size}, {hidden_size}, bidirectional=1",
+            "bidirectional is not type-checked: torch only tests whether it is true, so 1 builds a "
+            "two-direction layer, silently.",
             "every bool flag is type-checked like bias and batch_first"),
 )
 BY_ID = {v.id: v for v in VARIANTS}
@@ -216,51 +202,74 @@ def has(outcome: str, ask: str) -> bool:
     return outcome in ("ValueError", "TypeError") if ask == "raises" else outcome == ask
 
 
-ASK_TEXT = {
-    "ValueError": ("Which of these calls raises a `ValueError`?",
-                   "A training script builds its layer with one of these lines. Which one stops it with a "
-                   "`ValueError` (the right type, a value out of range)?",
-                   "Three of these constructor calls do not end in a `ValueError`. Which one does?"),
-    "TypeError": ("Which of these calls raises a `TypeError`?",
-                  "Layer settings read from a config file end up in one of these calls. Which call fails "
-                  "with a `TypeError`?",
-                  "A reviewer flags one of these lines as passing an argument of the wrong Python type, so "
-                  "that the constructor raises `TypeError`. Which line?"),
-    "builds": ("Which of these calls builds a layer with no exception and no warning?",
-               "A hyper-parameter sweep tries these four layers. Which one does torch build silently, "
-               "without raising and without printing a warning?",
-               "Only one of these calls leaves the log clean: no exception and no warning. Which?"),
-    "warns": ("Which of these calls builds a layer but issues a `UserWarning`?",
-              "Which of these layers is created, yet makes torch print a warning that a setting has no "
-              "effect?",
-              "Running these four lines one by one, which one finishes but leaves a `UserWarning` in the "
-              "log?"),
-}
-MULTIPLE_TEXT = {
-    "raises": "Which of these calls raise an exception? Select all that apply.",
-    "ValueError": "Which of these calls raise a `ValueError`? Select all that apply.",
-    "TypeError": "A config loader hands its values to these calls. Which of them fail with a `TypeError`? "
-                 "Select all that apply.",
-    "builds": "Which of these layers does torch build with no exception and no warning? Select all that apply.",
-}
-# The hint: where the key's argument sits (by the key's variant), then what to ask of it.
-AREA = {"zero-hidden": "sizes", "minus-one-input": "sizes", "float-hidden": "sizes",
-        "keywords-reordered": "sizes", "hidden-below-input": "sizes", "zero-layers": "layers",
-        "float-layers": "layers", "proj-equal": "proj", "proj-minus-one": "proj", "proj-between": "proj",
-        "proj-below-input": "proj", "int-flag": "flags", "int-bidirectional": "flags"}
+@dataclass(frozen=True)
+class Ask:
+    """An outcome an item can ask for, with everything the item says about it."""
+
+    name: str
+    does: str  # what a call with this outcome does: "raises TypeError"
+    do: str  # the same for several calls
+    framings: tuple[str, ...]  # the single-choice stems (none: asked only in select-all items)
+    select_all: str  # the select-all stem ("": never asked there)
+    hint: str  # what to ask of the odd argument, after the area's hint
+    quick: str  # the quick check
+
+
+ASK_TABLE = {a.name: a for a in (
+    Ask("raises", "raises an exception", "raise an exception", (),
+        "Which of these calls raise an exception? Select all that apply.",
+        "For each call, is there an argument whose type or value the constructor cannot accept?",
+        "Run the two checks on each call in order, type then range; a call that passes both builds, with at "
+        "most a warning."),
+    Ask("ValueError", "raises ValueError", "raise ValueError",
+        ("Which of these calls raises a `ValueError`?",
+         "A training script builds its layer with one of these lines. Which one stops it with a `ValueError` "
+         "(the right type, a value out of range)?",
+         "Three of these constructor calls do not end in a `ValueError`. Which one does?"),
+        "Which of these calls raise a `ValueError`? Select all that apply.",
+        "Is the odd argument of the wrong type, or of the right type with an impossible value?",
+        "Sort the odd arguments in two piles: wrong Python type (TypeError) and right type with an impossible "
+        "value (ValueError); legal but idle settings only warn."),
+    Ask("TypeError", "raises TypeError", "raise TypeError",
+        ("Which of these calls raises a `TypeError`?",
+         "Layer settings read from a config file end up in one of these calls. Which call fails with a "
+         "`TypeError`?",
+         "A reviewer flags one of these lines as passing an argument of the wrong Python type, so that the "
+         "constructor raises `TypeError`. Which line?"),
+        "A config loader hands its values to these calls. Which of them fail with a `TypeError`? Select all "
+        "that apply.",
+        "Would `type(...)` of the odd argument print what the constructor expects?",
+        "Ask of each odd argument what `type(...)` would print: only a float, a str or an int where a bool is "
+        "checked can fail before any range check."),
+    Ask("builds", "builds silently", "build silently",
+        ("Which of these calls builds a layer with no exception and no warning?",
+         "A hyper-parameter sweep tries these four layers. Which one does torch build silently, without "
+         "raising and without printing a warning?",
+         "Only one of these calls leaves the log clean: no exception and no warning. Which?"),
+        "Which of these layers does torch build with no exception and no warning? Select all that apply.",
+        "Which of the limits these calls seem to break are real?",
+        "Write down the constructor's real limits (sizes and num_layers ≥ 1, 0 ≤ dropout ≤ 1, 0 ≤ proj_size < "
+        "hidden_size, ints for sizes, bools for bias and batch_first) and strike every call that breaks one or "
+        "warns."),
+    Ask("warns", "builds with a warning", "build with a warning",
+        ("Which of these calls builds a layer but issues a `UserWarning`?",
+         "Which of these layers is created, yet makes torch print a warning that a setting has no effect?",
+         "Running these four lines one by one, which one finishes but leaves a `UserWarning` in the log?"),
+        "",
+        "Which legal setting has nothing to act on here?",
+        "A warning needs a legal value that cannot act: count the gaps between layers that dropout would use."),
+)}
+# What a call does, as the stems name it, in the order a draw picks from; "raises" (either
+# exception) is asked only in select-all items.
+ASKS = tuple(a.name for a in ASK_TABLE.values() if a.framings)
+MULTIPLE_ASKS = tuple(a.name for a in ASK_TABLE.values() if a.select_all)
+# The first half of the hint: where the key's argument sits (the key variant's area).
 AREA_HINT = {
     "sizes": "Look at the two sizes first: what must be true of a width for a weight matrix to exist?",
     "dropout": "Where does nn.LSTM apply dropout, and what range can a probability take?",
     "layers": "What kind of number can a count of layers be, and how small?",
     "proj": "What does a projection shrink, and which size is its upper limit?",
     "flags": "Which switches does the constructor type-check, and which does it only test for truth?",
-}
-ASK_HINT = {
-    "ValueError": "Is the odd argument of the wrong type, or of the right type with an impossible value?",
-    "TypeError": "Would `type(...)` of the odd argument print what the constructor expects?",
-    "builds": "Which of the limits these calls seem to break are real?",
-    "warns": "Which legal setting has nothing to act on here?",
-    "raises": "For each call, is there an argument whose type or value the constructor cannot accept?",
 }
 
 
@@ -377,29 +386,23 @@ class InvalidValue(Family):
         # quiz importers such as text2qti require.
         setting = (f"Each call below is meant to build a layer for {p.input_size} input features and "
                    f"{p.hidden_size} hidden units; some write an argument differently or add one. ")
-        return setting + (MULTIPLE_TEXT[p.ask] if p.kind == "multiple" else ASK_TEXT[p.ask][p.framing])
+        ask = ASK_TABLE[p.ask]
+        return setting + (ask.select_all if p.kind == "multiple" else ask.framings[p.framing])
 
     def achieves(self, p, out):
         return has(outcome_of(out), p.ask)
 
     def options(self, p, main):
-        key = BY_ID[p.key]
-        intended = Candidate(call(p, key.id), self._key_why(p, key), program=program(call(p, key.id)))
-        wrong = []
-        for vid in p.wrong:
-            v = BY_ID[vid]
-            wrong.append(Candidate(call(p, vid), self._wrong_why(p, v), program=program(call(p, vid)),
-                                   misconception=misconception_id(vid, p.ask),
-                                   yields=f"{call(p, vid)} {self._as_ask(p.ask)}"))
-        right = [Candidate(call(p, vid), self._key_why(p, BY_ID[vid]), program=program(call(p, vid)))
-                 for vid in p.right]
+        intended = self._candidate(p, p.key, self._key_why(p, BY_ID[p.key]))
+        wrong = [self._candidate(p, vid, self._wrong_why(p, BY_ID[vid]), misconception=misconception_id(vid, p.ask),
+                                 yields=f"{call(p, vid)} {ASK_TABLE[p.ask].does}")
+                 for vid in p.wrong]
+        right = [self._candidate(p, vid, self._key_why(p, BY_ID[vid])) for vid in p.right]
         return intended, right + wrong
 
     @staticmethod
-    def _as_ask(ask: str) -> str:
-        return {"ValueError": "raises ValueError", "TypeError": "raises TypeError",
-                "builds": "builds silently", "warns": "builds with a warning",
-                "raises": "raises an exception"}[ask]
+    def _candidate(p, variant_id: str, why: str, **named) -> Candidate:
+        return Candidate(call(p, variant_id), why, program=program(call(p, variant_id)), **named)
 
     def _key_why(self, p, key: Variant) -> str:
         return f"`{call(p, key.id)}`: {key.fact(p)}"
@@ -410,7 +413,7 @@ class InvalidValue(Family):
     # --- the solution ----------------------------------------------------------------------
 
     def explain(self, p, main, correct):
-        key = BY_ID[p.key]
+        key, ask = BY_ID[p.key], ASK_TABLE[p.ask]
         steps = [
             "The constructor checks each argument as it reads it: first its Python type (an int for a "
             "size or a count, a bool for a flag), then its range; a legal value that cannot act (dropout "
@@ -418,25 +421,10 @@ class InvalidValue(Family):
             f"`{call(p, key.id)}`: {key.fact(p)}",
         ]
         steps += [f"`{call(p, vid)}`: {BY_ID[vid].fact(p)}" for vid in (*p.right, *p.wrong)]
-        if p.kind == "multiple":
+        if p.kind == "multiple" and p.right:
             shown = ", ".join(f"`{call(p, vid)}`" for vid in (p.key, *p.right))
-            steps.append(f"So {shown} {self._as_ask(p.ask).replace('raises', 'raise').replace('builds', 'build')}."
-                         if p.right else f"So only `{call(p, key.id)}` {self._as_ask(p.ask)}.")
+            steps.append(f"So {shown} {ask.do}.")
         else:
-            steps.append(f"So only `{call(p, key.id)}` {self._as_ask(p.ask)}.")
+            steps.append(f"So only `{call(p, key.id)}` {ask.does}.")
         mistakes = tuple(f"Believing {BY_ID[vid].belief}." for vid in p.wrong)
-        quick = {
-            "ValueError": "Sort the odd arguments in two piles: wrong Python type (TypeError) and right type "
-                          "with an impossible value (ValueError); legal but idle settings only warn.",
-            "TypeError": "Ask of each odd argument what `type(...)` would print: only a float, a str or an int "
-                         "where a bool is checked can fail before any range check.",
-            "builds": "Write down the constructor's real limits (sizes and num_layers ≥ 1, 0 ≤ dropout ≤ 1, "
-                      "0 ≤ proj_size < hidden_size, ints for sizes, bools for bias and batch_first) and strike "
-                      "every call that breaks one or warns.",
-            "warns": "A warning needs a legal value that cannot act: count the gaps between layers that "
-                     "dropout would use.",
-            "raises": "Run the two checks on each call in order, type then range; a call that passes both "
-                      "builds, with at most a warning.",
-        }[p.ask]
-        hint = f"{AREA_HINT[AREA.get(p.key, 'dropout')]} {ASK_HINT[p.ask]}"
-        return Explanation(tuple(steps), quick, hint, mistakes)
+        return Explanation(tuple(steps), ask.quick, f"{AREA_HINT[key.area]} {ask.hint}", mistakes)

@@ -1,6 +1,7 @@
 """stateful: the LSTM's state across batches, and training with it.
 
-Kinds (``StatefulParams.kind``):
+Kinds (``StatefulParams.kind``), each a small class below (``KINDS``) that draws its params and
+owns its code, stem, options and solution:
 
 - ``carry-shape``: a long stream read in windows, the state passed on from window to window
   (``state = None`` at first, so the code does not show its shape): the shape of ``h`` after
@@ -24,12 +25,12 @@ key on a draw is not offered.
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass
-from typing import Callable
+from dataclasses import dataclass
 
 from ..model import Candidate, Outcome
 from .base import Explanation, Family, code_span, shape_text
 from .distractors import pick
+from .typed import Record
 
 LEVEL_KINDS = {
     "easy": ("carry-shape", "split"),
@@ -43,10 +44,13 @@ DROPOUTS = (0.2, 0.25, 0.3, 0.4, 0.5)
 TWICE_MESSAGE = "Trying to backward through the graph a second time"
 INPLACE_MESSAGE = "one of the variables needed for gradient computation has been modified by an inplace operation"
 NO_GRAD_MESSAGE = "element 0 of tensors does not require grad and does not have a grad_fn"
+HEAD = "import torch\nimport torch.nn as nn\n\n"
 
 
 @dataclass(frozen=True)
-class StatefulParams:
+
+
+class StatefulParams(Record):
     kind: str
     input_size: int
     hidden_size: int
@@ -61,13 +65,6 @@ class StatefulParams:
     split: int = 0  # split: where the sequence is cut
     dropout: float = 0.0
     target: str = ""  # carry-shape: "h" or "out"; dropout-*: which deterministic case is the key
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "StatefulParams":
-        return cls(**data)
 
     @property
     def directions(self) -> int:
@@ -126,6 +123,39 @@ def shape_misconceptions(p: StatefulParams) -> dict[str, tuple]:
     return {name: v for name, v in out.items() if v != key}
 
 
+# Why each shape misconception is wrong, as templates over the params ``p`` and the shape it gives.
+SHAPE_WHY: dict[str, str] = {
+    "whole-stream": ("Expects out to cover all {p.seq_len} steps of the stream; each call returns only its own "
+                     "window of {p.window}. That gives {shape}."),
+    "state-shape-output": "Gives the shape of the state, {shape}; out holds every step of the window.",
+    "ignores-batch-first": "Ignores batch_first={p.batch_first} and swaps the step and batch axes: {shape}.",
+    "one-direction-width": ("Gives out hidden_size features; both directions are joined, 2 × {p.hidden_size}. That "
+                            "gives {shape}."),
+    "input-width": ("Keeps the input's {p.input_size} features; out has the layer's hidden features. That gives "
+                    "{shape}."),
+    "no-layer-axis": ("Drops the first axis of the state; nn.LSTM keeps one entry per layer and direction even when "
+                      "there is one. That gives {shape}."),
+    "state-per-window": ("Expects the state to gain an entry per window ({p.windows} windows); each call replaces "
+                         "it. That gives {shape}."),
+    "state-like-output": "Gives the state a step axis like out, {shape}; a state is one step only, the last.",
+    "batch-first-states": ("Puts the batch first because of batch_first; states keep the layer axis first. That "
+                           "gives {shape}."),
+    "directions-in-features": ("Joins the two directions in the features as out does; the state keeps them as "
+                               "separate entries. That gives {shape}."),
+    "ignores-layers": "Counts only the directions, not the {p.num_layers} layers. That gives {shape}.",
+    "windows-stacked": ("Expects out to gather every window, one slice per window ({p.windows}); each call returns "
+                        "a new out. That gives {shape}."),
+    "stream-and-state": ("Mixes the state's layer axis with the whole stream's {p.seq_len} steps; out has neither. "
+                         "That gives {shape}."),
+    "state-like-stream": ("Expects the carried state to hold every step of the stream, {shape}; it holds only the "
+                          "last step."),
+    "hidden-before-batch": ("Puts hidden_size before the batch, {shape}; a state is (layers × directions, batch, "
+                            "hidden)."),
+    "input-width-state": ("Gives the state the input's {p.input_size} features; it has hidden_size = "
+                          "{p.hidden_size}. That gives {shape}."),
+}
+
+
 def batch_message(p: StatefulParams, index: int = 0, swapped: bool = False) -> str:
     """torch's message for a state of the full batch meeting the smaller last batch."""
     a = (p.num_layers * p.directions, p.last_batch, p.hidden_size)
@@ -143,263 +173,146 @@ def first_sentence(message: str) -> str:
     return message.rstrip(".")
 
 
-# --- the family --------------------------------------------------------------------------------
+# --- the code the kinds share ------------------------------------------------------------------
 
-class Stateful(Family):
-    name = "stateful"
-    difficulties = ("easy", "medium", "hard")
-    summary = (
-        "The state across batches and training: carrying `(h, c)` from window to window (shapes, a "
-        "sequence run in two pieces), a last batch of another size, the second `backward()` through "
-        "a state that was not detached and the line that fixes it, and dropout between stacked "
-        "layers in `train()` against `eval()` (checked with `torch.equal`)."
-    )
-    probes = ("h", "out", "windows", "same")
-    option_probes = ("holds", "windows")
-    preload = ("torch._dynamo",)  # torch imports its compiler (about 1 s) when the first optimizer is built
+def layer_call(p: StatefulParams, layers: int | None = None, dropout: float | None = None) -> str:
+    args = [f"input_size={p.input_size}", f"hidden_size={p.hidden_size}"]
+    layers = p.num_layers if layers is None else layers
+    if layers != 1:
+        args.append(f"num_layers={layers}")
+    if dropout:
+        args.append(f"dropout={dropout}")
+    if p.batch_first:
+        args.append("batch_first=True")
+    if p.bidirectional:
+        args.append("bidirectional=True")
+    return f"nn.LSTM({', '.join(args)})"
 
-    # --- drawing ---------------------------------------------------------------------------
 
-    def decode(self, data: dict) -> StatefulParams:
-        return StatefulParams.from_dict(data)
+def sequence_shape(p: StatefulParams, sequences: int) -> str:
+    """The arguments of ``torch.randn`` for ``sequences`` sequences of ``p.seq_len`` steps."""
+    if p.batch_first:
+        return f"{sequences}, {p.seq_len}, {p.input_size}"
+    return f"{p.seq_len}, {sequences}, {p.input_size}"
 
-    def sample(self, rng: random.Random, difficulty: str) -> StatefulParams:
-        while True:
-            p = self._draw(rng, rng.choice(LEVEL_KINDS[difficulty]), difficulty)
-            if self.difficulty_of(p) == difficulty:
-                return p
 
-    def _draw(self, rng: random.Random, kind: str, difficulty: str) -> StatefulParams:
-        i, h = rng.randrange(2, 17), rng.randrange(2, 25)
-        n = rng.randrange(2, 13)
-        base = dict(kind=kind, input_size=i, hidden_size=h, num_layers=1, batch=n, seq_len=0,
-                    names=rng.randrange(len(STATE_NAMES)))
-        if kind == "carry-shape":
-            window = rng.randrange(2, 9)
-            layers = 1 if difficulty == "easy" else rng.choice((1, 2, 3))
-            return StatefulParams(**base | dict(
-                num_layers=layers, window=window, seq_len=window * rng.randrange(2, 6),
-                batch_first=difficulty != "easy" and rng.random() < 0.5,
-                bidirectional=difficulty == "hard", target=rng.choice(("h", "out"))))
-        if kind == "split":
-            t = rng.randrange(4, 17)
-            return StatefulParams(**base | dict(
-                seq_len=t, split=rng.randrange(1, t),
-                num_layers=1 if difficulty == "easy" else rng.choice((1, 2)),
-                batch_first=difficulty != "easy" and rng.random() < 0.5))
-        if kind == "batch-change":
-            sequences = n * rng.randrange(1, 5) + rng.randrange(1, n)
-            return StatefulParams(**base | dict(
-                num_layers=rng.choice((1, 2, 3)), seq_len=rng.randrange(3, 9), sequences=sequences,
-                batch_first=difficulty == "medium", bidirectional=difficulty == "hard" and rng.random() < 0.5))
-        if kind in ("backward-twice", "backward-fix"):
-            window = rng.randrange(3, 21)
-            return StatefulParams(**base | dict(
-                hidden_size=rng.randrange(2, 13), num_layers=rng.choice((1, 2)), window=window,
-                seq_len=window * rng.randrange(3, 6), batch=rng.randrange(2, 7),
-                target=rng.choice(("before", "after")) if kind == "backward-fix" else ""))
-        # dropout-same / dropout-varies: enough numbers between the layers that a dropout mask
-        # never keeps them all (a run of at least 40 values, dropping at least 20 %)
-        t = rng.randrange(4, 9)
-        return StatefulParams(**base | dict(
-            hidden_size=rng.randrange(4, 17), num_layers=rng.choice((2, 3)), seq_len=t,
-            dropout=rng.choice(DROPOUTS),
-            target=rng.choice(("eval", "eval-no-grad", "one-layer", "one-layer-bi", "no-dropout"))
-            if kind == "dropout-same" else rng.choice(("train", "train-no-grad", "fresh"))))
+def split_line(p: StatefulParams, variant: str = "carry", overlap: bool = False) -> str:
+    """The line computing ``second``: the state passed as ``variant`` says, starting one step
+    early when ``overlap``."""
+    a, b = p.pair
+    start = p.split - 1 if overlap else p.split
+    rest = f"x[:, {start}:]" if p.batch_first else f"x[{start}:]"
+    state = {
+        "carry": f"({a}, {b})",
+        "fresh": None,
+        "swapped": f"({b}, {a})",
+        "h-only": f"({a}, torch.zeros_like({b}))",
+        "top-layer": f"({a}[-1:], {b}[-1:])",
+    }[variant]
+    call = f"lstm({rest})" if state is None else f"lstm({rest}, {state})"
+    return f"second, _ = {call}"
 
-    def difficulty_of(self, p: StatefulParams) -> str:
-        kind = p.kind
-        if kind == "carry-shape":
-            if p.bidirectional:
-                return "hard"
-            return "medium" if p.num_layers > 1 or p.batch_first else "easy"
-        if kind == "split":
-            return "medium" if p.num_layers > 1 or p.batch_first else "easy"
-        if kind == "batch-change":
-            return "medium" if p.batch_first else "hard"
-        if kind in ("backward-twice", "dropout-same"):
-            return "medium"
-        return "hard"
 
-    def capacity(self, difficulty: str) -> int:
-        """An upper bound of distinct draws: the sizes alone give 15 × 23 × 11 pairs and more."""
-        return 3_795 * {"easy": 20, "medium": 60, "hard": 60}[difficulty]
+def training_loop(p: StatefulParams, backward: str = "loss.backward()", before: str = "", after: str = "") -> str:
+    """The stream-training loop; ``before`` opens the loop body, ``after`` follows opt.step()."""
+    a, b = p.pair
+    zeros = f"torch.zeros({p.num_layers}, {p.batch}, {p.hidden_size})"
+    return (HEAD + f"lstm = {layer_call(p)}\n"
+            "opt = torch.optim.SGD(lstm.parameters(), lr=0.1)\n"
+            f"x = torch.randn({p.seq_len}, {p.batch}, {p.input_size})\n"
+            f"{a}, {b} = {zeros}, {zeros}\n"
+            "windows = 0\n"
+            f"for t in range(0, {p.seq_len}, {p.window}):\n"
+            + (f"    {before}\n" if before else "")
+            + f"    out, ({a}, {b}) = lstm(x[t:t + {p.window}], ({a}, {b}))\n"
+            "    loss = out.pow(2).mean()\n"
+            "    opt.zero_grad()\n"
+            f"    {backward}\n"
+            "    opt.step()\n"
+            + (f"    {after}\n" if after else "")
+            + "    windows += 1\n")
 
-    # --- the code --------------------------------------------------------------------------
 
-    def _layer(self, p: StatefulParams, layers: int | None = None, dropout: float | None = None) -> str:
-        args = [f"input_size={p.input_size}", f"hidden_size={p.hidden_size}"]
-        layers = p.num_layers if layers is None else layers
-        if layers != 1:
-            args.append(f"num_layers={layers}")
-        if dropout:
-            args.append(f"dropout={dropout}")
-        if p.batch_first:
-            args.append("batch_first=True")
-        if p.bidirectional:
-            args.append("bidirectional=True")
-        return f"nn.LSTM({', '.join(args)})"
+# --- the kinds -----------------------------------------------------------------------------------
 
-    def _window(self, p: StatefulParams) -> str:
-        return "x[:, t:t + {w}]".format(w=p.window) if p.batch_first else f"x[t:t + {p.window}]"
+class StateKind:
+    """One kind of stateful item. ``draw(rng, base, difficulty)`` completes the params every kind
+    shares (``base``); ``difficulty``, ``snippet``, ``stem`` and ``options`` are the family's steps
+    for an item of the kind, and its solution comes in four pieces the family puts together:
+    ``steps(p, correct)``, ``check``, ``hint`` and ``mistakes``, by default the templates below
+    filled in with the params ``p``."""
 
-    def snippet(self, p: StatefulParams) -> str:
-        head = "import torch\nimport torch.nn as nn\n\n"
-        easy = self.difficulty_of(p) == "easy"
-        if p.kind == "carry-shape":
-            stream = (f"{p.batch}, {p.seq_len}, {p.input_size}" if p.batch_first
-                      else f"{p.seq_len}, {p.batch}, {p.input_size}")
-            note = "  # one long stream: (steps, batch, features)" if easy else ""
-            return (head + f"lstm = {self._layer(p)}\n"
-                    f"x = torch.randn({stream}){note}\n"
-                    "state = None  # zeros at first\n"
-                    f"for t in range(0, {p.seq_len}, {p.window}):\n"
-                    f"    out, state = lstm({self._window(p)}, state)\n"
-                    "h, c = state\n")
-        if p.kind == "split":
-            a, b = p.pair
-            shape = (f"{p.batch}, {p.seq_len}, {p.input_size}" if p.batch_first
-                     else f"{p.seq_len}, {p.batch}, {p.input_size}")
-            first = f"x[:, :{p.split}]" if p.batch_first else f"x[:{p.split}]"
-            dim = 1 if p.batch_first else 0
-            note = "  # (steps, batch, features)" if easy else ""
-            return (head + f"lstm = {self._layer(p)}\n"
-                    f"x = torch.randn({shape}){note}\n"
-                    "full, _ = lstm(x)\n"
-                    f"first, ({a}, {b}) = lstm({first})\n"
-                    f"{self.split_line(p, 'fresh')}\n"
-                    f"same = torch.allclose(torch.cat([first, second], dim={dim}), full, atol=1e-6)\n")
-        if p.kind == "batch-change":
-            a, b = p.pair
-            d = p.num_layers * p.directions
-            if p.batch_first:
-                data, take = f"torch.randn({p.sequences}, {p.seq_len}, {p.input_size})", f"data[start:start + {p.batch}]"
-            else:
-                data, take = (f"torch.randn({p.seq_len}, {p.sequences}, {p.input_size})",
-                              f"data[:, start:start + {p.batch}]")
-            return (head + f"lstm = {self._layer(p)}\n"
-                    f"data = {data}\n"
-                    f"{a}, {b} = torch.zeros({d}, {p.batch}, {p.hidden_size}), torch.zeros({d}, {p.batch}, {p.hidden_size})\n"
-                    f"for start in range(0, {p.sequences}, {p.batch}):\n"
-                    f"    x = {take}\n"
-                    f"    out, ({a}, {b}) = lstm(x, ({a}, {b}))\n")
-        if p.kind in ("backward-twice", "backward-fix"):
-            return self.training_loop(p)
-        return (head + f"x = torch.randn({p.seq_len}, {p.batch}, {p.input_size})\n\n"
-                "def twice(lstm, grad=True):\n"
-                "    with torch.set_grad_enabled(grad):\n"
-                "        y1, _ = lstm(x)\n"
-                "        y2, _ = lstm(x)\n"
-                "    return torch.equal(y1, y2)\n")
-
-    def split_line(self, p: StatefulParams, variant: str = "carry", overlap: bool = False) -> str:
-        """The line computing ``second``: the state passed as ``variant`` says, starting one step
-        early when ``overlap``."""
-        a, b = p.pair
-        start = p.split - 1 if overlap else p.split
-        rest = f"x[:, {start}:]" if p.batch_first else f"x[{start}:]"
-        state = {
-            "carry": f"({a}, {b})",
-            "fresh": None,
-            "swapped": f"({b}, {a})",
-            "h-only": f"({a}, torch.zeros_like({b}))",
-            "top-layer": f"({a}[-1:], {b}[-1:])",
-        }[variant]
-        call = f"lstm({rest})" if state is None else f"lstm({rest}, {state})"
-        return f"second, _ = {call}"
-
-    def training_loop(self, p: StatefulParams, backward: str = "loss.backward()", before: str = "",
-                      after: str = "") -> str:
-        """The stream-training loop; ``before`` opens the loop body, ``after`` follows opt.step()."""
-        a, b = p.pair
-        layers = p.num_layers
-        return ("import torch\nimport torch.nn as nn\n\n"
-                f"lstm = {self._layer(p)}\n"
-                "opt = torch.optim.SGD(lstm.parameters(), lr=0.1)\n"
-                f"x = torch.randn({p.seq_len}, {p.batch}, {p.input_size})\n"
-                f"{a}, {b} = torch.zeros({layers}, {p.batch}, {p.hidden_size}), torch.zeros({layers}, {p.batch}, {p.hidden_size})\n"
-                "windows = 0\n"
-                f"for t in range(0, {p.seq_len}, {p.window}):\n"
-                + (f"    {before}\n" if before else "")
-                + f"    out, ({a}, {b}) = lstm(x[t:t + {p.window}], ({a}, {b}))\n"
-                "    loss = out.pow(2).mean()\n"
-                "    opt.zero_grad()\n"
-                f"    {backward}\n"
-                "    opt.step()\n"
-                + (f"    {after}\n" if after else "")
-                + "    windows += 1\n")
-
-    # --- the stem --------------------------------------------------------------------------
-
-    def stem(self, p: StatefulParams) -> str:
-        a, b = p.pair
-        if p.kind == "carry-shape":
-            if p.target == "h":
-                return (f"A stream of {p.seq_len} steps is read {p.window} steps at a time, the state handed "
-                        "from one window to the next. What is the shape of `h` after the loop?")
-            return ("The loop below reads a long stream window by window and keeps the layer's state between "
-                    "calls. What is the shape of `out` in the last window?")
-        if p.kind == "split":
-            return (f"The sequence is run in two pieces, its first {p.split} steps and then the rest; as written, "
-                    "`same` is False. Which line, in place of the one that computes `second`, makes it True?")
-        if p.kind == "batch-change":
-            return (f"A dataset of {p.sequences} sequences is fed in batches of {p.batch}, and the state "
-                    f"`({a}, {b})` is kept from one batch to the next. What happens when the code runs?")
-        if p.kind == "backward-twice":
-            return ("This loop trains on one long stream, a window at a time, and passes the state from each "
-                    "window to the next. What happens when it runs?")
-        if p.kind == "backward-fix":
-            return (f"Run as shown, this loop stops at its second window with `RuntimeError: {TWICE_MESSAGE}`. "
-                    f"Which one-line change lets all {p.windows} windows train while the state still goes "
-                    "from each window to the next?")
-        if p.kind == "dropout-same":
-            return ("Each option builds a stacked LSTM, puts it in a mode and runs it twice on the same `x` with "
-                    "`twice`. Which call returns True?")
-        return ("A student wants a layer whose two runs on the same `x` differ, to see dropout at work. Which "
-                "call of `twice` returns False?")
-
-    # --- options ---------------------------------------------------------------------------
+    name = ""
+    check_text = ""
+    hint_text = ""
+    mistakes_text: tuple[str, ...] = ()
 
     def truth(self, p: StatefulParams, main: Outcome):
-        if p.kind == "carry-shape":
-            return tuple(main.values["h" if p.target == "h" else "out"]["shape"])
-        if p.kind == "batch-change":
-            return ("error",) + tuple(main.error) if main.error else ("ok",)
-        if p.kind == "backward-twice":
-            return self._what_happened(main)
-        raise ValueError(p.kind)
-
-    @staticmethod
-    def _what_happened(out: Outcome) -> tuple:
-        windows = out.values.get("windows")
-        if out.error is None:
-            return ("ok", windows)
-        return ("error", out.error[0], first_sentence(out.error[1]), windows)
+        raise ValueError(p.kind)  # only the kinds whose options are values have one
 
     def achieves(self, p: StatefulParams, outcome: Outcome) -> bool:
-        if p.kind == "backward-fix":
-            return outcome.ok and outcome.values.get("windows") == p.windows
         return outcome.ok and outcome.values.get("holds") is True
 
-    def options(self, p: StatefulParams, main: Outcome):
-        intended, wrong = {
-            "carry-shape": self._shape_options, "split": self._split_options,
-            "batch-change": self._batch_options, "backward-twice": self._twice_options,
-            "backward-fix": self._fix_options, "dropout-same": self._dropout_options,
-            "dropout-varies": self._dropout_options,
-        }[p.kind](p, main)
-        return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
+    def check(self, p: StatefulParams) -> str:
+        return self.check_text.format(p=p)
 
-    def _shape_options(self, p, main):
+    def hint(self, p: StatefulParams) -> str:
+        return self.hint_text.format(p=p)
+
+    def mistakes(self, p: StatefulParams) -> tuple[str, ...]:
+        return tuple(m.format(p=p) for m in self.mistakes_text)
+
+
+def _stacked_or_batch_first(p: StatefulParams) -> str:
+    return "medium" if p.num_layers > 1 or p.batch_first else "easy"
+
+
+class CarryShape(StateKind):
+    """The shape of ``h`` after the window loop (target "h"), or of the last window's ``out``."""
+
+    name = "carry-shape"
+
+    def draw(self, rng, base, difficulty):
+        window = rng.randrange(2, 9)
+        layers = 1 if difficulty == "easy" else rng.choice((1, 2, 3))
+        return StatefulParams(**base | dict(
+            num_layers=layers, window=window, seq_len=window * rng.randrange(2, 6),
+            batch_first=difficulty != "easy" and rng.random() < 0.5,
+            bidirectional=difficulty == "hard", target=rng.choice(("h", "out"))))
+
+    def difficulty(self, p):
+        return "hard" if p.bidirectional else _stacked_or_batch_first(p)
+
+    def snippet(self, p):
+        note = "  # one long stream: (steps, batch, features)" if self.difficulty(p) == "easy" else ""
+        window = f"x[:, t:t + {p.window}]" if p.batch_first else f"x[t:t + {p.window}]"
+        return (HEAD + f"lstm = {layer_call(p)}\n"
+                f"x = torch.randn({sequence_shape(p, p.batch)}){note}\n"
+                "state = None  # zeros at first\n"
+                f"for t in range(0, {p.seq_len}, {p.window}):\n"
+                f"    out, state = lstm({window}, state)\n"
+                "h, c = state\n")
+
+    def stem(self, p):
+        if p.target == "h":
+            return (f"A stream of {p.seq_len} steps is read {p.window} steps at a time, the state handed "
+                    "from one window to the next. What is the shape of `h` after the loop?")
+        return ("The loop below reads a long stream window by window and keeps the layer's state between "
+                "calls. What is the shape of `out` in the last window?")
+
+    def truth(self, p, main):
+        return tuple(main.values["h" if p.target == "h" else "out"]["shape"])
+
+    def options(self, p, main):
         truth = self.truth(p, main)
-        name = "h" if p.target == "h" else "out"
-        intended = Candidate(shape_text(truth), self._why_shape(p, truth), value=truth)
-        wrong = [Candidate(shape_text(v), SHAPE_WHY[m](p, v), value=v, misconception=m)
+        intended = Candidate(shape_text(truth), self._why(p), value=truth)
+        wrong = [Candidate(shape_text(v), SHAPE_WHY[m].format(p=p, shape=shape_text(v)), value=v, misconception=m)
                  for m, v in shape_misconceptions(p).items()]
-        assert all(c.value != truth for c in wrong), name
+        assert all(c.value != truth for c in wrong), "h" if p.target == "h" else "out"
         return intended, wrong
 
-    def _why_shape(self, p, truth) -> str:
+    @staticmethod
+    def _why(p) -> str:
         d, layers = p.directions, p.num_layers
         if p.target == "h":
             return (f"The state has one entry per layer and direction, {layers} × {d} = {layers * d}, then the "
@@ -409,13 +322,86 @@ class Stateful(Family):
         return (f"Each call sees one window of {p.window} steps, so `out` has {p.window} steps on its {steps} "
                 f"axis and {d} × {p.hidden_size} features, whatever came before it.")
 
-    def _split_options(self, p, main):
+    def steps(self, p, correct):
+        d, layers, n, h, w = p.directions, p.num_layers, p.batch, p.hidden_size, p.window
+        if p.target == "h":
+            return (f"The loop makes {p.windows} calls of {w} steps; each returns (h, c) and the next call takes "
+                    "them back as its initial state.",
+                    f"A state has one entry per layer and direction ({layers} × {d}), then the batch ({n}), then "
+                    f"hidden_size ({h}); batch_first changes only x and out.",
+                    f"So h is {correct.text} after the first window and after the last.")
+        axis = "second" if p.batch_first else "first"
+        return (f"Each call reads x sliced to {w} steps; `out` holds the top layer's h at each of those steps.",
+                f"The steps sit on the {axis} axis (batch_first={p.batch_first}), the batch of {n} on the other, "
+                f"and the features are {d} × {h}.",
+                f"The state passed in changes the values, not the shape: {correct.text}.")
+
+    def check(self, p):
+        if p.target == "h":
+            return (f"the state going into a call must have the shape the call returns, or the second call would "
+                    f"refuse it; h.numel() is layers × directions × batch × hidden = "
+                    f"{p.num_layers * p.directions * p.batch * p.hidden_size}")
+        numel = p.window * p.batch * p.directions * p.hidden_size
+        return (f"out.numel() is window steps × batch × features = {numel}, the same in every window, whatever the "
+                "stream's length")
+
+    def hint(self, p):
+        if p.target == "h":
+            return (f"Could the state's shape change over the {p.windows} windows, given that each call must accept "
+                    "what the one before returned?")
+        return "How many steps does the last call itself receive, and which axis holds them?"
+
+    def mistakes(self, p):
+        if p.target == "h":
+            return ("Counting a state entry per window instead of per layer and direction.",
+                    "Putting the batch first in a state because the layer is batch_first."
+                    if p.batch_first else "Giving the state a time axis like out's.")
+        return ("Expecting out to cover the whole stream because the state carries the earlier windows.",
+                "Giving out hidden_size features when both directions are joined in it."
+                if p.bidirectional else "Mixing up which axis of out counts the steps.")
+
+
+class Split(StateKind):
+    """One sequence run in two pieces: which line for the second piece matches the whole run."""
+
+    name = "split"
+    check_text = ("`torch.cat` must give back all {p.seq_len} steps of `full`, each once, so `second` starts where "
+                  "`first` ends; and every layer's h and c must come along")
+    hint_text = "At the cut, what does the layer carry inside one long call that a fresh call would not have?"
+
+    def draw(self, rng, base, difficulty):
+        t = rng.randrange(4, 17)
+        return StatefulParams(**base | dict(
+            seq_len=t, split=rng.randrange(1, t),
+            num_layers=1 if difficulty == "easy" else rng.choice((1, 2)),
+            batch_first=difficulty != "easy" and rng.random() < 0.5))
+
+    def difficulty(self, p):
+        return _stacked_or_batch_first(p)
+
+    def snippet(self, p):
+        a, b = p.pair
+        first = f"x[:, :{p.split}]" if p.batch_first else f"x[:{p.split}]"
+        dim = 1 if p.batch_first else 0
+        note = "  # (steps, batch, features)" if self.difficulty(p) == "easy" else ""
+        return (HEAD + f"lstm = {layer_call(p)}\n"
+                f"x = torch.randn({sequence_shape(p, p.batch)}){note}\n"
+                "full, _ = lstm(x)\n"
+                f"first, ({a}, {b}) = lstm({first})\n"
+                f"{split_line(p, 'fresh')}\n"
+                f"same = torch.allclose(torch.cat([first, second], dim={dim}), full, atol=1e-6)\n")
+
+    def stem(self, p):
+        return (f"The sequence is run in two pieces, its first {p.split} steps and then the rest; as written, "
+                "`same` is False. Which line, in place of the one that computes `second`, makes it True?")
+
+    def options(self, p, main):
         code = self.snippet(p)
-        line = self.split_line(p, "fresh")  # the line as shown, which starts the second piece afresh
+        line = split_line(p, "fresh")  # the line as shown, which starts the second piece afresh
         a, b, k = *p.pair, p.split
 
         def option(variant: str, why: str, misconception: str | None = None, overlap: bool = False) -> Candidate:
-            text = self.split_line(p, variant, overlap)
+            text = split_line(p, variant, overlap)
             program = code.replace(line, text) + "holds = bool(same)\n"
             return Candidate(text, why, program=program, misconception=misconception)
 
@@ -440,7 +426,61 @@ class Stateful(Family):
                                 "only-top-layer-carries"))
         return intended, wrong
 
-    def _batch_options(self, p, main):
+    def steps(self, p, correct):
+        a, b = p.pair
+        k = p.split
+        return (f"`first` covers steps 0–{k - 1}; ({a}, {b}) is the state after step {k - 1}, for every layer. As "
+                "written, the second call gets no state and starts from zeros, so its outputs differ.",
+                f"An LSTM call given a state continues from it: passing ({a}, {b}) with steps {k}–{p.seq_len - 1} "
+                "does exactly what the rest of one long call would do.",
+                f"So `{correct.text}` makes the joined outputs equal `full` (torch.allclose within 1e-6).")
+
+    def mistakes(self, p):
+        a, b = p.pair
+        return ("Calling the layer again without a state: it starts from zeros, not where it stopped.",
+                f"Keeping {a} but not {b}, or passing the two in the wrong order.",
+                f"Repeating step {p.split - 1}, which the carried state already includes.")
+
+
+class BatchChange(StateKind):
+    """A last batch smaller than the state carried into it: the exception torch raises."""
+
+    name = "batch-change"
+    hint_text = "How many sequences are left for the last batch, and how many does the carried state describe?"
+    mistakes_text = ("Expecting the layer to cut or pad a state to fit a smaller batch.",
+                     "Reading torch's 'Expected ... got ...' the wrong way round: expected is what the input needs.")
+
+    def draw(self, rng, base, difficulty):
+        n = base["batch"]
+        sequences = n * rng.randrange(1, 5) + rng.randrange(1, n)
+        return StatefulParams(**base | dict(
+            num_layers=rng.choice((1, 2, 3)), seq_len=rng.randrange(3, 9), sequences=sequences,
+            batch_first=difficulty == "medium", bidirectional=difficulty == "hard" and rng.random() < 0.5))
+
+    def difficulty(self, p):
+        return "medium" if p.batch_first else "hard"
+
+    def snippet(self, p):
+        a, b = p.pair
+        d = p.num_layers * p.directions
+        take = f"data[start:start + {p.batch}]" if p.batch_first else f"data[:, start:start + {p.batch}]"
+        zeros = f"torch.zeros({d}, {p.batch}, {p.hidden_size})"
+        return (HEAD + f"lstm = {layer_call(p)}\n"
+                f"data = torch.randn({sequence_shape(p, p.sequences)})\n"
+                f"{a}, {b} = {zeros}, {zeros}\n"
+                f"for start in range(0, {p.sequences}, {p.batch}):\n"
+                f"    x = {take}\n"
+                f"    out, ({a}, {b}) = lstm(x, ({a}, {b}))\n")
+
+    def stem(self, p):
+        a, b = p.pair
+        return (f"A dataset of {p.sequences} sequences is fed in batches of {p.batch}, and the state "
+                f"`({a}, {b})` is kept from one batch to the next. What happens when the code runs?")
+
+    def truth(self, p, main):
+        return ("error",) + tuple(main.error) if main.error else ("ok",)
+
+    def options(self, p, main):
         from .claims import raises, runs
         truth = self.truth(p, main)
         a, b = p.pair
@@ -478,57 +518,145 @@ class Stateful(Family):
         ]
         return intended, [c for c in wrong if c.value != truth]
 
-    def _twice_options(self, p, main):
+    def steps(self, p, correct):
+        a, _ = p.pair
+        r, n, s = p.last_batch, p.batch, p.sequences
+        batches = -(-s // n)
+        return (f"{s} sequences in batches of {n} make {batches} batches; the last holds {s} − {(batches - 1) * n} "
+                f"= {r}.",
+                f"The state carried into it was returned for {n} sequences: {a} is "
+                f"({p.num_layers * p.directions}, {n}, {p.hidden_size}).",
+                f"The layer checks hidden[0] against the input's batch of {r} before computing, so "
+                f"{correct.text[0].lower() + correct.text[1:]}.")
+
+    def check(self, p):
+        r, n, s = p.last_batch, p.batch, p.sequences
+        return (f"{s} is not a multiple of {n} ({s} = {-(-s // n) - 1} × {n} + {r}); with drop_last or a state cut "
+                f"to `{p.pair[0]}[:, :{r}]` the last batch would run")
+
+
+class StreamTraining(StateKind):
+    """Training on one long stream, the state carried from window to window and never detached."""
+
+    places: tuple[str, ...] = ()  # where an option's line may go (the target drawn), if anywhere
+
+    def draw(self, rng, base, difficulty):
+        window = rng.randrange(3, 21)
+        return StatefulParams(**base | dict(
+            hidden_size=rng.randrange(2, 13), num_layers=rng.choice((1, 2)), window=window,
+            seq_len=window * rng.randrange(3, 6), batch=rng.randrange(2, 7),
+            target=rng.choice(self.places) if self.places else ""))
+
+    def snippet(self, p):
+        return training_loop(p)
+
+
+class BackwardTwice(StreamTraining):
+    """What the loop does: the second ``backward()`` meets the graph the first one freed."""
+
+    name = "backward-twice"
+    check_text = ("the counter `windows` is 1 when the loop stops: one full pass of zero_grad, backward and step, "
+                  "out of {p.windows}")
+    hint_text = "Where does the graph behind the state that enters the window at step {p.window} begin?"
+    mistakes_text = ("Thinking backward() stops at the current window: a state that was not detached carries the "
+                     "earlier graph with it.",
+                     "Blaming the optimizer's in-place update or the zero initial state instead of the freed graph.")
+
+    def difficulty(self, p):
+        return "medium"
+
+    def stem(self, p):
+        return ("This loop trains on one long stream, a window at a time, and passes the state from each "
+                "window to the next. What happens when it runs?")
+
+    def truth(self, p, main):
+        windows = main.values.get("windows")
+        if main.error is None:
+            return ("ok", windows)
+        return ("error", main.error[0], first_sentence(main.error[1]), windows)
+
+    def options(self, p, main):
         truth = self.truth(p, main)
         w = p.window
         where = f"on steps {w}–{2 * w - 1}"
 
-        def claim(kind: str, error: str | None, message: str | None, windows: int, text: str, why: str,
+        def claim(error: str | None, message: str | None, windows: int, text: str, why: str,
                   misconception: str | None = None) -> Candidate:
             value = ("ok", windows) if error is None else ("error", error, message, windows)
             return Candidate(text, why, value=value, format="text", misconception=misconception)
 
-        key_text = (f"The first window trains, then `loss.backward()` {where} raises `RuntimeError`: "
-                    f"{code_span(TWICE_MESSAGE)}")
+        def fails(error: str, message: str, windows: int, when: str, why: str, misconception: str) -> Candidate:
+            """A claim that a ``backward()`` raises: ``when`` says which."""
+            return claim(error, message, windows, f"{when} raises `{error}`: {code_span(message)}", why,
+                         misconception)
+
+        second = f"The first window trains, then `loss.backward()` {where}"
         if truth != ("error", "RuntimeError", TWICE_MESSAGE, 1):
             raise AssertionError(f"stateful: torch did {truth}, not the second-backward error")
-        intended = claim("key", "RuntimeError", TWICE_MESSAGE, 1, key_text,
+        intended = fails("RuntimeError", TWICE_MESSAGE, 1, second,
                          f"The state entering the second window still points into the first window's graph, "
-                         "which the first backward() freed; the second backward() has to go through it.")
+                         "which the first backward() freed; the second backward() has to go through it.", None)
         wrong = [
-            claim("ok", None, None, p.windows,
+            claim(None, None, p.windows,
                   f"It runs all {p.windows} windows: each `backward()` stops at the start of its own window.",
                   "Expects backward() to stop at the window's first step; it follows the carried state into the "
                   "earlier window's graph.", "backward-stops-at-window"),
-            claim("inplace", "RuntimeError", INPLACE_MESSAGE, 1,
-                  f"The first window trains, then `loss.backward()` {where} raises `RuntimeError`: "
-                  f"{code_span(INPLACE_MESSAGE)}",
+            fails("RuntimeError", INPLACE_MESSAGE, 1, second,
                   "Blames opt.step() for changing the weights in place; that error needs the old graph kept "
                   "(retain_graph=True), and here it was freed.", "blames-optimizer-step"),
-            claim("nograd", "RuntimeError", NO_GRAD_MESSAGE, 0,
-                  f"The first `loss.backward()` raises `RuntimeError`: {code_span(NO_GRAD_MESSAGE)}",
+            fails("RuntimeError", NO_GRAD_MESSAGE, 0, "The first `loss.backward()`",
                   "Expects zero initial states without requires_grad to cut the graph; the layer's weights "
                   "require grad, so the loss does too.", "zero-state-has-no-grad"),
-            claim("type", "ValueError", TWICE_MESSAGE, 1,
-                  f"The first window trains, then `loss.backward()` {where} raises `ValueError`: "
-                  f"{code_span(TWICE_MESSAGE)}",
+            fails("ValueError", TWICE_MESSAGE, 1, second,
                   "Right message, wrong type: autograd reports a freed graph as a RuntimeError.",
                   "graph-error-is-valueerror"),
-            claim("last", "RuntimeError", TWICE_MESSAGE, p.windows - 1,
-                  f"All but the last window train; `loss.backward()` on the final {w} steps raises `RuntimeError`: "
-                  f"{code_span(TWICE_MESSAGE)}",
+            fails("RuntimeError", TWICE_MESSAGE, p.windows - 1,
+                  f"All but the last window train; `loss.backward()` on the final {w} steps",
                   "Expects the graph to be freed only once the stream ends; each backward() frees its graph at "
                   "once, so the very next window fails.", "graph-freed-at-end"),
         ]
         return intended, [c for c in wrong if c.value != truth]
 
-    def _fix_options(self, p, main):
+    def steps(self, p, correct):
+        a, b = p.pair
+        return (f"Window 1 (steps 0–{p.window - 1}) builds a graph; loss.backward() computes the gradients and "
+                "frees the values that graph saved.",
+                f"({a}, {b}) leaving window 1 still records how it was computed, so window 2's loss depends on "
+                "window 1's graph through them.",
+                f"The second backward() follows {a} and {b} back into the freed graph: autograd raises "
+                "RuntimeError (torch's message suggests retain_graph=True, which is not the fix here).")
+
+
+class BackwardFix(StreamTraining):
+    """Which one-line change lets every window train while the state still goes on."""
+
+    name = "backward-fix"
+    places = ("before", "after")
+    check_text = ("after the fix, `{p.pair[0]}.grad_fn` is None at the start of each window, and `windows` reaches "
+                  "{p.windows}")
+    hint_text = ("Which tensors carry window 1's graph into window 2 of {p.windows}, and what would cut that link "
+                 "but keep their numbers?")
+    mistakes_text = ("Detaching only one of the two states: each of h and c is computed from the other.",
+                     "Using clone() or retain_graph=True, which keep the old graph instead of cutting it.")
+
+    def difficulty(self, p):
+        return "hard"
+
+    def stem(self, p):
+        return (f"Run as shown, this loop stops at its second window with `RuntimeError: {TWICE_MESSAGE}`. "
+                f"Which one-line change lets all {p.windows} windows train while the state still goes "
+                "from each window to the next?")
+
+    def achieves(self, p, outcome):
+        return outcome.ok and outcome.values.get("windows") == p.windows
+
+    def options(self, p, main):
         a, b = p.pair
         where = "as the loop body's first line" if p.target == "before" else "right after `opt.step()`"
 
         def option(line: str, why: str, misconception: str | None = None) -> Candidate:
             place = {"before": line} if p.target == "before" else {"after": line}
-            return Candidate(f"`{line}` {where}", why, program=self.training_loop(p, **place), format="text",
+            return Candidate(f"`{line}` {where}", why, program=training_loop(p, **place), format="text",
                              misconception=misconception)
 
         intended = option(f"{a}, {b} = {a}.detach(), {b}.detach()",
@@ -558,15 +686,62 @@ class Stateful(Family):
             Candidate("`loss.backward(retain_graph=True)` in place of `loss.backward()`",
                       "Keeps the old graph alive, but opt.step() has changed the weights it saved, so the second "
                       "backward() raises another RuntimeError (an in-place change).",
-                      program=self.training_loop(p, backward="loss.backward(retain_graph=True)"), format="text",
+                      program=training_loop(p, backward="loss.backward(retain_graph=True)"), format="text",
                       misconception="retain-graph-fixes"),
         ]
         return intended, wrong
 
-    def _dropout_options(self, p, main):
+    def steps(self, p, correct):
+        a, b = p.pair
+        return (f"The error comes from ({a}, {b}): they link window 2's graph to window 1's, freed by the first "
+                "backward().",
+                f"`.detach()` returns the same values with no history; detaching both states cuts the link while "
+                "the values still carry over (truncated backpropagation through time).",
+                f"So {correct.text} lets all {p.windows} windows train: clone() and retain_graph keep the old graph, "
+                "one detached state leaves the other link in place, and a detach() whose result is dropped changes "
+                "nothing.")
+
+
+class DropoutRuns(StateKind):
+    """A stacked layer with dropout run twice on the same ``x``: which call's runs are equal
+    (``want_equal``) or which differ. ``targets`` are the keys a draw may pick."""
+
+    check_text = ("model.training tells the mode: it is True after .train(), False after .eval(); only with it True "
+                  "and {p.num_layers} > 1 layers does dropout={p.dropout} do anything")
+    hint_text = ("In which mode, and between which of the {p.num_layers} layers, does dropout={p.dropout} act, and "
+                 "does anything else switch it off?")
+    mistakes_text = ("Expecting torch.no_grad() to switch dropout off: that is eval()'s job.",
+                     "Expecting dropout after the last layer: nn.LSTM applies it only between layers.")
+
+    def __init__(self, name: str, want_equal: bool, level: str, targets: tuple[str, ...], stem: str):
+        self.name, self.want_equal, self.level, self.targets, self._stem = name, want_equal, level, targets, stem
+
+    def draw(self, rng, base, difficulty):
+        # enough numbers between the layers that a dropout mask never keeps them all (a run of at
+        # least 40 values, dropping at least 20 %)
+        t = rng.randrange(4, 9)
+        return StatefulParams(**base | dict(
+            hidden_size=rng.randrange(4, 17), num_layers=rng.choice((2, 3)), seq_len=t,
+            dropout=rng.choice(DROPOUTS), target=rng.choice(self.targets)))
+
+    def difficulty(self, p):
+        return self.level
+
+    def snippet(self, p):
+        return (HEAD + f"x = torch.randn({p.seq_len}, {p.batch}, {p.input_size})\n\n"
+                "def twice(lstm, grad=True):\n"
+                "    with torch.set_grad_enabled(grad):\n"
+                "        y1, _ = lstm(x)\n"
+                "        y2, _ = lstm(x)\n"
+                "    return torch.equal(y1, y2)\n")
+
+    def stem(self, p):
+        return self._stem
+
+    def options(self, p, main):
         code = self.snippet(p)
         i, h, layers, q = p.input_size, p.hidden_size, p.num_layers, p.dropout
-        want_equal = p.kind == "dropout-same"
+        want_equal = self.want_equal
 
         def layer(n: int, drop: float | None, bidirectional: bool = False) -> str:
             args = ([str(i), str(h)] + ([f"num_layers={n}"] if n != 1 else []) + ([f"dropout={drop}"] if drop else [])
@@ -611,175 +786,84 @@ class Stateful(Family):
         }
         right_table, wrong_table = (agree, differ) if want_equal else (differ, agree)
         expr, _, why = right_table[p.target]
-        why_right = {
-            True: "Nothing random is left in this call: " + why.split("; ", 1)[-1],
-            False: "Dropout is active between the stacked layers in this call: " + why.split("; ", 1)[-1],
-        }[want_equal]
-        intended = option(expr, why_right)
-        wrong = [option(e, w, m) for name, (e, m, w) in wrong_table.items()]
+        opening = ("Nothing random is left in this call: " if want_equal
+                   else "Dropout is active between the stacked layers in this call: ")
+        intended = option(expr, opening + why.split("; ", 1)[-1])
+        wrong = [option(e, w, m) for e, m, w in wrong_table.values()]
         return intended, wrong
 
-    # --- the solution ----------------------------------------------------------------------
+    def steps(self, p, correct):
+        return (f"nn.LSTM's dropout={p.dropout} acts on the outputs of each layer except the last, i.e. between "
+                "stacked layers, and only in training mode.",
+                "In train() each forward call draws a new random mask; eval() (or a single layer, or dropout 0) "
+                "leaves nothing random, and torch.no_grad() changes nothing about dropout.",
+                f"So `{correct.text}` is the call that returns {self.want_equal}: it is the only one "
+                f"{'without' if self.want_equal else 'with'} a random mask between layers.")
+
+
+KINDS: dict[str, StateKind] = {k.name: k for k in (
+    CarryShape(), Split(), BatchChange(), BackwardTwice(), BackwardFix(),
+    DropoutRuns("dropout-same", True, "medium", ("eval", "eval-no-grad", "one-layer", "one-layer-bi", "no-dropout"),
+                "Each option builds a stacked LSTM, puts it in a mode and runs it twice on the same `x` with "
+                "`twice`. Which call returns True?"),
+    DropoutRuns("dropout-varies", False, "hard", ("train", "train-no-grad", "fresh"),
+                "A student wants a layer whose two runs on the same `x` differ, to see dropout at work. Which "
+                "call of `twice` returns False?"),
+)}
+
+
+# --- the family --------------------------------------------------------------------------------
+
+class Stateful(Family):
+    name = "stateful"
+    difficulties = ("easy", "medium", "hard")
+    summary = (
+        "The state across batches and training: carrying `(h, c)` from window to window (shapes, a "
+        "sequence run in two pieces), a last batch of another size, the second `backward()` through "
+        "a state that was not detached and the line that fixes it, and dropout between stacked "
+        "layers in `train()` against `eval()` (checked with `torch.equal`)."
+    )
+    probes = ("h", "out", "windows", "same")
+    option_probes = ("holds", "windows")
+    preload = ("torch._dynamo",)  # torch imports its compiler (about 1 s) when the first optimizer is built
+
+    def decode(self, data: dict) -> StatefulParams:
+        return StatefulParams.from_dict(data)
+
+    def sample(self, rng: random.Random, difficulty: str) -> StatefulParams:
+        while True:
+            kind = KINDS[rng.choice(LEVEL_KINDS[difficulty])]
+            i, h = rng.randrange(2, 17), rng.randrange(2, 25)
+            n = rng.randrange(2, 13)
+            base = dict(kind=kind.name, input_size=i, hidden_size=h, num_layers=1, batch=n, seq_len=0,
+                        names=rng.randrange(len(STATE_NAMES)))
+            p = kind.draw(rng, base, difficulty)
+            if kind.difficulty(p) == difficulty:
+                return p
+
+    def difficulty_of(self, p: StatefulParams) -> str:
+        return KINDS[p.kind].difficulty(p)
+
+    def capacity(self, difficulty: str) -> int:
+        """An upper bound of distinct draws: the sizes alone give 15 × 23 × 11 pairs and more."""
+        return 3_795 * {"easy": 20, "medium": 60, "hard": 60}[difficulty]
+
+    def snippet(self, p: StatefulParams) -> str:
+        return KINDS[p.kind].snippet(p)
+
+    def stem(self, p: StatefulParams) -> str:
+        return KINDS[p.kind].stem(p)
+
+    def truth(self, p: StatefulParams, main: Outcome):
+        return KINDS[p.kind].truth(p, main)
+
+    def achieves(self, p: StatefulParams, outcome: Outcome) -> bool:
+        return KINDS[p.kind].achieves(p, outcome)
+
+    def options(self, p: StatefulParams, main: Outcome):
+        intended, wrong = KINDS[p.kind].options(p, main)
+        return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
 
     def explain(self, p: StatefulParams, main: Outcome, correct: Candidate) -> Explanation:
-        return EXPLAIN[p.kind](p, main, correct)
-
-
-# --- explanations, per kind ---------------------------------------------------------------------
-
-def _explain_shape(p: StatefulParams, main, correct) -> Explanation:
-    d, layers, n, h, w = p.directions, p.num_layers, p.batch, p.hidden_size, p.window
-    if p.target == "h":
-        steps = (f"The loop makes {p.windows} calls of {w} steps; each returns (h, c) and the next call takes them "
-                 "back as its initial state.",
-                 f"A state has one entry per layer and direction ({layers} × {d}), then the batch ({n}), then "
-                 f"hidden_size ({h}); batch_first changes only x and out.",
-                 f"So h is {correct.text} after the first window and after the last.")
-        check = (f"the state going into a call must have the shape the call returns, or the second call would "
-                 f"refuse it; h.numel() is layers × directions × batch × hidden = {layers * d * n * h}")
-        hint = (f"Could the state's shape change over the {p.windows} windows, given that each call must accept "
-                "what the one before returned?")
-        mistakes = ("Counting a state entry per window instead of per layer and direction.",
-                    "Putting the batch first in a state because the layer is batch_first."
-                    if p.batch_first else "Giving the state a time axis like out's.")
-    else:
-        axis = "second" if p.batch_first else "first"
-        steps = (f"Each call reads x sliced to {w} steps; `out` holds the top layer's h at each of those steps.",
-                 f"The steps sit on the {axis} axis (batch_first={p.batch_first}), the batch of {n} on the other, "
-                 f"and the features are {d} × {h}.",
-                 f"The state passed in changes the values, not the shape: {correct.text}.")
-        check = (f"out.numel() is window steps × batch × features = {w * n * d * h}, the same in every window, "
-                 "whatever the stream's length")
-        hint = "How many steps does the last call itself receive, and which axis holds them?"
-        mistakes = ("Expecting out to cover the whole stream because the state carries the earlier windows.",
-                    "Giving out hidden_size features when both directions are joined in it."
-                    if p.bidirectional else "Mixing up which axis of out counts the steps.")
-    return Explanation(steps, check, hint, mistakes)
-
-
-def _explain_split(p: StatefulParams, main, correct) -> Explanation:
-    a, b = p.pair
-    k = p.split
-    steps = (f"`first` covers steps 0–{k - 1}; ({a}, {b}) is the state after step {k - 1}, for every layer. As "
-             "written, the second call gets no state and starts from zeros, so its outputs differ.",
-             f"An LSTM call given a state continues from it: passing ({a}, {b}) with steps {k}–{p.seq_len - 1} does "
-             "exactly what the rest of one long call would do.",
-             f"So `{correct.text}` makes the joined outputs equal `full` (torch.allclose within 1e-6).")
-    check = (f"`torch.cat` must give back all {p.seq_len} steps of `full`, each once, so `second` starts where "
-             "`first` ends; and every layer's h and c must come along")
-    hint = "At the cut, what does the layer carry inside one long call that a fresh call would not have?"
-    mistakes = ("Calling the layer again without a state: it starts from zeros, not where it stopped.",
-                f"Keeping {a} but not {b}, or passing the two in the wrong order.",
-                f"Repeating step {k - 1}, which the carried state already includes.")
-    return Explanation(steps, check, hint, mistakes)
-
-
-def _explain_batch(p: StatefulParams, main, correct) -> Explanation:
-    a, b = p.pair
-    r, n, s = p.last_batch, p.batch, p.sequences
-    batches = -(-s // n)
-    steps = (f"{s} sequences in batches of {n} make {batches} batches; the last holds {s} − {(batches - 1) * n} = {r}.",
-             f"The state carried into it was returned for {n} sequences: {a} is "
-             f"({p.num_layers * p.directions}, {n}, {p.hidden_size}).",
-             f"The layer checks hidden[0] against the input's batch of {r} before computing, so "
-             f"{correct.text[0].lower() + correct.text[1:]}.")
-    check = (f"{s} is not a multiple of {n} ({s} = {batches - 1} × {n} + {r}); with drop_last or a state cut to "
-             f"`{a}[:, :{r}]` the last batch would run")
-    hint = f"How many sequences are left for the last batch, and how many does the carried state describe?"
-    mistakes = ("Expecting the layer to cut or pad a state to fit a smaller batch.",
-                "Reading torch's 'Expected ... got ...' the wrong way round: expected is what the input needs.")
-    return Explanation(steps, check, hint, mistakes)
-
-
-def _explain_twice(p: StatefulParams, main, correct) -> Explanation:
-    a, b = p.pair
-    w = p.window
-    steps = (f"Window 1 (steps 0–{w - 1}) builds a graph; loss.backward() computes the gradients and frees the "
-             "values that graph saved.",
-             f"({a}, {b}) leaving window 1 still records how it was computed, so window 2's loss depends on window "
-             "1's graph through them.",
-             f"The second backward() follows {a} and {b} back into the freed graph: autograd raises "
-             "RuntimeError (torch's message suggests retain_graph=True, which is not the fix here).")
-    check = (f"the counter `windows` is 1 when the loop stops: one full pass of zero_grad, backward and step, "
-             f"out of {p.windows}")
-    hint = f"Where does the graph behind the state that enters the window at step {w} begin?"
-    mistakes = ("Thinking backward() stops at the current window: a state that was not detached carries the "
-                "earlier graph with it.",
-                "Blaming the optimizer's in-place update or the zero initial state instead of the freed graph.")
-    return Explanation(steps, check, hint, mistakes)
-
-
-def _explain_fix(p: StatefulParams, main, correct) -> Explanation:
-    a, b = p.pair
-    steps = (f"The error comes from ({a}, {b}): they link window 2's graph to window 1's, freed by the first "
-             "backward().",
-             f"`.detach()` returns the same values with no history; detaching both states cuts the link while the "
-             "values still carry over (truncated backpropagation through time).",
-             f"So {correct.text} lets all {p.windows} windows train: clone() and retain_graph keep the old graph, "
-             "one detached state leaves the other link in place, and a detach() whose result is dropped changes "
-             "nothing.")
-    check = (f"after the fix, `{a}.grad_fn` is None at the start of each window, and `windows` reaches {p.windows}")
-    hint = (f"Which tensors carry window 1's graph into window 2 of {p.windows}, and what would cut that link "
-            "but keep their numbers?")
-    mistakes = ("Detaching only one of the two states: each of h and c is computed from the other.",
-                "Using clone() or retain_graph=True, which keep the old graph instead of cutting it.")
-    return Explanation(steps, check, hint, mistakes)
-
-
-def _explain_dropout(p: StatefulParams, main, correct) -> Explanation:
-    layers, q = p.num_layers, p.dropout
-    steps = (f"nn.LSTM's dropout={q} acts on the outputs of each layer except the last, i.e. between stacked "
-             "layers, and only in training mode.",
-             "In train() each forward call draws a new random mask; eval() (or a single layer, or dropout 0) "
-             "leaves nothing random, and torch.no_grad() changes nothing about dropout.",
-             f"So `{correct.text}` is the call that returns {'True' if p.kind == 'dropout-same' else 'False'}: it is "
-             f"the only one {'without' if p.kind == 'dropout-same' else 'with'} a random mask between layers.")
-    check = (f"model.training tells the mode: it is True after .train(), False after .eval(); only with it True "
-             f"and {layers} > 1 layers does dropout={q} do anything")
-    hint = (f"In which mode, and between which of the {layers} layers, does dropout={q} act, and does anything "
-            "else switch it off?")
-    mistakes = ("Expecting torch.no_grad() to switch dropout off: that is eval()'s job.",
-                "Expecting dropout after the last layer: nn.LSTM applies it only between layers.")
-    return Explanation(steps, check, hint, mistakes)
-
-
-EXPLAIN: dict[str, Callable] = {
-    "carry-shape": _explain_shape, "split": _explain_split, "batch-change": _explain_batch,
-    "backward-twice": _explain_twice, "backward-fix": _explain_fix,
-    "dropout-same": _explain_dropout, "dropout-varies": _explain_dropout,
-}
-
-SHAPE_WHY: dict[str, Callable] = {
-    "whole-stream": lambda p, v: (f"Expects out to cover all {p.seq_len} steps of the stream; each call returns "
-                                  f"only its own window of {p.window}. That gives {shape_text(v)}."),
-    "state-shape-output": lambda p, v: (f"Gives the shape of the state, {shape_text(v)}; out holds every step of "
-                                        "the window."),
-    "ignores-batch-first": lambda p, v: (f"Ignores batch_first={p.batch_first} and swaps the step and batch axes: "
-                                         f"{shape_text(v)}."),
-    "one-direction-width": lambda p, v: (f"Gives out hidden_size features; both directions are joined, "
-                                         f"2 × {p.hidden_size}. That gives {shape_text(v)}."),
-    "input-width": lambda p, v: (f"Keeps the input's {p.input_size} features; out has the layer's hidden "
-                                 f"features. That gives {shape_text(v)}."),
-    "no-layer-axis": lambda p, v: (f"Drops the first axis of the state; nn.LSTM keeps one entry per layer and "
-                                   f"direction even when there is one. That gives {shape_text(v)}."),
-    "state-per-window": lambda p, v: (f"Expects the state to gain an entry per window ({p.windows} windows); "
-                                      f"each call replaces it. That gives {shape_text(v)}."),
-    "state-like-output": lambda p, v: (f"Gives the state a step axis like out, {shape_text(v)}; a state is one "
-                                       "step only, the last."),
-    "batch-first-states": lambda p, v: (f"Puts the batch first because of batch_first; states keep the layer axis "
-                                        f"first. That gives {shape_text(v)}."),
-    "directions-in-features": lambda p, v: (f"Joins the two directions in the features as out does; the state keeps "
-                                            f"them as separate entries. That gives {shape_text(v)}."),
-    "ignores-layers": lambda p, v: (f"Counts only the directions, not the {p.num_layers} layers. That gives "
-                                    f"{shape_text(v)}."),
-    "windows-stacked": lambda p, v: (f"Expects out to gather every window, one slice per window ({p.windows}); "
-                                     f"each call returns a new out. That gives {shape_text(v)}."),
-    "stream-and-state": lambda p, v: (f"Mixes the state's layer axis with the whole stream's {p.seq_len} steps; "
-                                      f"out has neither. That gives {shape_text(v)}."),
-    "state-like-stream": lambda p, v: (f"Expects the carried state to hold every step of the stream, "
-                                       f"{shape_text(v)}; it holds only the last step."),
-    "hidden-before-batch": lambda p, v: (f"Puts hidden_size before the batch, {shape_text(v)}; a state is "
-                                         "(layers × directions, batch, hidden)."),
-    "input-width-state": lambda p, v: (f"Gives the state the input's {p.input_size} features; it has "
-                                       f"hidden_size = {p.hidden_size}. That gives {shape_text(v)}."),
-}
+        kind = KINDS[p.kind]
+        return Explanation(kind.steps(p, correct), kind.check(p), kind.hint(p), kind.mistakes(p))
