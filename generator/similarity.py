@@ -42,8 +42,8 @@ def edit_distance(a: tuple[str, ...], b: tuple[str, ...]) -> int:
         a, b = a[start:len(a) - end], b[start:len(b) - end]
     if len(a) < len(b):
         a, b = b, a  # the bit vectors run over the longer sequence, the loop over the shorter
-    if not b:
-        return len(a)
+    if len(b) <= 1:  # common once the shared ends are trimmed: "(2, 3, 4)" against "(9, 3, 4)"
+        return len(a) - (len(b) == 1 and b[0] in a)
     positions: dict[str, int] = {}
     for i, token in enumerate(a):
         positions[token] = positions.get(token, 0) | (1 << i)

@@ -125,6 +125,28 @@ def key_most_similar(key: str, others: list[str]) -> bool:
 
 # --- pick: convergence only -------------------------------------------------------------------
 
+def _key_stands_out_in_triples(table: list[list[float]]) -> list[bool]:
+    """``_key_stands_out`` for the key (row 0) with every triple of the other rows, in the order
+    of ``combinations``: the same sums in the same order, with the partial sums a triple
+    shares with the next one kept (most of the time of drawing a set that is not torch's)."""
+    n = len(table)
+    key = table[0]
+    out = []
+    for a in range(1, n):
+        ta = table[a]
+        for b in range(a + 1, n):
+            tb = table[b]
+            key_ab, a_kb, b_ka = key[a] + key[b], ta[0] + ta[b], tb[0] + tb[a]
+            for c in range(b + 1, n):
+                tc = table[c]
+                m0 = round((key_ab + key[c]) / 3, 9)
+                ma = round((a_kb + ta[c]) / 3, 9)
+                mb = round((b_ka + tb[c]) / 3, 9)
+                mc = round((tc[0] + tc[a] + tc[b]) / 3, 9)
+                out.append(m0 >= ma and m0 >= mb and m0 >= mc and not (m0 == ma == mb == mc))
+    return out
+
+
 def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[Candidate]:
     """``k`` candidates of ``pool`` (distinct texts, none the key's), the key the most similar
     option in about ``CONVERGENT_SHARE`` of seeds. Fewer distinct candidates are returned as they are."""
@@ -133,10 +155,13 @@ def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[C
         return distinct
     subsets = list(combinations(range(len(distinct)), k))
     table = _similarity_table([key.text, *(c.text for c in distinct)])
-    flagged = {s: _key_stands_out(table, [0, *(i + 1 for i in s)]) for s in subsets}
+    if k == 3:
+        flagged = _key_stands_out_in_triples(table)
+    else:
+        flagged = [_key_stands_out(table, [0, *(i + 1 for i in s)]) for s in subsets]
     rng = random.Random(f"lstmq-spread:{seed}")
     want = rng.random() < CONVERGENT_SHARE
-    group = [s for s in subsets if flagged[s] == want] or subsets
+    group = [s for s, f in zip(subsets, flagged) if f == want] or subsets
     chosen = group[rng.randrange(len(group))]
     return [distinct[i] for i in chosen]
 
