@@ -379,6 +379,34 @@ def test_a_quiz_link_draws_the_same_balanced_questions_anywhere(chromium, site, 
         context.close()
 
 
+def test_a_quiz_from_a_capped_pool_says_how_much_of_the_set_it_draws_from(chromium, site, base_url):
+    """A set larger than its pool (``quiz_pool.POOL_LIMIT``) tells the student the quiz comes from
+    part of it. The 120-question set is served with its self-test claiming 500 questions."""
+    context = chromium.new_context()
+    page = context.new_page()
+
+    def claim_500(route):
+        served = route.fetch()
+        route.fulfill(response=served, body=served.text().replace('data-total="120"', 'data-total="500"'))
+
+    page.route("**/self-test.html*", claim_500)
+    try:
+        page.goto(f"{base_url}/{SET}/self-test.html?quiz=3")
+        text = page.locator(".lstmq-quiz__text", has_text="Fresh quiz 3:")
+        text.wait_for()
+        assert "10 questions drawn from 120 of the set's 500." in text.inner_text()
+    finally:
+        context.close()
+    page = chromium.new_page()
+    try:
+        page.goto(f"{base_url}/{SET}/self-test.html?quiz=3")
+        text = page.locator(".lstmq-quiz__text", has_text="Fresh quiz 3:")
+        text.wait_for()
+        assert "10 questions drawn from all 120 of the set." in text.inner_text()
+    finally:
+        page.close()
+
+
 def test_the_fresh_quiz_button_draws_a_quiz_that_keeps_its_own_answers(chromium, site, base_url):
     context = chromium.new_context()
     page = context.new_page()

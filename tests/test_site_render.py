@@ -197,3 +197,32 @@ def test_generate_refuses_a_bad_set_name_in_one_line(tmp_path, monkeypatch, name
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and result.output.startswith("lstmq: error: set name")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_large_sets_pool_is_capped_and_spread_over_its_families():
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from lstmq.outputs.site.quiz_pool import POOL_LIMIT, pooled
+
+    def entries(sizes: dict[str, int]) -> list:
+        return [SimpleNamespace(question=SimpleNamespace(family=f, id=f"{f}-{i}"))
+                for f, n in sizes.items() for i in range(n)]
+
+    small = entries({"a": 3, "b": POOL_LIMIT - 3})
+    assert pooled(small) == small  # up to the limit: every question
+    sizes = {"tiny": 4, "mid": 30, **{f"f{i}": 90 for i in range(12)}}
+    big = entries(sizes)
+    kept = pooled(big)
+    assert len(kept) == POOL_LIMIT and kept == pooled(big)
+    assert kept == [e for e in big if e in kept]  # the set's order
+    per_family = Counter(e.question.family for e in kept)
+    assert per_family["tiny"] == 4  # a small family gives all it has
+    assert max(per_family[f"f{i}"] for i in range(12)) - min(per_family[f"f{i}"] for i in range(12)) <= 1
+    ids = [int(e.question.id.split("-")[1]) for e in kept if e.question.family == "f0"]
+    assert ids[0] == 0 and ids[-1] >= 80  # spread over the family, not its first questions
+
+
+def test_the_self_test_says_how_large_its_set_is_for_the_quiz_bar():
+    files = render_set("odd", HEADER, [fake(1, "concepts", "easy", key="A"), fake(2, key="C")])
+    assert 'data-total="2"' in files["self-test.md"]

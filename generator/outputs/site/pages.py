@@ -212,7 +212,7 @@ def render_set(name: str, header: dict, questions: Iterable[Question]) -> dict[s
     test = pick_self_test(entries)
     files["self-test.md"] = env.get_template("site/self_test.md.j2").render(
         entries=test, set_name=name, levels=_levels(e.question for e in test), torch_version=torch_version,
-        pool=POOL_FILE, kinds={e.question.kind for e in entries},
+        pool=POOL_FILE, kinds={e.question.kind for e in entries}, total=len(entries),
     )
     files[POOL_FILE] = render_pool(name, env, entries, torch_version)
     files["by-difficulty.md"] = env.get_template("site/by_difficulty.md.j2").render(

@@ -144,8 +144,10 @@
       var back = document.createElement("a");
       back.href = withoutQuiz(location.pathname.split("/").pop() + location.search);
       back.textContent = "back to the usual self-test";
-      text.textContent = "Fresh quiz " + seed + ": " + chosen.length + " questions drawn from all " + pool.length
-        + " of the set. Share this page's address to give someone the same questions, or go ";
+      var total = Number(bar.getAttribute("data-total")) || pool.length;
+      text.textContent = "Fresh quiz " + seed + ": " + chosen.length + " questions drawn from "
+        + (pool.length < total ? pool.length + " of the set's " + total : "all " + pool.length + " of the set")
+        + ". Share this page's address to give someone the same questions, or go ";
       text.appendChild(back);
       text.appendChild(document.createTextNode("."));
       done();
