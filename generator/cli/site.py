@@ -51,7 +51,7 @@ def _open(config_file, bank, set_name, force, site_dir=None, outputs=None):
     if bank is not None:
         from ..bank.file import load_bank
 
-        load_bank(bank)  # a bad bank fails before a starter site is written
+        bank = load_bank(bank)  # a bad bank fails before a starter site is written; read once
     project = open_project(config_file, outputs=outputs)
     if outputs is None:
         _report_scaffold(project)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..bank.file import load_bank, make_header
+from ..bank.file import Bank, load_bank, make_header
 from ..model import Question
 from ..outputs.files import Outputs
 from ..outputs.site import DEFAULT_SET
@@ -54,10 +54,12 @@ def generate_set(count: int, seed: int, families: list[str], difficulties: list[
     return SetResult(len(questions), written.pages, written.folder, written.note)
 
 
-def render_bank(bank_path: Path, docs_dir: Path, set_name: str = DEFAULT_SET, force: bool = False,
+def render_bank(bank: Path | Bank, docs_dir: Path, set_name: str = DEFAULT_SET, force: bool = False,
                 outputs: Outputs | None = None) -> SetResult:
-    """Pages for a bank that already exists: no torch, the bank's own header and questions."""
+    """Pages for a bank that already exists (its path, or the bank already read): no torch, the
+    bank's own header and questions."""
     check_set_name(set_name)
-    bank = load_bank(bank_path)
+    if not isinstance(bank, Bank):
+        bank = load_bank(bank)
     written = write_set(docs_dir, set_name, bank.header, bank.questions, outputs=outputs, force=force)
     return SetResult(len(bank.questions), written.pages, written.folder, written.note)

@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from ..bank.file import Bank
 from ..errors import LstmqError, RequestError, Stopped
 from ..outputs.files import Outputs
 from ..outputs.site import DEFAULT_SET
@@ -114,9 +115,10 @@ def open_project(config_file: Path | None, start: Path | None = None,
     return Project(config_file, Path(cfg.docs_dir), Path(cfg.site_dir), scaffolded, outputs)
 
 
-def ensure_set(project: Project, bank: Path | None = None, set_name: str = DEFAULT_SET,
+def ensure_set(project: Project, bank: Path | Bank | None = None, set_name: str = DEFAULT_SET,
                force: bool = False) -> SetResult | None:
-    """Render ``bank`` as a set when given; otherwise draw a starter set if the docs hold none.
+    """Render ``bank`` (a path, or a bank already read) as a set when given; otherwise draw a
+    starter set if the docs hold none.
 
     An existing ``bank.json`` beside ``mkdocs.yml`` is rendered rather than redrawn, so a
     teacher's bank is never replaced by a new draw.
