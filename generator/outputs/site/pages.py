@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 import jinja2
@@ -60,7 +61,12 @@ def _escape_prose(text: str) -> str:
 def md_text(text: str) -> str:
     """Prose with `code spans` (as ``markup.spans`` finds them): escape Markdown and HTML
     outside the spans, keep each span as written."""
-    return "".join(p.raw if p.code else _escape_prose(p.text) for p in spans(str(text)))
+    return _md_text(str(text))
+
+
+@lru_cache(maxsize=1 << 14)  # a set's pages, self-test and quiz pool write the same texts again
+def _md_text(text: str) -> str:
+    return "".join(p.raw if p.code else _escape_prose(p.text) for p in spans(text))
 
 
 def option_md(choice) -> str:
