@@ -43,3 +43,21 @@ def test_params_survive_the_bank_and_say_what_was_asked(name, kind, level, seed)
     assert family.difficulty_of(p) == level
     if kind == "single":
         assert stored == family.encode(family.sample(random.Random(seed), level))
+
+
+def test_a_family_whose_snippets_build_optimizers_has_the_fork_server_preload_torchs_compiler():
+    """torch imports its compiler (``torch._dynamo``, about 1 s of CPU) when the first optimizer
+    is built; declared in ``Family.preload``, the fork server imports it once instead of every
+    worker on its first such snippet (``engine.parallel.preload_for``)."""
+    import importlib.util
+
+    from lstmq.engine.parallel import preload_for
+
+    for name, family in REGISTRY.items():
+        codes = [family.snippet(family.sample(random.Random(seed), level)) or ""
+                 for level in family.difficulties for seed in range(12)]
+        builds_optimizers = any("torch.optim." in code for code in codes)
+        assert ("torch._dynamo" in family.preload) == builds_optimizers, name
+        assert all(importlib.util.find_spec(module) for module in family.preload), name
+    assert preload_for(["training-trace", "stateful", "constructor"]) == ("torch._dynamo",)
+    assert preload_for(["constructor"]) == ()
