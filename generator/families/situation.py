@@ -15,7 +15,7 @@ from typing import Callable
 from ..model import Candidate
 from .base import Explanation
 from .claims import error_claim, raises
-from .distractors import mistakes, named_values, offer
+from .distractors import mistakes as trap_mistakes, named_values, offer
 
 
 class Situation:
@@ -52,6 +52,15 @@ class Situation:
 
     def explain(self, p, main, correct: Candidate) -> Explanation:
         raise NotImplementedError
+
+    def achieves(self, p, outcome) -> bool:
+        """Whether a code option's run did what the stem asks (kinds whose options are programs)."""
+        raise NotImplementedError(f"{self.kind} has no code options")
+
+    def mistakes(self, p, shown: list[Candidate]) -> tuple[str, ...]:
+        """The explanation's common mistakes, given the wrong options ``shown``: by default the
+        trap of each one's misconception."""
+        return trap_mistakes(p, shown, self.traps)
 
     def misconceptions(self, p) -> dict[str, object]:
         """What each misconception answers for this draw (None: nothing to say here)."""
@@ -122,9 +131,12 @@ class SituationFamily:
     def truth(self, p, main):
         return self.situation(p).truth(p, main)
 
+    def achieves(self, p, outcome):
+        return self.situation(p).achieves(p, outcome)
+
     def options(self, p, main):
         return offer(p, *self.situation(p).options(p, main))
 
     def explain(self, p, main, correct):
         s = self.situation(p)
-        return replace(s.explain(p, main, correct), mistakes=mistakes(p, self.options(p, main)[1], s.traps))
+        return replace(s.explain(p, main, correct), mistakes=s.mistakes(p, self.options(p, main)[1]))

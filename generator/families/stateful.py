@@ -1,7 +1,7 @@
 """stateful: the LSTM's state across batches, and training with it.
 
-Kinds (``StatefulParams.kind``), each a small class below (``KINDS``) that draws its params and
-owns its code, stem, options and solution:
+Kinds (``StatefulParams.kind``), each a small ``Situation`` class below (``KINDS``) that draws its
+params and owns its code, stem, options and solution:
 
 - ``carry-shape``: a long stream read in windows, the state passed on from window to window
   (``state = None`` at first, so the code does not show its shape): the shape of ``h`` after
@@ -29,7 +29,9 @@ from dataclasses import dataclass
 
 from ..model import Candidate, Outcome
 from .base import Explanation, Family, code_span, shape_text
-from .distractors import pick
+from .claims import raises, runs
+from .distractors import named
+from .situation import ErrorSituation, Situation, SituationFamily, ValueSituation
 from .typed import Record
 
 LEVEL_KINDS = {
@@ -235,23 +237,21 @@ def training_loop(p: StatefulParams, backward: str = "loss.backward()", before: 
 
 # --- the kinds -----------------------------------------------------------------------------------
 
-class StateKind:
-    """One kind of stateful item. ``draw(rng, base, difficulty)`` completes the params every kind
-    shares (``base``); ``difficulty``, ``snippet``, ``stem`` and ``options`` are the family's steps
-    for an item of the kind, and its solution comes in four pieces the family puts together:
+class Solution:
+    """Mixin for a stateful kind (before its ``Situation`` base): its solution comes in pieces,
     ``steps(p, correct)``, ``check``, ``hint`` and ``mistakes``, by default the templates below
-    filled in with the params ``p``."""
+    filled in with the params ``p``; the mistakes are the kind's own, whichever options are shown.
+    A code option achieves its aim when its run leaves ``holds`` True."""
 
-    name = ""
     check_text = ""
     hint_text = ""
     mistakes_text: tuple[str, ...] = ()
 
-    def truth(self, p: StatefulParams, main: Outcome):
-        raise ValueError(p.kind)  # only the kinds whose options are values have one
-
     def achieves(self, p: StatefulParams, outcome: Outcome) -> bool:
         return outcome.ok and outcome.values.get("holds") is True
+
+    def steps(self, p: StatefulParams, correct: Candidate) -> tuple[str, ...]:
+        raise NotImplementedError
 
     def check(self, p: StatefulParams) -> str:
         return self.check_text.format(p=p)
@@ -259,26 +259,30 @@ class StateKind:
     def hint(self, p: StatefulParams) -> str:
         return self.hint_text.format(p=p)
 
-    def mistakes(self, p: StatefulParams) -> tuple[str, ...]:
+    def mistakes(self, p: StatefulParams, shown: list[Candidate]) -> tuple[str, ...]:
         return tuple(m.format(p=p) for m in self.mistakes_text)
+
+    def explain(self, p: StatefulParams, main: Outcome, correct: Candidate) -> Explanation:
+        return Explanation(self.steps(p, correct), self.check(p), self.hint(p))
 
 
 def _stacked_or_batch_first(p: StatefulParams) -> str:
     return "medium" if p.num_layers > 1 or p.batch_first else "easy"
 
 
-class CarryShape(StateKind):
+class CarryShape(Solution, ValueSituation):
     """The shape of ``h`` after the window loop (target "h"), or of the last window's ``out``."""
 
-    name = "carry-shape"
+    kind = "carry-shape"
 
-    def draw(self, rng, base, difficulty):
+    def draw(self, rng, d, difficulty):
         window = rng.randrange(2, 9)
         layers = 1 if difficulty == "easy" else rng.choice((1, 2, 3))
-        return StatefulParams(**base | dict(
+        d.update(
             num_layers=layers, window=window, seq_len=window * rng.randrange(2, 6),
             batch_first=difficulty != "easy" and rng.random() < 0.5,
-            bidirectional=difficulty == "hard", target=rng.choice(("h", "out"))))
+            bidirectional=difficulty == "hard", target=rng.choice(("h", "out")))
+        return True
 
     def difficulty(self, p):
         return "hard" if p.bidirectional else _stacked_or_batch_first(p)
@@ -300,19 +304,19 @@ class CarryShape(StateKind):
         return ("The loop below reads a long stream window by window and keeps the layer's state between "
                 "calls. What is the shape of `out` in the last window?")
 
+    show = staticmethod(shape_text)
+    whys = {m: (lambda p, shape, m=m: SHAPE_WHY[m].format(p=p, shape=shape_text(shape))) for m in SHAPE_WHY}
+
     def truth(self, p, main):
         return tuple(main.values["h" if p.target == "h" else "out"]["shape"])
 
-    def options(self, p, main):
-        truth = self.truth(p, main)
-        intended = Candidate(shape_text(truth), self._why(p), value=truth)
-        wrong = [Candidate(shape_text(v), SHAPE_WHY[m].format(p=p, shape=shape_text(v)), value=v, misconception=m)
-                 for m, v in shape_misconceptions(p).items()]
-        assert all(c.value != truth for c in wrong), "h" if p.target == "h" else "out"
-        return intended, wrong
+    def rule(self, p):
+        return state_shape(p) if p.target == "h" else out_shape(p)
 
-    @staticmethod
-    def _why(p) -> str:
+    def misconceptions(self, p):
+        return shape_misconceptions(p)
+
+    def why_right(self, p, shape) -> str:
         d, layers = p.directions, p.num_layers
         if p.target == "h":
             return (f"The state has one entry per layer and direction, {layers} × {d} = {layers * d}, then the "
@@ -351,7 +355,7 @@ class CarryShape(StateKind):
                     "what the one before returned?")
         return "How many steps does the last call itself receive, and which axis holds them?"
 
-    def mistakes(self, p):
+    def mistakes(self, p, shown):
         if p.target == "h":
             return ("Counting a state entry per window instead of per layer and direction.",
                     "Putting the batch first in a state because the layer is batch_first."
@@ -361,20 +365,21 @@ class CarryShape(StateKind):
                 if p.bidirectional else "Mixing up which axis of out counts the steps.")
 
 
-class Split(StateKind):
+class Split(Solution, Situation):
     """One sequence run in two pieces: which line for the second piece matches the whole run."""
 
-    name = "split"
+    kind = "split"
     check_text = ("`torch.cat` must give back all {p.seq_len} steps of `full`, each once, so `second` starts where "
                   "`first` ends; and every layer's h and c must come along")
     hint_text = "At the cut, what does the layer carry inside one long call that a fresh call would not have?"
 
-    def draw(self, rng, base, difficulty):
+    def draw(self, rng, d, difficulty):
         t = rng.randrange(4, 17)
-        return StatefulParams(**base | dict(
+        d.update(
             seq_len=t, split=rng.randrange(1, t),
             num_layers=1 if difficulty == "easy" else rng.choice((1, 2)),
-            batch_first=difficulty != "easy" and rng.random() < 0.5))
+            batch_first=difficulty != "easy" and rng.random() < 0.5)
+        return True
 
     def difficulty(self, p):
         return _stacked_or_batch_first(p)
@@ -391,9 +396,8 @@ class Split(StateKind):
                 f"{split_line(p, 'fresh')}\n"
                 f"same = torch.allclose(torch.cat([first, second], dim={dim}), full, atol=1e-6)\n")
 
-    def stem(self, p):
-        return (f"The sequence is run in two pieces, its first {p.split} steps and then the rest; as written, "
-                "`same` is False. Which line, in place of the one that computes `second`, makes it True?")
+    stem_text = ("The sequence is run in two pieces, its first {p.split} steps and then the rest; as written, "
+                 "`same` is False. Which line, in place of the one that computes `second`, makes it True?")
 
     def options(self, p, main):
         code = self.snippet(p)
@@ -435,27 +439,28 @@ class Split(StateKind):
                 "does exactly what the rest of one long call would do.",
                 f"So `{correct.text}` makes the joined outputs equal `full` (torch.allclose within 1e-6).")
 
-    def mistakes(self, p):
+    def mistakes(self, p, shown):
         a, b = p.pair
         return ("Calling the layer again without a state: it starts from zeros, not where it stopped.",
                 f"Keeping {a} but not {b}, or passing the two in the wrong order.",
                 f"Repeating step {p.split - 1}, which the carried state already includes.")
 
 
-class BatchChange(StateKind):
+class BatchChange(Solution, ErrorSituation):
     """A last batch smaller than the state carried into it: the exception torch raises."""
 
-    name = "batch-change"
+    kind = "batch-change"
     hint_text = "How many sequences are left for the last batch, and how many does the carried state describe?"
     mistakes_text = ("Expecting the layer to cut or pad a state to fit a smaller batch.",
                      "Reading torch's 'Expected ... got ...' the wrong way round: expected is what the input needs.")
 
-    def draw(self, rng, base, difficulty):
-        n = base["batch"]
+    def draw(self, rng, d, difficulty):
+        n = d["batch"]
         sequences = n * rng.randrange(1, 5) + rng.randrange(1, n)
-        return StatefulParams(**base | dict(
+        d.update(
             num_layers=rng.choice((1, 2, 3)), seq_len=rng.randrange(3, 9), sequences=sequences,
-            batch_first=difficulty == "medium", bidirectional=difficulty == "hard" and rng.random() < 0.5))
+            batch_first=difficulty == "medium", bidirectional=difficulty == "hard" and rng.random() < 0.5)
+        return True
 
     def difficulty(self, p):
         return "medium" if p.batch_first else "hard"
@@ -472,51 +477,47 @@ class BatchChange(StateKind):
                 f"    x = {take}\n"
                 f"    out, ({a}, {b}) = lstm(x, ({a}, {b}))\n")
 
-    def stem(self, p):
-        a, b = p.pair
-        return (f"A dataset of {p.sequences} sequences is fed in batches of {p.batch}, and the state "
-                f"`({a}, {b})` is kept from one batch to the next. What happens when the code runs?")
+    stem_text = ("A dataset of {p.sequences} sequences is fed in batches of {p.batch}, and the state "
+                 "`({p.pair[0]}, {p.pair[1]})` is kept from one batch to the next. What happens when the code runs?")
 
-    def truth(self, p, main):
-        return ("error",) + tuple(main.error) if main.error else ("ok",)
+    def right_why(self, p, main):
+        r, n = p.last_batch, p.batch
+        return (f"The last batch holds {p.sequences} mod {n} = {r} sequences, but `{p.pair[0]}` still has a "
+                f"batch of {n}; the layer checks the state against the input before computing.")
 
-    def options(self, p, main):
-        from .claims import raises, runs
-        truth = self.truth(p, main)
+    def ran(self, p, main):
+        return runs("It runs.", "")
+
+    def wrong(self, p, main):
         a, b = p.pair
         r, n = p.last_batch, p.batch
-        intended = raises(truth[1], truth[2],
-                          f"The last batch holds {p.sequences} mod {n} = {r} sequences, but `{a}` still has a "
-                          f"batch of {n}; the layer checks the state against the input before computing.") \
-            if truth[0] == "error" else runs("It runs.", "")
-        message = truth[2] if truth[0] == "error" else batch_message(p)
-
-        def named(c: Candidate, misconception: str) -> Candidate:
-            return Candidate(c.text, c.why, value=c.value, format=c.format, misconception=misconception)
-
-        wrong = [
-            named(raises("RuntimeError", batch_message(p, swapped=True),
-                         f"Reads the message the other way round: torch expects the state to fit the {r} "
-                         f"sequences of the input, and got the carried {n}."), "expected-is-the-state"),
-            named(raises("RuntimeError", batch_message(p, index=1),
-                         f"Blames the cell state `{b}`; torch checks hidden[0], the hidden state `{a}`, first."),
-                  "checks-cell-state-first"),
-            named(raises("ValueError", message, "The message is right but the type is not: a state whose size "
-                                                "does not fit the input is a RuntimeError."), "size-is-valueerror"),
-            named(raises("ValueError", batch_message(p, swapped=True),
-                         "Two slips: a ValueError where torch raises RuntimeError, and expected and got swapped."),
-                  "size-is-valueerror"),
-            named(raises("RuntimeError", batch_message(p, index=1, swapped=True),
-                         f"Two slips: it blames the cell state `{b}` (torch checks hidden[0] first) and swaps "
-                         "expected and got."), "checks-cell-state-first"),
-            named(runs(f"It runs: the layer uses the first {r} rows of the carried state for the last batch.",
-                       f"Expects the layer to cut the state to the {r} sequences; it never reshapes a state it "
-                       "is given."), "state-cut-to-fit"),
-            named(runs(f"It runs: the last batch is padded to {n} sequences, the size of the state.",
-                       "Expects padding; slicing a tensor past its end just gives fewer rows, and the layer "
-                       "pads nothing."), "last-batch-padded"),
+        message = main.error[1] if main.error else batch_message(p)
+        return [
+            named("expected-is-the-state", raises(
+                "RuntimeError", batch_message(p, swapped=True),
+                f"Reads the message the other way round: torch expects the state to fit the {r} sequences of the "
+                f"input, and got the carried {n}.")),
+            named("checks-cell-state-first", raises(
+                "RuntimeError", batch_message(p, index=1),
+                f"Blames the cell state `{b}`; torch checks hidden[0], the hidden state `{a}`, first.")),
+            named("size-is-valueerror", raises(
+                "ValueError", message,
+                "The message is right but the type is not: a state whose size does not fit the input is a "
+                "RuntimeError.")),
+            named("size-is-valueerror", raises(
+                "ValueError", batch_message(p, swapped=True),
+                "Two slips: a ValueError where torch raises RuntimeError, and expected and got swapped.")),
+            named("checks-cell-state-first", raises(
+                "RuntimeError", batch_message(p, index=1, swapped=True),
+                f"Two slips: it blames the cell state `{b}` (torch checks hidden[0] first) and swaps expected and "
+                "got.")),
+            named("state-cut-to-fit", runs(
+                f"It runs: the layer uses the first {r} rows of the carried state for the last batch.",
+                f"Expects the layer to cut the state to the {r} sequences; it never reshapes a state it is given.")),
+            named("last-batch-padded", runs(
+                f"It runs: the last batch is padded to {n} sequences, the size of the state.",
+                "Expects padding; slicing a tensor past its end just gives fewer rows, and the layer pads nothing.")),
         ]
-        return intended, [c for c in wrong if c.value != truth]
 
     def steps(self, p, correct):
         a, _ = p.pair
@@ -535,17 +536,18 @@ class BatchChange(StateKind):
                 f"to `{p.pair[0]}[:, :{r}]` the last batch would run")
 
 
-class StreamTraining(StateKind):
+class StreamTraining(Solution, Situation):
     """Training on one long stream, the state carried from window to window and never detached."""
 
     places: tuple[str, ...] = ()  # where an option's line may go (the target drawn), if anywhere
 
-    def draw(self, rng, base, difficulty):
+    def draw(self, rng, d, difficulty):
         window = rng.randrange(3, 21)
-        return StatefulParams(**base | dict(
+        d.update(
             hidden_size=rng.randrange(2, 13), num_layers=rng.choice((1, 2)), window=window,
             seq_len=window * rng.randrange(3, 6), batch=rng.randrange(2, 7),
-            target=rng.choice(self.places) if self.places else ""))
+            target=rng.choice(self.places) if self.places else "")
+        return True
 
     def snippet(self, p):
         return training_loop(p)
@@ -554,7 +556,7 @@ class StreamTraining(StateKind):
 class BackwardTwice(StreamTraining):
     """What the loop does: the second ``backward()`` meets the graph the first one freed."""
 
-    name = "backward-twice"
+    kind = "backward-twice"
     check_text = ("the counter `windows` is 1 when the loop stops: one full pass of zero_grad, backward and step, "
                   "out of {p.windows}")
     hint_text = "Where does the graph behind the state that enters the window at step {p.window} begin?"
@@ -562,12 +564,9 @@ class BackwardTwice(StreamTraining):
                      "earlier graph with it.",
                      "Blaming the optimizer's in-place update or the zero initial state instead of the freed graph.")
 
-    def difficulty(self, p):
-        return "medium"
-
-    def stem(self, p):
-        return ("This loop trains on one long stream, a window at a time, and passes the state from each "
-                "window to the next. What happens when it runs?")
+    level = "medium"
+    stem_text = ("This loop trains on one long stream, a window at a time, and passes the state from each "
+                 "window to the next. What happens when it runs?")
 
     def truth(self, p, main):
         windows = main.values.get("windows")
@@ -630,7 +629,7 @@ class BackwardTwice(StreamTraining):
 class BackwardFix(StreamTraining):
     """Which one-line change lets every window train while the state still goes on."""
 
-    name = "backward-fix"
+    kind = "backward-fix"
     places = ("before", "after")
     check_text = ("after the fix, `{p.pair[0]}.grad_fn` is None at the start of each window, and `windows` reaches "
                   "{p.windows}")
@@ -639,13 +638,10 @@ class BackwardFix(StreamTraining):
     mistakes_text = ("Detaching only one of the two states: each of h and c is computed from the other.",
                      "Using clone() or retain_graph=True, which keep the old graph instead of cutting it.")
 
-    def difficulty(self, p):
-        return "hard"
-
-    def stem(self, p):
-        return (f"Run as shown, this loop stops at its second window with `RuntimeError: {TWICE_MESSAGE}`. "
-                f"Which one-line change lets all {p.windows} windows train while the state still goes "
-                "from each window to the next?")
+    level = "hard"
+    stem_text = (f"Run as shown, this loop stops at its second window with `RuntimeError: {TWICE_MESSAGE}`. "
+                 "Which one-line change lets all {p.windows} windows train while the state still goes "
+                 "from each window to the next?")
 
     def achieves(self, p, outcome):
         return outcome.ok and outcome.values.get("windows") == p.windows
@@ -702,7 +698,7 @@ class BackwardFix(StreamTraining):
                 "nothing.")
 
 
-class DropoutRuns(StateKind):
+class DropoutRuns(Solution, Situation):
     """A stacked layer with dropout run twice on the same ``x``: which call's runs are equal
     (``want_equal``) or which differ. ``targets`` are the keys a draw may pick."""
 
@@ -713,19 +709,17 @@ class DropoutRuns(StateKind):
     mistakes_text = ("Expecting torch.no_grad() to switch dropout off: that is eval()'s job.",
                      "Expecting dropout after the last layer: nn.LSTM applies it only between layers.")
 
-    def __init__(self, name: str, want_equal: bool, level: str, targets: tuple[str, ...], stem: str):
-        self.name, self.want_equal, self.level, self.targets, self._stem = name, want_equal, level, targets, stem
+    def __init__(self, kind: str, want_equal: bool, level: str, targets: tuple[str, ...], stem: str):
+        self.kind, self.want_equal, self.level, self.targets, self.stem_text = kind, want_equal, level, targets, stem
 
-    def draw(self, rng, base, difficulty):
+    def draw(self, rng, d, difficulty):
         # enough numbers between the layers that a dropout mask never keeps them all (a run of at
         # least 40 values, dropping at least 20 %)
         t = rng.randrange(4, 9)
-        return StatefulParams(**base | dict(
+        d.update(
             hidden_size=rng.randrange(4, 17), num_layers=rng.choice((2, 3)), seq_len=t,
-            dropout=rng.choice(DROPOUTS), target=rng.choice(self.targets)))
-
-    def difficulty(self, p):
-        return self.level
+            dropout=rng.choice(DROPOUTS), target=rng.choice(self.targets))
+        return True
 
     def snippet(self, p):
         return (HEAD + f"x = torch.randn({p.seq_len}, {p.batch}, {p.input_size})\n\n"
@@ -734,9 +728,6 @@ class DropoutRuns(StateKind):
                 "        y1, _ = lstm(x)\n"
                 "        y2, _ = lstm(x)\n"
                 "    return torch.equal(y1, y2)\n")
-
-    def stem(self, p):
-        return self._stem
 
     def options(self, p, main):
         code = self.snippet(p)
@@ -801,7 +792,7 @@ class DropoutRuns(StateKind):
                 f"{'without' if self.want_equal else 'with'} a random mask between layers.")
 
 
-KINDS: dict[str, StateKind] = {k.name: k for k in (
+KINDS: dict[str, Situation] = {k.kind: k for k in (
     CarryShape(), Split(), BatchChange(), BackwardTwice(), BackwardFix(),
     DropoutRuns("dropout-same", True, "medium", ("eval", "eval-no-grad", "one-layer", "one-layer-bi", "no-dropout"),
                 "Each option builds a stacked LSTM, puts it in a mode and runs it twice on the same `x` with "
@@ -814,7 +805,7 @@ KINDS: dict[str, StateKind] = {k.name: k for k in (
 
 # --- the family --------------------------------------------------------------------------------
 
-class Stateful(Family):
+class Stateful(SituationFamily, Family):
     name = "stateful"
     difficulties = ("easy", "medium", "hard")
     summary = (
@@ -835,35 +826,16 @@ class Stateful(Family):
             kind = KINDS[rng.choice(LEVEL_KINDS[difficulty])]
             i, h = rng.randrange(2, 17), rng.randrange(2, 25)
             n = rng.randrange(2, 13)
-            base = dict(kind=kind.name, input_size=i, hidden_size=h, num_layers=1, batch=n, seq_len=0,
-                        names=rng.randrange(len(STATE_NAMES)))
-            p = kind.draw(rng, base, difficulty)
+            d = dict(kind=kind.kind, input_size=i, hidden_size=h, num_layers=1, batch=n, seq_len=0,
+                     names=rng.randrange(len(STATE_NAMES)))
+            kind.draw(rng, d, difficulty)
+            p = StatefulParams(**d)
             if kind.difficulty(p) == difficulty:
                 return p
-
-    def difficulty_of(self, p: StatefulParams) -> str:
-        return KINDS[p.kind].difficulty(p)
 
     def capacity(self, difficulty: str) -> int:
         """An upper bound of distinct draws: the sizes alone give 15 × 23 × 11 pairs and more."""
         return 3_795 * {"easy": 20, "medium": 60, "hard": 60}[difficulty]
 
-    def snippet(self, p: StatefulParams) -> str:
-        return KINDS[p.kind].snippet(p)
-
-    def stem(self, p: StatefulParams) -> str:
-        return KINDS[p.kind].stem(p)
-
-    def truth(self, p: StatefulParams, main: Outcome):
-        return KINDS[p.kind].truth(p, main)
-
-    def achieves(self, p: StatefulParams, outcome: Outcome) -> bool:
-        return KINDS[p.kind].achieves(p, outcome)
-
-    def options(self, p: StatefulParams, main: Outcome):
-        intended, wrong = KINDS[p.kind].options(p, main)
-        return intended, pick(intended, wrong, repr(sorted(p.to_dict().items())))
-
-    def explain(self, p: StatefulParams, main: Outcome, correct: Candidate) -> Explanation:
-        kind = KINDS[p.kind]
-        return Explanation(kind.steps(p, correct), kind.check(p), kind.hint(p), kind.mistakes(p))
+    def situation(self, p: StatefulParams) -> Situation:
+        return KINDS[p.kind]
