@@ -45,7 +45,7 @@ CATALOGUE: tuple[Entry, ...] = (
           "`batchfirst`, `bidirection`), names from other libraries, a size given twice, right names with "
           "wrong values, inside a config dict, a `functools.partial` or a model class. Some run, some "
           "raise `TypeError`, some `ValueError` or `SyntaxError`."),
-    Entry("design", ("medium", "hard"), "constructor:Design",
+    Entry("design", ("medium", "hard"), "design:Design",
           "Pick the layer that fits the data and the model around it: F features per step to K per step "
           "(the length is not a constructor argument), batch-first tensors, a Keras port, an embedding or "
           "a linear layer in front, a second LSTM, a head behind, two directions and projections in the "

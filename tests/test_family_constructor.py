@@ -14,7 +14,9 @@ from torch import nn
 
 from lstmq.engine.assemble import TooFewDistractors, make_question
 from lstmq.families import REGISTRY
-from lstmq.families.constructor import CONSTRUCTOR_SITUATIONS, DESIGN_SITUATIONS, LayerAsk, _partial_fixed
+from lstmq.families.constructor import CONSTRUCTOR_SITUATIONS, _partial_fixed
+from lstmq.families.design import DESIGN_SITUATIONS
+from lstmq.families.layer_ask import LayerAsk
 from question_contract import assert_question_contract, drawn_or_none as built, sampled_situations
 
 CONSTRUCTOR = REGISTRY["constructor"]
@@ -128,7 +130,8 @@ def test_select_all_marks_exactly_the_calls_that_build_the_layer(seed):
 def test_no_named_trap_builds_what_is_asked_even_when_not_shown(seed, name):
     """The engine judges only the three traps it shows; every trap the family could offer is
     judged here, so a misconception that would give the key cannot hide among the unshown."""
-    from lstmq.families.constructor import _constructor_wrongs, _design_wrongs
+    from lstmq.families.constructor import _constructor_wrongs
+    from lstmq.families.design import _design_wrongs
 
     family = REGISTRY[name]
     p = family.sample(random.Random(seed), family.difficulties[seed % len(family.difficulties)])
