@@ -125,10 +125,10 @@ def key_most_similar(key: str, others: list[str]) -> bool:
 
 # --- pick: convergence only -------------------------------------------------------------------
 
-def _key_stands_out_in_triples(table: list[list[float]]) -> list[bool]:
-    """``_key_stands_out`` for the key (row 0) with every triple of the other rows, in the order
-    of ``combinations``: the same sums in the same order, with the partial sums a triple
-    shares with the next one kept (most of the time of drawing a set that is not torch's)."""
+def _triple_means(table: list[list[float]]) -> list[tuple[float, float, float, float]]:
+    """``_mean_likeness`` of the key (row 0) with every triple of the other rows, in the order of
+    ``combinations``: the same sums in the same order, with the partial sums a triple shares
+    with the next one kept (scoring triples is most of lstmq's own time in drawing a set)."""
     n = len(table)
     key = table[0]
     out = []
@@ -139,12 +139,15 @@ def _key_stands_out_in_triples(table: list[list[float]]) -> list[bool]:
             key_ab, a_kb, b_ka = key[a] + key[b], ta[0] + ta[b], tb[0] + tb[a]
             for c in range(b + 1, n):
                 tc = table[c]
-                m0 = round((key_ab + key[c]) / 3, 9)
-                ma = round((a_kb + ta[c]) / 3, 9)
-                mb = round((b_ka + tb[c]) / 3, 9)
-                mc = round((tc[0] + tc[a] + tc[b]) / 3, 9)
-                out.append(m0 >= ma and m0 >= mb and m0 >= mc and not (m0 == ma == mb == mc))
+                out.append((round((key_ab + key[c]) / 3, 9), round((a_kb + ta[c]) / 3, 9),
+                            round((b_ka + tb[c]) / 3, 9), round((tc[0] + tc[a] + tc[b]) / 3, 9)))
     return out
+
+
+def _stands_out(means: tuple[float, float, float, float]) -> bool:
+    """``_key_stands_out`` from a triple's means (the key's first)."""
+    m0, ma, mb, mc = means
+    return m0 >= ma and m0 >= mb and m0 >= mc and not (m0 == ma == mb == mc)
 
 
 def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[Candidate]:
@@ -156,7 +159,7 @@ def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[C
     subsets = list(combinations(range(len(distinct)), k))
     table = _similarity_table([key.text, *(c.text for c in distinct)])
     if k == 3:
-        flagged = _key_stands_out_in_triples(table)
+        flagged = [_stands_out(means) for means in _triple_means(table)]
     else:
         flagged = [_key_stands_out(table, [0, *(i + 1 for i in s)]) for s in subsets]
     rng = random.Random(f"lstmq-spread:{seed}")
@@ -168,15 +171,16 @@ def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[C
 
 # --- pick_balanced: lengths, likeness and kinds, for the call families --------------------------
 
-def _balance_score(table, lengths, kinds, shown: list[int], common_kind: str | None) -> float:
+def _balance_score(lengths, kinds, shown, key_stands_out: bool, common_kind: str | None) -> float:
     """The summed chance, over the cues, that a student following one finds the key (``shown[0]``):
-    1/k when the key is one of k options a cue names, 1/n when a cue names none or all, else 0."""
+    1/k when the key is one of k options a cue names, 1/n when a cue names none or all, else 0.
+    ``key_stands_out``: whether the key is the option most like the others."""
     blind = 1 / len(shown)
     shown_lengths = [lengths[i] for i in shown]
     shown_kinds = [kinds[i] for i in shown]
     score = _extreme_share(shown_lengths, max(shown_lengths), blind) + \
         _extreme_share(shown_lengths, min(shown_lengths), blind)
-    score += 1.0 if _key_stands_out(table, shown) else 0.0
+    score += 1.0 if key_stands_out else 0.0
     score += _key_share([shown_kinds.count(k) == 1 for k in shown_kinds], blind)
     if common_kind is not None:
         score += _extreme_share(shown_kinds, common_kind, blind) if common_kind in shown_kinds else blind
@@ -200,8 +204,11 @@ def pick_balanced(key: Candidate, pool: list[Candidate], seed: str, k: int = 3,
     subsets = list(combinations(range(len(distinct)), k))
     rng = random.Random(f"lstmq-balance:{seed}")
     if rng.random() < BALANCED_SHARE:
-        scores = [round(_balance_score(table, lengths, kinds, [0, *(i + 1 for i in s)], common_kind), 9)
-                  for s in subsets]
+        shown = [(0, *(i + 1 for i in s)) for s in subsets]
+        stands_out = [_stands_out(means) for means in _triple_means(table)] if k == 3 else \
+            [_key_stands_out(table, list(rows)) for rows in shown]
+        scores = [round(_balance_score(lengths, kinds, rows, out, common_kind), 9)
+                  for rows, out in zip(shown, stands_out)]
         best = min(scores)
         subsets = [s for s, score in zip(subsets, scores) if score == best]
     chosen = subsets[rng.randrange(len(subsets))]
@@ -210,12 +217,12 @@ def pick_balanced(key: Candidate, pool: list[Candidate], seed: str, k: int = 3,
 
 # --- choose: claims about exceptions, for the error families -----------------------------------
 
-def _cue_scores(table, all_lengths: list[int], all_kinds: list[str], shown: list[int],
+def _cue_scores(sims, all_lengths: list[int], all_kinds: list[str], shown: list[int],
                 usual: str | None) -> tuple[float, ...]:
     """(longest, shortest, most similar, only of its kind) scores of the key ``shown[0]``, and
-    with ``usual`` (the kind most of the family's keys have) the score of picking that kind."""
+    with ``usual`` (the kind most of the family's keys have) the score of picking that kind.
+    ``sims``: the shown options' mean likeness (``_mean_likeness``)."""
     lengths = [all_lengths[i] for i in shown]
-    sims = _mean_likeness(table, shown)
     kinds = [all_kinds[i] for i in shown]
     scores = (_extreme_share(lengths, max(lengths), 0.25), _extreme_share(lengths, min(lengths), 0.25),
               _extreme_share(sims, max(sims), 0.25), _key_share([kinds.count(k) == 1 for k in kinds], 0.25))
@@ -242,9 +249,13 @@ def choose(key: Candidate, pool: list[Candidate], salt: str, count: int = 3,
     lengths = [len(_plain(t)) for t in texts]
     kinds = [kind_of(t) for t in texts]
     head = list(range(1 + len(fixed)))
+    combos = list(combinations(range(len(distinct)), count))
+    shown = [[*head, *(len(head) + i for i in combo)] for combo in combos]
+    likeness = _triple_means(table) if len(head) == 1 and count == 3 else \
+        [_mean_likeness(table, rows) for rows in shown]
     scored = []
-    for combo in combinations(range(len(distinct)), count):
-        cues = _cue_scores(table, lengths, kinds, [*head, *(len(head) + i for i in combo)], usual)
+    for combo, rows, sims in zip(combos, shown, likeness):
+        cues = _cue_scores(sims, lengths, kinds, rows, usual)
         scored.append((max(cues), sum(cues), combo, sum(c >= 0.5 for c in cues)))
     # Sets where no cue finds the key more often than one guess in two and the cues together sit
     # at chance (four cues at 25 % each): the key is then as often long, short or central as any
