@@ -1,7 +1,7 @@
 """stateful: the LSTM's state across batches, and training with it.
 
-Kinds (``StatefulParams.kind``), each a small ``Situation`` class below (``KINDS``) that draws its
-params and owns its code, stem, options and solution:
+Kinds (``StatefulParams.kind``), each a small ``Situation`` class below (``SITUATIONS``) that
+draws its params and owns its code, stem, options and solution:
 
 - ``carry-shape``: a long stream read in windows, the state passed on from window to window
   (``state = None`` at first, so the code does not show its shape): the shape of ``h`` after
@@ -274,6 +274,9 @@ class CarryShape(Solution, ValueSituation):
     """The shape of ``h`` after the window loop (target "h"), or of the last window's ``out``."""
 
     kind = "carry-shape"
+    show = staticmethod(shape_text)
+    # each wrong shape's why: SHAPE_WHY's template filled in with the params and the shape
+    whys = {m: (lambda p, shape, m=m: SHAPE_WHY[m].format(p=p, shape=shape_text(shape))) for m in SHAPE_WHY}
 
     def draw(self, rng, d, difficulty):
         window = rng.randrange(2, 9)
@@ -303,9 +306,6 @@ class CarryShape(Solution, ValueSituation):
                     "from one window to the next. What is the shape of `h` after the loop?")
         return ("The loop below reads a long stream window by window and keeps the layer's state between "
                 "calls. What is the shape of `out` in the last window?")
-
-    show = staticmethod(shape_text)
-    whys = {m: (lambda p, shape, m=m: SHAPE_WHY[m].format(p=p, shape=shape_text(shape))) for m in SHAPE_WHY}
 
     def truth(self, p, main):
         return tuple(main.values["h" if p.target == "h" else "out"]["shape"])
@@ -792,7 +792,7 @@ class DropoutRuns(Solution, Situation):
                 f"{'without' if self.want_equal else 'with'} a random mask between layers.")
 
 
-KINDS: dict[str, Situation] = {k.kind: k for k in (
+SITUATIONS: dict[str, Situation] = {s.kind: s for s in (
     CarryShape(), Split(), BatchChange(), BackwardTwice(), BackwardFix(),
     DropoutRuns("dropout-same", True, "medium", ("eval", "eval-no-grad", "one-layer", "one-layer-bi", "no-dropout"),
                 "Each option builds a stacked LSTM, puts it in a mode and runs it twice on the same `x` with "
@@ -823,7 +823,7 @@ class Stateful(SituationFamily, Family):
 
     def sample(self, rng: random.Random, difficulty: str) -> StatefulParams:
         while True:
-            kind = KINDS[rng.choice(LEVEL_KINDS[difficulty])]
+            kind = SITUATIONS[rng.choice(LEVEL_KINDS[difficulty])]
             i, h = rng.randrange(2, 17), rng.randrange(2, 25)
             n = rng.randrange(2, 13)
             d = dict(kind=kind.kind, input_size=i, hidden_size=h, num_layers=1, batch=n, seq_len=0,
@@ -838,4 +838,4 @@ class Stateful(SituationFamily, Family):
         return 3_795 * {"easy": 20, "medium": 60, "hard": 60}[difficulty]
 
     def situation(self, p: StatefulParams) -> Situation:
-        return KINDS[p.kind]
+        return SITUATIONS[p.kind]
