@@ -83,18 +83,12 @@ def _similarity_table(texts: list[str]) -> list[list[float]]:
 def _mean_likeness(table: list[list[float]], shown: list[int]) -> list[float]:
     """Each shown option's mean similarity to the others, in the order of ``shown``. The sums run
     in the order of ``shown``, so that equal means tie exactly, however they were reached."""
-    if len(shown) == 4:  # every item of four options: written out, for speed (same sums)
-        a, b, c, d = shown
-        ta, tb, tc, td = table[a], table[b], table[c], table[d]
-        return [round((ta[b] + ta[c] + ta[d]) / 3, 9), round((tb[a] + tb[c] + tb[d]) / 3, 9),
-                round((tc[a] + tc[b] + tc[d]) / 3, 9), round((td[a] + td[b] + td[c]) / 3, 9)]
     return [round(sum(table[i][j] for j in shown if j != i) / (len(shown) - 1), 9) for i in shown]
 
 
-def _key_stands_out(table: list[list[float]], shown: list[int]) -> bool:
-    """Whether the key (``shown[0]``) is the most similar option, ties included, unless every
-    option ties (then nothing stands out)."""
-    means = _mean_likeness(table, shown)
+def _stands_out(means) -> bool:
+    """Whether the key (the first of ``means``) is the most similar option, ties included,
+    unless every option ties (then nothing stands out)."""
     best = max(means)
     return means[0] == best and any(m != best for m in means)
 
@@ -120,10 +114,19 @@ def _extreme_share(values: list, extreme, none_or_all: float) -> float:
 def key_most_similar(key: str, others: list[str]) -> bool:
     """The convergence cue for one item: is the key the option most like the others?"""
     texts = [key, *others]
-    return _key_stands_out(_similarity_table(texts), list(range(len(texts))))
+    return _stands_out(_mean_likeness(_similarity_table(texts), list(range(len(texts)))))
 
 
 # --- pick: convergence only -------------------------------------------------------------------
+
+def _subset_likeness(table: list[list[float]], shown: list[list[int]], head: int) -> list:
+    """``_mean_likeness`` of each of ``shown``: the first ``head`` rows (the key, then any fixed
+    options) with each subset, ``shown`` listing every subset of the other rows in the order of
+    ``combinations``. A key with triples, the usual case, is computed in one pass."""
+    if head == 1 and shown and len(shown[0]) == 4:
+        return _triple_means(table)
+    return [_mean_likeness(table, rows) for rows in shown]
+
 
 def _triple_means(table: list[list[float]]) -> list[tuple[float, float, float, float]]:
     """``_mean_likeness`` of the key (row 0) with every triple of the other rows, in the order of
@@ -144,12 +147,6 @@ def _triple_means(table: list[list[float]]) -> list[tuple[float, float, float, f
     return out
 
 
-def _stands_out(means: tuple[float, float, float, float]) -> bool:
-    """``_key_stands_out`` from a triple's means (the key's first)."""
-    m0, ma, mb, mc = means
-    return m0 >= ma and m0 >= mb and m0 >= mc and not (m0 == ma == mb == mc)
-
-
 def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[Candidate]:
     """``k`` candidates of ``pool`` (distinct texts, none the key's), the key the most similar
     option in about ``CONVERGENT_SHARE`` of seeds. Fewer distinct candidates are returned as they are."""
@@ -158,10 +155,8 @@ def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[C
         return distinct
     subsets = list(combinations(range(len(distinct)), k))
     table = _similarity_table([key.text, *(c.text for c in distinct)])
-    if k == 3:
-        flagged = [_stands_out(means) for means in _triple_means(table)]
-    else:
-        flagged = [_key_stands_out(table, [0, *(i + 1 for i in s)]) for s in subsets]
+    shown = [[0, *(i + 1 for i in s)] for s in subsets]
+    flagged = [_stands_out(means) for means in _subset_likeness(table, shown, 1)]
     rng = random.Random(f"lstmq-spread:{seed}")
     want = rng.random() < CONVERGENT_SHARE
     group = [s for s, f in zip(subsets, flagged) if f == want] or subsets
@@ -204,9 +199,8 @@ def pick_balanced(key: Candidate, pool: list[Candidate], seed: str, k: int = 3,
     subsets = list(combinations(range(len(distinct)), k))
     rng = random.Random(f"lstmq-balance:{seed}")
     if rng.random() < BALANCED_SHARE:
-        shown = [(0, *(i + 1 for i in s)) for s in subsets]
-        stands_out = [_stands_out(means) for means in _triple_means(table)] if k == 3 else \
-            [_key_stands_out(table, list(rows)) for rows in shown]
+        shown = [[0, *(i + 1 for i in s)] for s in subsets]
+        stands_out = [_stands_out(means) for means in _subset_likeness(table, shown, 1)]
         scores = [round(_balance_score(lengths, kinds, rows, out, common_kind), 9)
                   for rows, out in zip(shown, stands_out)]
         best = min(scores)
@@ -251,8 +245,7 @@ def choose(key: Candidate, pool: list[Candidate], salt: str, count: int = 3,
     head = list(range(1 + len(fixed)))
     combos = list(combinations(range(len(distinct)), count))
     shown = [[*head, *(len(head) + i for i in combo)] for combo in combos]
-    likeness = _triple_means(table) if len(head) == 1 and count == 3 else \
-        [_mean_likeness(table, rows) for rows in shown]
+    likeness = _subset_likeness(table, shown, len(head))
     scored = []
     for combo, rows, sims in zip(combos, shown, likeness):
         cues = _cue_scores(sims, lengths, kinds, rows, usual)
