@@ -84,6 +84,27 @@ def test_build_with_bank_adds_a_named_set(tmp_path, monkeypatch, bank):
     assert "from-colleague/index.html" in listing and "practice/index.html" in listing
 
 
+def test_the_projects_own_site_keeps_the_assets_its_docs_link_to(tmp_path, monkeypatch, bank):
+    """The project's docs/assets/lstmq.{js,css} are relative links into the shipped scaffold, as a
+    git checkout has them; `lstmq build` (the README's command) must publish what they point to."""
+    from sitekit import ROOT
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs", symlinks=True, ignore=shutil.ignore_patterns("questions"))
+    shutil.copytree(ROOT / "templates", project / "templates")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy2(bank, project / "bank.json")
+    assert (project / "docs" / "assets" / "lstmq.js").is_symlink()
+    (project / "docs" / "assets" / "gone.js").symlink_to("nowhere.js")  # a dangling link is left out
+    monkeypatch.chdir(project)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    for name in ("lstmq.js", "lstmq.css", "iframe-worker-shim.js"):
+        built = project / "site" / "assets" / name
+        assert built.read_bytes() == (ROOT / "templates/site/scaffold/docs/assets" / name).read_bytes(), name
+    assert not (project / "site" / "assets" / "gone.js").exists()
+
+
 def test_a_failed_strict_build_names_the_problem_and_keeps_the_old_site(tmp_path, monkeypatch, bank):
     monkeypatch.chdir(tmp_path)
     shutil.copy2(bank, tmp_path / "bank.json")

@@ -415,12 +415,16 @@ class Outputs:
         staged = {s.temp for s in self._files} | {f.staging for f in self._folders}
 
         def skip(folder: str, names: list[str]) -> list[str]:
-            return [n for n in names if Path(folder, n) in staged]
+            # Staged paths, and links to nothing. (copytree's own ignore_dangling_symlinks reads a
+            # relative link from the current directory, so it also dropped the project's
+            # docs/assets links, and the built site lost its script and style sheet.)
+            return [n for n in names if Path(folder, n) in staged
+                    or (Path(folder, n).is_symlink() and not Path(folder, n).exists())]
 
         if root.is_dir():
             # copies, not hard links: whatever writes into the view (a MkDocs plugin) never
-            # reaches the real files
-            shutil.copytree(root, into, ignore=skip, ignore_dangling_symlinks=True, dirs_exist_ok=True)
+            # reaches the real files; a link is copied as what it points to
+            shutil.copytree(root, into, ignore=skip, dirs_exist_ok=True)
         for f in self._folders:
             if _is_within(f.target, root):
                 dest = into / f.target.relative_to(root)
