@@ -159,8 +159,7 @@ def child_main(args: list[str]) -> int:
     if kind == "python":  # COUNT
         from benchmarks.floor import python_only
 
-        list(generate(60, SEED + 1))
-        wall, cpu = python_only(int(rest[0]), SEED)
+        wall, cpu = python_only(int(rest[0]), SEED, warm_up=(60, SEED + 1))
         print(json.dumps({"wall_s": wall, "cpu_s": cpu}))
         return 0
     raise SystemExit(f"unknown child {kind}")

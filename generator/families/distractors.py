@@ -26,10 +26,11 @@ import hashlib
 import random
 import re
 from dataclasses import replace
+from functools import lru_cache
 from itertools import combinations
 
 from ..model import Candidate
-from ..similarity import similarity, tokens
+from ..similarity import spelled_similarity, spelling
 
 CONVERGENT_SHARE = 0.15  # below 1 in 4: ties and fallbacks put the key in the middle more often than asked
 BALANCED_SHARE = 0.75
@@ -71,12 +72,12 @@ def _distinct(key: Candidate, pool: list[Candidate], fixed: tuple[Candidate, ...
     return distinct
 
 
-def _similarity_table(texts: list[str]) -> list[list[float]]:
+def _similarity_table(texts) -> list[list[float]]:
     """Every pair's similarity once (it is symmetric): 15 candidates make 455 triples but 120 pairs."""
-    toks = [tokens(_normal(t)) for t in texts]
-    table = [[1.0] * len(toks) for _ in toks]
-    for i, j in combinations(range(len(toks)), 2):
-        table[i][j] = table[j][i] = similarity(toks[i], toks[j])
+    words = [spelling(t) for t in texts]
+    table = [[1.0] * len(words) for _ in words]
+    for i, j in combinations(range(len(words)), 2):
+        table[i][j] = table[j][i] = spelled_similarity(words[i], words[j])
     return table
 
 
@@ -154,14 +155,20 @@ def pick(key: Candidate, pool: list[Candidate], seed: str, k: int = 3) -> list[C
     if len(distinct) <= k:
         return distinct
     subsets = list(combinations(range(len(distinct)), k))
-    table = _similarity_table([key.text, *(c.text for c in distinct)])
-    shown = [[0, *(i + 1 for i in s)] for s in subsets]
-    flagged = [_stands_out(means) for means in _subset_likeness(table, shown, 1)]
+    flagged = _convergent(tuple([key.text, *(c.text for c in distinct)]), k)
     rng = random.Random(f"lstmq-spread:{seed}")
     want = rng.random() < CONVERGENT_SHARE
     group = [s for s, f in zip(subsets, flagged) if f == want] or subsets
     chosen = group[rng.randrange(len(group))]
     return [distinct[i] for i in chosen]
+
+
+@lru_cache(maxsize=256)  # a family's items offer the same candidates again (two picks in five)
+def _convergent(texts: tuple[str, ...], k: int) -> tuple[bool, ...]:
+    """For each ``k``-subset of ``texts[1:]`` (in the order of ``combinations``), whether the key
+    ``texts[0]`` is the option most like the others when that subset is shown with it."""
+    shown = [[0, *(i + 1 for i in s)] for s in combinations(range(len(texts) - 1), k)]
+    return tuple(_stands_out(means) for means in _subset_likeness(_similarity_table(texts), shown, 1))
 
 
 # --- pick_balanced: lengths, likeness and kinds, for the call families --------------------------
@@ -238,14 +245,23 @@ def choose(key: Candidate, pool: list[Candidate], salt: str, count: int = 3,
     count -= len(fixed)
     if len(distinct) <= count:
         return [*fixed, *distinct]
-    texts = [key.text, *(c.text for c in fixed), *(c.text for c in distinct)]
+    texts = (key.text, *(c.text for c in fixed), *(c.text for c in distinct))
+    good = _qualifying(texts, 1 + len(fixed), count, usual)
+    combo = good[_hash(salt) % len(good)]
+    return [*fixed, *(distinct[i] for i in combo)]
+
+
+@lru_cache(maxsize=256)  # the same claims come back in about one item in four
+def _qualifying(texts: tuple[str, ...], heads: int, count: int, usual: str | None) -> tuple[tuple[int, ...], ...]:
+    """The ``count``-subsets of ``texts[heads:]`` (indices from 0, in the order of
+    ``combinations``) that ``choose`` may show after the key and the fixed options ``texts[:heads]``."""
     table = _similarity_table(texts)
     lengths = [len(_plain(t)) for t in texts]
     kinds = [kind_of(t) for t in texts]
-    head = list(range(1 + len(fixed)))
-    combos = list(combinations(range(len(distinct)), count))
-    shown = [[*head, *(len(head) + i for i in combo)] for combo in combos]
-    likeness = _subset_likeness(table, shown, len(head))
+    head = list(range(heads))
+    combos = list(combinations(range(len(texts) - heads), count))
+    shown = [[*head, *(heads + i for i in combo)] for combo in combos]
+    likeness = _subset_likeness(table, shown, heads)
     scored = []
     for combo, rows, sims in zip(combos, shown, likeness):
         cues = _cue_scores(sims, lengths, kinds, rows, usual)
@@ -261,8 +277,7 @@ def choose(key: Candidate, pool: list[Candidate], salt: str, count: int = 3,
     if not good:
         best = min(s[1] for s in scored)
         good = [s for s in scored if s[1] == best]
-    combo = good[_hash(salt) % len(good)][2]
-    return [*fixed, *(distinct[i] for i in combo)]
+    return tuple(s[2] for s in good)
 
 
 # --- what the families share around the pickers -----------------------------------------------

@@ -6,17 +6,20 @@ wrong call named after its misconception. The two families' situations live in
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from ..model import Candidate
+from .record import DictParams
 
 # --- params ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class LayerAsk:
+class LayerAsk(DictParams):
     """What a constructor or design item asks for: the situation and the layer's numbers.
     ``other`` is the situation's extra size (a vocabulary, a linear layer's width, ...), 0 if none."""
+
+    OPTIONAL = ("kind",)  # stored only when not "single": single items keep the params they had before kinds existed
 
     situation: str
     input_size: int
@@ -29,16 +32,6 @@ class LayerAsk:
     other: int = 0
     form: str = "positional"
     kind: str = "single"  # "multiple": select every call that builds the layer
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        if self.kind == "single":
-            del d["kind"]  # single items keep the params they had before kinds existed
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "LayerAsk":
-        return cls(**d)
 
     @property
     def extras(self) -> int:

@@ -14,12 +14,13 @@ states are (1, N, H)" does not answer them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..model import Candidate
 from .base import MAX_BATCH, MAX_SEQ_LEN, Explanation, Family, forward_snippet, shape_text
 from .distractors import pick
+from .record import DictParams
 
 TARGETS = ("output", "h_n", "c_n")
 # What a select-all item lists: the layer's results, its input, and two slices the code takes.
@@ -29,8 +30,10 @@ MAX_FEATURE_SIZE = 32
 
 
 @dataclass(frozen=True)
-class OutputShapeParams:
+class OutputShapeParams(DictParams):
     """One draw: the layer's arguments, the input's sizes (``batch`` None: unbatched) and the tensor asked."""
+
+    OPTIONAL = ("axis", "item_kind")  # stored only when not the default
 
     input_size: int
     hidden_size: int
@@ -45,18 +48,6 @@ class OutputShapeParams:
     target: str
     axis: int | None = None  # numeric items: the axis of the target whose size is asked
     item_kind: str = "single"  # the question kind (lstmq.model.KINDS); "single" is not stored
-
-    def to_dict(self) -> dict:
-        out = asdict(self)
-        if self.axis is None:
-            del out["axis"]
-        if self.item_kind == "single":
-            del out["item_kind"]
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "OutputShapeParams":
-        return cls(**data)
 
     # The symbols of torch's shape rules.
     @property

@@ -7,11 +7,12 @@ the reverse direction forgotten, hidden_size where proj_size rules, ...).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from ..model import Candidate
 from .base import Explanation, Family, lstm_call, shape_text
 from .distractors import pick
+from .record import DictParams
 
 MIN_SIZE, MAX_PARAM_SIZE = 2, 32  # small sizes keep the counts readable by hand
 MAX_LAYERS = 3
@@ -19,8 +20,10 @@ TOTAL = "total"
 
 
 @dataclass(frozen=True)
-class ParametersParams:
+class ParametersParams(DictParams):
     """One draw: the layer's arguments and what is asked (``total`` or a parameter's name)."""
+
+    OPTIONAL = ("kind",)  # stored only when not "single": single items keep the params they had before kinds existed
 
     input_size: int
     hidden_size: int
@@ -30,16 +33,6 @@ class ParametersParams:
     proj_size: int
     target: str
     kind: str = "single"  # "numeric": the count is typed in (target is then always the total)
-
-    def to_dict(self) -> dict:
-        out = asdict(self)
-        if self.kind == "single":
-            del out["kind"]  # single items store the params they always had
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "ParametersParams":
-        return cls(**data)
 
 
 def _structures(difficulty: str):

@@ -15,12 +15,13 @@ medium adds one of two layers, two directions or sequence-first input; hard comb
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Callable
 
 from ..model import Candidate
 from .base import MAX_BATCH, MAX_SEQ_LEN, Explanation, Family, shape_text
 from .distractors import pick
+from .record import DictParams
 
 MIN_DIM = 3  # every size at least 3, so no size is mistaken for a count of layers or directions
 MAX_FEATURES = 32
@@ -33,7 +34,7 @@ FEATURES = ("layers", "bidirectional", "sequence-first")
 
 
 @dataclass(frozen=True)
-class PipelineParams:
+class PipelineParams(DictParams):
     """One draw: the classifier's sizes, its layout, its read-out and the stage asked."""
 
     batch: int
@@ -46,13 +47,6 @@ class PipelineParams:
     batch_first: bool
     readout: str
     target: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "PipelineParams":
-        return cls(**data)
 
     @property
     def D(self) -> int:

@@ -4,6 +4,13 @@ a bank stores (key order is part of the bank's bytes)."""
 from __future__ import annotations
 
 from dataclasses import MISSING, fields, replace
+from functools import cache
+
+
+@cache  # dataclasses.fields builds its tuple on every call; params are stored item after item
+def _stored_fields(cls: type) -> tuple[tuple[str, object, bool], ...]:
+    """(name, default, optional) of each field of ``cls``, in declaration order."""
+    return tuple((f.name, f.default, f.name in cls.OPTIONAL) for f in fields(cls))
 
 
 class DictParams:
@@ -17,13 +24,17 @@ class DictParams:
     OPTIONAL: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if f.name not in self.OPTIONAL or getattr(self, f.name) != f.default}
+        out = {}
+        for name, default, optional in _stored_fields(type(self)):
+            value = getattr(self, name)
+            if not optional or value != default:
+                out[name] = value
+        return out
 
     @classmethod
     def from_dict(cls, data: dict):
-        return cls(**{f.name: data[f.name] for f in fields(cls)
-                      if f.name in data or f.name not in cls.OPTIONAL or f.default is MISSING})
+        return cls(**{name: data[name] for name, default, optional in _stored_fields(cls)
+                      if name in data or not optional or default is MISSING})
 
 
 class NumericForm:

@@ -18,12 +18,13 @@ and ``loss-vs-accuracy`` (hard).
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Callable
 
 from ..model import Candidate, Outcome
 from .base import Explanation, Family
 from .distractors import pick
+from .record import DictParams
 
 LEVEL_KINDS = {
     "easy": ("best-epoch", "chance-gap"),
@@ -40,7 +41,7 @@ LOG10_OF_2 = 0.301
 
 
 @dataclass(frozen=True)
-class TrainingTraceParams:
+class TrainingTraceParams(DictParams):
     kind: str
     seed: int  # torch.manual_seed in the snippet
     input_size: int
@@ -52,13 +53,6 @@ class TrainingTraceParams:
     lr: float
     threshold: float  # 0.0: balanced classes; higher: class 1 is rare
     patience: int = 0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "TrainingTraceParams":
-        return cls(**data)
 
 
 @dataclass(frozen=True)

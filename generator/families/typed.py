@@ -8,6 +8,7 @@ the dict its family drew before it was typed). ``from_dict`` reads that object b
 from __future__ import annotations
 
 from dataclasses import fields
+from functools import cache
 from typing import Any, ClassVar
 
 
@@ -19,14 +20,24 @@ def _frozen(value: Any) -> Any:
     return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
+@cache  # dataclasses.fields builds its tuple on every call; params are stored item after item
+def _names(cls: type) -> tuple[tuple[str, bool], ...]:
+    """(name, optional) of each field of ``cls``, in declaration order."""
+    return tuple((f.name, f.name in cls.OPTIONAL) for f in fields(cls))
+
+
 class Record:
     """Mixin for a ``@dataclass(frozen=True)`` params record."""
 
     OPTIONAL: ClassVar[tuple[str, ...]] = ()
 
     def to_dict(self) -> dict:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)
-                if not (f.name in self.OPTIONAL and getattr(self, f.name) is None)}
+        out = {}
+        for name, optional in _names(type(self)):
+            value = getattr(self, name)
+            if not (optional and value is None):
+                out[name] = _plain(value)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict):

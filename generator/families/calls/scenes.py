@@ -8,10 +8,11 @@ A claim's value is ``ok(...)`` (the layer built, by its five facts), ``err(where
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..base import code_span
+from ..record import DictParams
 
 # --- claims ---------------------------------------------------------------------------------
 
@@ -98,24 +99,15 @@ class Scene:
 
 
 @dataclass(frozen=True)
-class CallAsk:
+class CallAsk(DictParams):
+    OPTIONAL = ("kind",)  # stored only when not "single": single items keep the params they had before kinds existed
+
     situation: str
     variant: str
     input_size: int
     hidden_size: int
     other: int  # a second number the situation uses: layers, a second hidden size, a length
     kind: str = "single"  # "multiple": which of several lines fail
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        if self.kind == "single":
-            del d["kind"]
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "CallAsk":
-        return cls(d["situation"], d["variant"], d["input_size"], d["hidden_size"], d["other"],
-                   d.get("kind", "single"))
 
 
 # --- programs -----------------------------------------------------------------------------------
@@ -143,7 +135,6 @@ def tagger_program(inner: str, args: str) -> tuple[str, tuple]:
 def forward_program(call: str, step: str, i: int, t: int) -> tuple[str, tuple]:
     lines = [f"lstm = {call}", f"x = torch.randn({t}, 3, {i})", step]
     return TORCH_HEAD + "\n".join(lines) + "\n", (("lstm", lines[0]), ("x", lines[1]), ("out", lines[2]))
-
 
 
 # --- situations ---------------------------------------------------------------------------------
