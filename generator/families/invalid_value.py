@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 from math import comb
 from typing import Callable
 
@@ -81,8 +82,9 @@ def _size(p: InvalidValueParams, value: int) -> str:
     return {"float": f"{value}.0", "division": f"{2 * value} / 2", "string": repr(str(value))}[p.form]
 
 
+@lru_cache(maxsize=64)  # a draw formats every variant's call for its params, many times over
 def template_values(p: InvalidValueParams) -> dict:
-    """The item's values, and the phrases derived from them, that the templates name."""
+    """The item's values, and the phrases derived from them, that the templates name (read only)."""
     shown = _size(p, p.hidden_size)
     float_what = {"float": f"`{shown}` is a float although its value is whole",
                   "division": f"`{shown}` is the float {p.hidden_size}.0: `/` always gives a float in Python 3",

@@ -36,7 +36,7 @@ class Record:
         for name, optional in _names(type(self)):
             value = getattr(self, name)
             if not (optional and value is None):
-                out[name] = _plain(value)
+                out[name] = _plain(value) if isinstance(value, tuple) else value
         return out
 
     @classmethod
