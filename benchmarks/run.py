@@ -356,11 +356,15 @@ def bench_site(sizes: list[int], repeat: int) -> dict:
                 "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
             }
     if len(sizes) >= 3:
-        a, b, c = sizes[:3]
-        s = [out[str(n)]["site_bytes"] for n in (a, b, c)]
-        first, second = (s[1] - s[0]) / (b - a), (s[2] - s[1]) / (c - b)
-        out["bytes_per_question"] = {f"{a}->{b}": round(first), f"{b}->{c}": round(second),
-                                     "relative_difference": round(abs(second - first) / first, 3)}
+        # Every step's bytes per question are listed; linearity is judged on the three largest
+        # sizes. Below about 25 questions a family (QUESTIONS_PER_PAGE) no page splits, so a step
+        # there adds questions to pages that exist and costs less per question than any step after.
+        steps = {f"{a}->{b}": (out[str(b)]["site_bytes"] - out[str(a)]["site_bytes"]) / (b - a)
+                 for a, b in zip(sizes, sizes[1:])}
+        first, second = list(steps.values())[-2:]
+        out["bytes_per_question"] = {**{k: round(v) for k, v in steps.items()},
+                                     "relative_difference": round(abs(second - first) / first, 3),
+                                     "judged_on": sizes[-3:]}
     return out
 
 
@@ -416,9 +420,10 @@ def verdicts(r: dict) -> dict:
                 check(f"no torch import: {name}", m["imports_torch"], False, not m["imports_torch"])
     site = r.get("site")
     if site:
-        biggest = max(int(k) for k in site if k.isdigit())
-        check(f"site_over_plain_mkdocs ({biggest} questions)", site[str(biggest)]["ratio"], 1.2,
-              site[str(biggest)]["ratio"] <= 1.2)
+        sizes = [int(k) for k in site if k.isdigit()]
+        judged = 1000 if 1000 in sizes else max(sizes)  # the target is set on a 1,000-question bank
+        check(f"site_over_plain_mkdocs ({judged} questions)", site[str(judged)]["ratio"], 1.2,
+              site[str(judged)]["ratio"] <= 1.2)
         if "bytes_per_question" in site:
             d = site["bytes_per_question"]["relative_difference"]
             check("site_grows_linearly (bytes per question, relative difference)", d, 0.15, d <= 0.15)
@@ -446,7 +451,8 @@ def main() -> int:
     ap.add_argument("--count", type=positive, default=2000, help="questions for the generation section")
     ap.add_argument("--jobs", type=positive, default=default_jobs(), help="workers for the parallel runs")
     ap.add_argument("--repeat", type=positive, default=3, help="runs per timing (the minimum is reported; for generation, rounds)")
-    ap.add_argument("--site-sizes", default="250,500,1000", help="bank sizes for the site section")
+    ap.add_argument("--site-sizes", default="250,500,1000,2000",
+                    help="bank sizes for the site section (ascending; linearity is judged on the last three)")
     ap.add_argument("--memory-count", type=positive, default=10_000, help="questions for the memory section")
     ap.add_argument("--no-cli", action="store_true", help="skip the whole-process lstmq generate runs")
     ap.add_argument("--no-floor-settings", action="store_true",
