@@ -361,6 +361,35 @@ def test_ctrl_c_early_in_a_parallel_generate_prints_one_line_and_no_traceback(he
     one_error(proc.returncode, out, err, expected=130)
 
 
+# A Ctrl+C at a precise moment of starting the helper processes: the code wraps one of
+# multiprocessing's starters so that this process signals itself as the first real call returns.
+SIGNAL_AT = """
+import os, signal, sys
+from multiprocessing import forkserver, resource_tracker
+module = {"resource-tracker": resource_tracker, "fork-server": forkserver}[sys.argv[1]]
+started = module.ensure_running
+def ensure_running():
+    started()
+    module.ensure_running = started  # once: at the helper's first start
+    os.kill(os.getpid(), signal.SIGINT)
+module.ensure_running = ensure_running
+from lstmq.cli import main
+sys.argv[1:] = ["generate", "--count", "40", "--jobs", "2"]
+main()
+"""
+
+
+@pytest.mark.parametrize("helper", ["resource-tracker", "fork-server"])
+def test_ctrl_c_as_a_helper_process_starts_is_not_lost(here, helper):
+    # CPython unblocks SIGINT once the resource tracker is up; while lstmq also ignored the
+    # signal there, a Ctrl+C in that moment vanished and the whole set was generated.
+    bank = (here / "bank.json").read_bytes()
+    done = subprocess.run([sys.executable, "-c", SIGNAL_AT, helper], cwd=here, capture_output=True,
+                          text=True, timeout=120)
+    assert "interrupted" in one_error(done.returncode, done.stdout, done.stderr, expected=130)
+    assert "wrote" not in done.stdout and (here / "bank.json").read_bytes() == bank
+
+
 def test_workers_die_with_their_parent(here):
     import signal
     import time

@@ -143,27 +143,31 @@ def make_executor(jobs: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecut
 
 def _start_fork_server() -> None:
     """Start multiprocessing's helper processes (the fork server and the resource tracker) with
-    SIGINT and SIGHUP ignored from their first instruction.
+    SIGINT and SIGHUP blocked from their first instruction.
 
     Ctrl+C and a hang-up reach the whole process group. The fork server ignores SIGINT only
     once it has imported torch, so a Ctrl+C during that second printed its KeyboardInterrupt
     traceback; the resource tracker does not ignore SIGHUP, and a new one started after it
-    died printed a KeyError traceback. lstmq itself reports the stop and ends them; an ignored
-    signal stays ignored across exec. Meanwhile the signals are blocked here, not lost: they
-    reach this process's own handlers once the helpers are started.
+    died printed a KeyError traceback. lstmq itself reports the stop and ends them. A child
+    keeps its parent's signal mask across exec, so each helper starts with both signals held;
+    each then ignores SIGINT itself, which drops a held one, and never unblocks SIGHUP.
+
+    This process blocks them too, and never ignores them: a signal that comes meanwhile waits
+    and reaches lstmq's own handlers when the mask is restored. (Ignoring them here as well, as
+    lstmq once did, lost a Ctrl+C that came after the resource tracker started: CPython unblocks
+    SIGINT when the tracker is up, and an ignored signal that is not blocked is dropped, so the
+    whole set was generated after the user had stopped it.)
     """
     from multiprocessing import forkserver, resource_tracker
 
     quiet = {signal.SIGINT, signal.SIGHUP}
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, quiet)
-    handlers = {sig: signal.signal(sig, signal.SIG_IGN) for sig in quiet}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, quiet)
     try:
         resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, quiet)  # CPython unblocks SIGINT once the tracker is up
         forkserver.ensure_running()
     finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 PR_SET_PDEATHSIG = 1
