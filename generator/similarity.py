@@ -28,24 +28,27 @@ _SURROGATES = 0xD800  # code points from here to 0xDFFF are not characters: skip
 @lru_cache(maxsize=1 << 14)  # families offer the same candidate texts item after item
 def tokens(text: str) -> tuple[str, ...]:
     """What a student reads of an option, as words and single punctuation marks."""
-    return tuple(_TOKEN.findall(_CODE_MARK.sub(r"\1", text)))
+    if "`" in text:  # a text with no code span needs no substitution
+        text = _CODE_MARK.sub(r"\1", text)
+    return tuple(_TOKEN.findall(text))
 
 
-_LETTERS: dict[str, str] = {}  # each token seen in this process, and its character
+class _Letters(dict):
+    """Each token seen in this process, and its character: a new token gets the next one."""
+
+    def __missing__(self, token: str) -> str:
+        n = len(self)
+        letter = self[token] = chr(n if n < _SURROGATES else n + 0x800)
+        return letter
+
+
+_LETTERS = _Letters()
 
 
 def spell(toks: tuple[str, ...]) -> str:
     """``toks`` as a string with one character per token, the same character for the same token.
     Which character a token gets depends on what came before it, but distances do not."""
-    letters = _LETTERS
-    out = []
-    for token in toks:
-        letter = letters.get(token)
-        if letter is None:
-            n = len(letters)
-            letter = letters[token] = chr(n if n < _SURROGATES else n + 0x800)
-        out.append(letter)
-    return "".join(out)
+    return "".join(map(_LETTERS.__getitem__, toks))
 
 
 @lru_cache(maxsize=1 << 14)
