@@ -159,6 +159,29 @@ def test_build_stopped_when_staged(workspace):
     stop_when_staged(["build"], workspace, signal.SIGTERM, workspace)
 
 
+# Pauses only at a commit that stages a folder (a set's pages), so that a starter site written
+# in a transaction of its own would already be in place by then.
+PAUSED_AT_PAGES = PAUSED.replace("def paused(self):\n", "def paused(self):\n    if not self._folders:\n"
+                                 "        return commit(self)\n")
+
+
+def test_serve_stopped_before_its_first_set_lands_writes_no_starter_site(tmp_path, bank_file):
+    # In a folder with a bank and no mkdocs.yml, serve stages a starter site and the bank's set;
+    # stopped then, it leaves the folder as it was (the starter site once landed on its own).
+    shutil.copy2(bank_file, tmp_path / "bank.json")
+    before = snapshot(tmp_path)
+    proc = start(PAUSED_AT_PAGES, ["serve", "-a", "127.0.0.1:1"], tmp_path)
+    line = proc.stdout.readline()
+    if line.strip() != "STAGED":
+        proc.kill()
+        out, err = proc.communicate()
+        pytest.fail(f"never reached the commit of the set: {line}{out}{err}")
+    out, err = finish(proc, signal.SIGINT)
+    assert_stopped(proc, out, err, signal.SIGINT)
+    assert snapshot(tmp_path) == before
+    assert not strays(tmp_path)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_exam_stopped_when_staged(workspace, sig):
     args = ["exam", "--bank", "bank.json", "--versions", "2", "--count", "4", "--out", "exams"]

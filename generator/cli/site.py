@@ -42,8 +42,9 @@ def _report_scaffold(project) -> None:
         click.echo(f"no mkdocs.yml here: wrote a starter site ({', '.join(project.scaffolded)})")
 
 
-def _open(config_file, bank, set_name, force, site_dir=None, outputs=None):
-    """The project, with its set in place; with ``outputs`` (a build) both are only staged."""
+def _open(config_file, bank, set_name, force, outputs, site_dir=None, building=False):
+    """The project, with its set: the starter files and the set are only staged in ``outputs``,
+    so that they land together or not at all. ``building``: the site folder is checked too."""
     from ..jobs.site import ensure_set, ensure_site_dir, open_project
     from ..outputs.site.sets import check_set_name
 
@@ -53,14 +54,9 @@ def _open(config_file, bank, set_name, force, site_dir=None, outputs=None):
 
         bank = load_bank(bank)  # a bad bank fails before a starter site is written; read once
     project = open_project(config_file, outputs=outputs)
-    if outputs is None:
-        _report_scaffold(project)
-    else:
+    if building:
         ensure_site_dir(project, site_dir, force)  # before a starter set is drawn, not after
-    result = ensure_set(project, bank, set_name, force)
-    if outputs is None:
-        _report_set(result)
-    return project, result
+    return project, ensure_set(project, bank, set_name, force)
 
 
 @click.command()
@@ -84,7 +80,7 @@ def build(config_file, site_dir, bank, set_name, strict, force):
     from ..outputs.files import Outputs
 
     with Outputs(force=force) as outputs:  # starter files, set pages and site land together or not at all
-        project, written = _open(config_file, bank, set_name, force, site_dir, outputs)
+        project, written = _open(config_file, bank, set_name, force, outputs, site_dir, building=True)
         result = build_site(project, site_dir, strict, echo=lambda m: click.echo(m, err=True), force=force)
     _report_scaffold(project)
     _report_set(written)
@@ -103,9 +99,14 @@ def build(config_file, site_dir, bank, set_name, strict, force):
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def serve(config_file, dev_addr, bank, set_name, strict, force):
     """Preview the question site at http://IP:PORT/, rebuilding on every change (Ctrl+C stops)."""
-    from ..jobs.site import serve_site
+    from ..jobs.site import open_project, serve_site
+    from ..outputs.files import Outputs
 
-    project, _ = _open(config_file, bank, set_name, force)
+    with Outputs(force=force) as outputs:  # a starter site and its first set land together or not at all
+        staged, written = _open(config_file, bank, set_name, force, outputs)
+    _report_scaffold(staged)
+    _report_set(written)
+    project = open_project(staged.config_file)  # as written, now that it is in place
     serve_site(project, dev_addr, strict, echo=lambda m: click.echo(m, err=True))
 
 
