@@ -28,6 +28,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
+from typing import Iterator
 
 from ..model import Candidate
 from ..similarity import spelled_similarity, spelling
@@ -129,13 +130,13 @@ def _subset_likeness(table: list[list[float]], shown: list[list[int]], head: int
     return [_mean_likeness(table, rows) for rows in shown]
 
 
-def _triple_means(table: list[list[float]]) -> list[tuple[float, float, float, float]]:
-    """``_mean_likeness`` of the key (row 0) with every triple of the other rows, in the order of
-    ``combinations``: the same sums in the same order, with the partial sums a triple shares
-    with the next one kept (scoring triples is most of lstmq's own time in drawing a set)."""
+def _triple_sums(table: list[list[float]]) -> Iterator[tuple[float, float, float, float]]:
+    """The unrounded ``_mean_likeness`` of the key (row 0) with every triple of the other rows, in
+    the order of ``combinations``: the same sums in the same order, with the partial sums a
+    triple shares with the next one kept (scoring triples is most of lstmq's own time in
+    drawing a set)."""
     n = len(table)
     key = table[0]
-    out = []
     for a in range(1, n):
         ta = table[a]
         for b in range(a + 1, n):
@@ -143,9 +144,13 @@ def _triple_means(table: list[list[float]]) -> list[tuple[float, float, float, f
             key_ab, a_kb, b_ka = key[a] + key[b], ta[0] + ta[b], tb[0] + tb[a]
             for c in range(b + 1, n):
                 tc = table[c]
-                out.append((round((key_ab + key[c]) / 3, 9), round((a_kb + ta[c]) / 3, 9),
-                            round((b_ka + tb[c]) / 3, 9), round((tc[0] + tc[a] + tc[b]) / 3, 9)))
-    return out
+                yield (key_ab + key[c]) / 3, (a_kb + ta[c]) / 3, (b_ka + tb[c]) / 3, (tc[0] + tc[a] + tc[b]) / 3
+
+
+def _triple_means(table: list[list[float]]) -> list[tuple[float, float, float, float]]:
+    """``_mean_likeness`` of the key with every triple of the other rows (``_triple_sums``, rounded)."""
+    return [(round(mine, 9), round(first, 9), round(second, 9), round(third, 9))
+            for mine, first, second, third in _triple_sums(table)]
 
 
 # Means further apart than this round apart, in the same order: round(·, 9) moves a mean by at
@@ -159,27 +164,15 @@ def _key_stands_out(table: list[list[float]], shown: list[list[int]]) -> list[bo
     rounding; the answers are the same, for a fraction of the work."""
     if not (shown and len(shown[0]) == 4):
         return [_stands_out(means) for means in _subset_likeness(table, shown, 1)]
-    n = len(table)
-    key = table[0]
     out = []
-    for a in range(1, n):
-        ta = table[a]
-        for b in range(a + 1, n):
-            tb = table[b]
-            key_ab, a_kb, b_ka = key[a] + key[b], ta[0] + ta[b], tb[0] + tb[a]
-            for c in range(b + 1, n):
-                tc = table[c]
-                mine = (key_ab + key[c]) / 3
-                first, second, third = (a_kb + ta[c]) / 3, (b_ka + tb[c]) / 3, (tc[0] + tc[a] + tc[b]) / 3
-                top = first if first > second else second
-                if third > top:
-                    top = third
-                if mine - top > _CLEARLY_APART:
-                    out.append(True)
-                elif top - mine > _CLEARLY_APART:
-                    out.append(False)
-                else:
-                    out.append(_stands_out((round(mine, 9), round(first, 9), round(second, 9), round(third, 9))))
+    for mine, first, second, third in _triple_sums(table):
+        top = max(first, second, third)
+        if mine - top > _CLEARLY_APART:
+            out.append(True)
+        elif top - mine > _CLEARLY_APART:
+            out.append(False)
+        else:
+            out.append(_stands_out((round(mine, 9), round(first, 9), round(second, 9), round(third, 9))))
     return out
 
 
