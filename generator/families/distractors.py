@@ -28,7 +28,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from ..model import Candidate
 from ..similarity import spelled_similarity, spelling
@@ -73,7 +73,7 @@ def _distinct(key: Candidate, pool: list[Candidate], fixed: tuple[Candidate, ...
     return distinct
 
 
-def _similarity_table(texts) -> list[list[float]]:
+def _similarity_table(texts: Sequence[str]) -> list[list[float]]:
     """Every pair's similarity once (it is symmetric): 15 candidates make 455 triples but 120 pairs."""
     words = [spelling(t) for t in texts]
     table = [[1.0] * len(words) for _ in words]
