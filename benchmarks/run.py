@@ -440,6 +440,14 @@ def positive(text: str) -> int:
     return value
 
 
+def sizes(text: str) -> list[int]:
+    """``--site-sizes``: bank sizes, comma-separated, each at least 1 and larger than the one before."""
+    parts = [positive(part) for part in text.split(",")]
+    if any(b <= a for a, b in zip(parts, parts[1:])):
+        raise argparse.ArgumentTypeError(f"sizes must rise from left to right, not {text!r}")
+    return parts
+
+
 def main() -> int:
     if sys.argv[1:2] == ["--child"]:
         return child_main(sys.argv[2:])
@@ -451,7 +459,7 @@ def main() -> int:
     ap.add_argument("--count", type=positive, default=2000, help="questions for the generation section")
     ap.add_argument("--jobs", type=positive, default=default_jobs(), help="workers for the parallel runs")
     ap.add_argument("--repeat", type=positive, default=3, help="runs per timing (the minimum is reported; for generation, rounds)")
-    ap.add_argument("--site-sizes", default="250,500,1000,2000",
+    ap.add_argument("--site-sizes", type=sizes, default="250,500,1000,2000",
                     help="bank sizes for the site section (ascending; linearity is judged on the last three)")
     ap.add_argument("--memory-count", type=positive, default=10_000, help="questions for the memory section")
     ap.add_argument("--no-cli", action="store_true", help="skip the whole-process lstmq generate runs")
@@ -462,7 +470,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, help="also write the JSON to this file")
     args = ap.parse_args()
     if args.quick:
-        args.count, args.repeat, args.site_sizes, args.memory_count = 500, 2, "100,200,400", 2000
+        args.count, args.repeat, args.site_sizes, args.memory_count = 500, 2, [100, 200, 400], 2000
     sections = args.only or ["generation", "startup", "site", "memory"]
 
     began = time.perf_counter()
@@ -474,7 +482,7 @@ def main() -> int:
     if "startup" in sections:
         result["startup"] = bench_startup(max(args.repeat, 5))
     if "site" in sections:
-        result["site"] = bench_site([int(n) for n in args.site_sizes.split(",")], args.repeat)
+        result["site"] = bench_site(args.site_sizes, args.repeat)
     if "memory" in sections:
         result["memory"] = bench_memory(args.memory_count)
     result["load_average_after"] = load()
